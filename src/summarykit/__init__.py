@@ -1,0 +1,1 @@
+"""summarykit: draft Chinese work summaries (工作总结) from structured records."""

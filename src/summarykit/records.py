@@ -1,0 +1,242 @@
+"""The records model: what a work summary says, without any wording or layout.
+
+Records are facts (what was done, with numbers; what went wrong; what comes
+next).  Templates decide the order, the wording around them and the numbering.
+The model is strict (unknown keys are errors) because a misspelt key in a
+hand-written YAML file would otherwise silently drop content from a report.
+
+Short forms are accepted where office staff naturally write them: an item may
+be a plain string, a part (problems, plans, ...) may be a plain list of items,
+and a date may be written 2026-01-20 or 2026年1月20日.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from .errors import Notice
+
+_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_ISO_LIKE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+
+
+def parse_date(value: Any) -> Any:
+    """Accept the ways people write a date; leave anything else for pydantic to reject."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        match = _CN_DATE.match(value) or _ISO_LIKE.match(value)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError as exc:
+                raise ValueError(f"日期不存在：{value}") from exc
+        raise ValueError(f"日期格式不对：{value!r}，请写成 2026-01-20 或 2026年1月20日")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+
+
+def _text(value: Any) -> Any:
+    """Numbers typed where text was expected (e.g. a bare year) become text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+class Strict(BaseModel):
+    """Base of every record: unknown keys are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Metric(Strict):
+    """A quantified result, e.g. 办公桌 7 张."""
+
+    name: Text = Field(description="指标名称，如“办公桌”")
+    value: float | int | Text = Field(description="数值，如 7 或 13.8")
+    unit: Text = Field(default="", description="单位，如“张”“%”“万元”")
+
+
+class Item(Strict):
+    """One thing done, found or planned; becomes a numbered item or an inline clause."""
+
+    text: Text = Field(description="这一条的正文")
+    metrics: list[Metric] = Field(default_factory=list, description="本条涉及的数字")
+    details: list[Text] = Field(
+        default_factory=list, description="紧跟在这一条后面、不编号的说明段落"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        return {"text": data} if isinstance(data, str | int | float) and not isinstance(data, bool) else data
+
+
+class Table(Strict):
+    """A statistics table (统计表)."""
+
+    caption: Text = Field(default="", description="表题，如“职工年龄结构”")
+    columns: list[Text] = Field(min_length=1, description="表头各列")
+    rows: list[list[Text]] = Field(default_factory=list, description="各行，每行的格数与表头相同")
+    note: Text = Field(default="", description="表下注释")
+
+    @model_validator(mode="after")
+    def _rows_match_columns(self) -> Table:
+        width = len(self.columns)
+        for index, row in enumerate(self.rows):
+            if len(row) != width:
+                raise ValueError(f"第 {index + 1} 行有 {len(row)} 格，表头有 {width} 列")
+        return self
+
+
+class Category(Strict):
+    """A group of achievements under one heading, e.g. 一、学生食堂改革."""
+
+    heading: Text = Field(description="类别标题，不写编号")
+    paragraphs: list[Text] = Field(default_factory=list, description="条目前的说明段落")
+    items: list[Item] = Field(default_factory=list, description="具体做了什么")
+    after: list[Text] = Field(default_factory=list, description="条目后的段落")
+    tables: list[Table] = Field(default_factory=list)
+
+
+class Part(Strict):
+    """Experiences, problems or plans: a list of items, optionally under its own heading."""
+
+    heading: Text | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
+    lead: list[Text] = Field(default_factory=list, description="条目前的引导段落")
+    items: list[Item] = Field(default_factory=list)
+    after: list[Text] = Field(default_factory=list, description="条目后的段落")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, data: Any) -> Any:
+        return {"items": data} if isinstance(data, list) else data
+
+    def is_empty(self) -> bool:
+        return not (self.lead or self.items or self.after)
+
+
+class Section(Strict):
+    """A free section: heading, paragraphs, items and subsections, to any depth."""
+
+    heading: Text = Field(description="标题，不写编号")
+    run_in: bool = Field(default=False, description="标题与正文同段（如“1.机构设置情况。省局……”）")
+    paragraphs: list[Text] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+    inline_items: bool = Field(
+        default=False, description="把条目写成段内的“一是……；二是……”，而不是编号条目"
+    )
+    tables: list[Table] = Field(default_factory=list)
+    subsections: list[Section] = Field(default_factory=list)
+    after: list[Text] = Field(default_factory=list, description="下级标题之后的段落")
+
+
+class Signature(Strict):
+    """落款: the unit and the date under the body."""
+
+    organization: Text | None = Field(default=None, description="署名单位（不写时用 meta.organization）")
+    date: Date | None = Field(default=None, description="成文日期（不写时用 meta.date）")
+
+
+class Meta(Strict):
+    """Who, when and what: the facts behind the title and the signature."""
+
+    title: Text | None = Field(default=None, description="标题；不写时由单位＋时期＋主题＋文种组成")
+    subtitle: Text | None = Field(default=None, description="副标题（以“——”开头）")
+    organization: Text | None = Field(default=None, description="单位，如“某某中学”")
+    department: Text | None = Field(default=None, description="部门，如“总务处”")
+    period: Text | None = Field(default=None, description="时期，如“2025—2026学年第一学期”")
+    subject: Text | None = Field(default=None, description="主题，如“后勤”")
+    kind: Text = Field(default="工作总结", description="文种，如“工作总结”“调研报告”")
+    author: Text | None = Field(default=None, description="撰写人")
+    date: Date | None = Field(default=None, description="成文日期")
+    template: Text | None = Field(default=None, description="默认使用的模板名")
+    audience: Text | None = Field(default=None, description="讲话稿的称呼，如“各位领导、同志们”")
+
+    def composed_title(self) -> str:
+        """The title a reader expects when none is given: unit + period + subject + kind."""
+        if self.title:
+            return self.title
+        parts = [self.organization, self.department, self.period, self.subject, self.kind]
+        return "".join(p for p in parts if p)
+
+
+class Report(Strict):
+    """One work summary's records: the single structure between loading and composing."""
+
+    meta: Meta = Field(default_factory=Meta)
+    keywords: list[Text] | Literal["auto"] | None = Field(
+        default=None, description="关键词列表，或 auto（自动提取）"
+    )
+    intro: list[Text] = Field(default_factory=list, description="开头段落（总体情况）")
+    achievements: list[Category] = Field(default_factory=list, description="主要工作和成绩，按类别")
+    sections: list[Section] = Field(default_factory=list, description="自由章节")
+    experiences: Part = Field(default_factory=Part, description="经验体会")
+    problems: Part = Field(default_factory=Part, description="存在问题")
+    plans: Part = Field(default_factory=Part, description="下一步打算")
+    tables: list[Table] = Field(default_factory=list, description="不属于某一章节的统计表")
+    closing: list[Text] = Field(default_factory=list, description="结尾段落")
+    signature: Signature = Field(default_factory=Signature)
+    attachments: list[Text] = Field(default_factory=list, description="附件名称")
+    references: list[Text] = Field(default_factory=list, description="参考文献")
+
+    _notices: list[Notice] = PrivateAttr(default_factory=list)
+    _source: str = PrivateAttr(default="")
+
+    @field_validator("keywords", mode="before")
+    @classmethod
+    def _split_keywords(cls, value: Any) -> Any:
+        """Keywords pasted as one line (后勤保障；行政服务) are split on the usual separators."""
+        if isinstance(value, str) and value.strip() != "auto":
+            return [k for k in re.split(r"[;；,，、\s]+", value) if k]
+        return value
+
+    @property
+    def notices(self) -> list[Notice]:
+        """What loading changed or noticed (e.g. a GBK file, fixed punctuation)."""
+        return self._notices
+
+    @property
+    def source(self) -> str:
+        """The file the report was loaded from, if any (used in messages)."""
+        return self._source
+
+    @property
+    def title(self) -> str:
+        return self.meta.composed_title()
+
+    @property
+    def signature_organization(self) -> str:
+        return self.signature.organization or self.meta.organization or ""
+
+    @property
+    def signature_date(self) -> dt.date | None:
+        return self.signature.date or self.meta.date
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a records file, for editors (YAML language servers) to validate and complete."""
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "summarykit 记录文件"
+    return schema
