@@ -112,6 +112,9 @@ def read_source(path: str | os.PathLike[str]) -> Source:
 # --------------------------------------------------------------------------- YAML → plain data
 
 
+_FULL_COLON_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, source: Source) -> Problem:
     """Turn a PyYAML error into a located message with a likely cause for office staff."""
     mark = exc.problem_mark or exc.context_mark
@@ -119,12 +122,16 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: Source) -> Problem:
     column = mark.column + 1 if mark else None
     lines = source.text.splitlines()
     bad = lines[line - 1] if line and line <= len(lines) else ""
+    start = max((line or 1) - 2, 0)
+    colon_at = next((i for i in range(start, min(line or 1, len(lines))) if _FULL_COLON_KEY.match(lines[i])), None)
     problem = exc.problem or "格式错误"
     hint = "请检查这一行的缩进、冒号和引号"
     if "\t" in bad or "tab" in problem.lower() or "\\t" in problem:
         message, hint = "这一行含有制表符（Tab）", "YAML 只能用空格缩进：请把 Tab 换成两个空格"
-    elif "：" in bad and ":" not in bad.split("#")[0]:
-        message, hint = "这一行用了全角冒号“：”", "键名后面要用半角冒号加空格，例如 `title: 某某总结`"
+    elif colon_at is not None:
+        if colon_at + 1 != line:
+            line, column = colon_at + 1, None
+        message, hint = "键名后面用了全角冒号“：”", "键名后面要用半角冒号加空格，例如 `title: 某某总结`"
     elif re.search(r"[“”‘’]", bad) and re.match(r"\s*[-\w]*:?\s*[“‘]", bad):
         message, hint = "这一行用了中文引号包住值", "YAML 的引号要用半角 \" 或 '，或者干脆不加引号"
     elif "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
@@ -305,11 +312,11 @@ def _did_you_mean(key: str, model_fields: list[str]) -> str:
     return f"是不是想写 `{close[0]}`？" if close else f"可用的键：{', '.join(model_fields)}"
 
 
-def _fields_at(path: tuple[Any, ...]) -> list[str]:
-    """The keys allowed at a path of the records model (for did-you-mean suggestions)."""
+def _fields_at(path: tuple[Any, ...], root: Any = Report) -> list[str]:
+    """The keys allowed at a path of a model (for did-you-mean suggestions)."""
     from pydantic import BaseModel
 
-    model: Any = Report
+    model: Any = root
     for part in path:
         if isinstance(part, int):
             continue
@@ -355,7 +362,8 @@ def _nearest_mark(marks: Mapping[tuple[Any, ...], tuple[int, int]], path: tuple[
     return None
 
 
-def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix: tuple[Any, ...] = ()) -> list[Problem]:
+def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix: tuple[Any, ...] = (),
+                        model: Any = Report) -> list[Problem]:
     """Map pydantic's errors to located, plain-Chinese problems (one per error, in file order)."""
     problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
@@ -373,7 +381,7 @@ def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix:
         if kind == "extra_forbidden":
             key = path[-1] if path else ""
             message = f"不认识的键“{key}”"
-            hint = _did_you_mean(str(key), _fields_at(path[:-1]))
+            hint = _did_you_mean(str(key), _fields_at(path[:-1], model))
         elif kind in {"value_error", "assertion_error"}:
             message = str(error.get("ctx", {}).get("error", error["msg"]))
         elif kind == "literal_error":

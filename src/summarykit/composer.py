@@ -1,0 +1,170 @@
+"""Report + template + phrase bank → numbered document tree.
+
+The only stage that knows about Jinja: it renders the template with the
+report's (escaped) values, parses the light markup into the document tree,
+drops sections that came out empty and runs the numbering pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from .document import Block, Document, DocumentInfo, Heading
+from .errors import Notice, TemplateError
+from .markup import escape, parse, unescape
+from .numbering import number_document, resolve_scheme
+from .records import Report
+from .style import DEFAULT_STYLE, Style
+from .templating import cn_date, get_template, template_error, template_info
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TEMPLATE = "school_term"
+
+
+def default_seed(report: Report) -> int:
+    """A seed derived from the report itself: stable across runs, different between units."""
+    key = f"{report.title}|{report.meta.organization or ''}|{report.meta.department or ''}"
+    return zlib.crc32(key.encode("utf-8")) % 100_000
+
+
+def _escaped(value: Any) -> Any:
+    """Every string the template can see, escaped for the markup (record text is data, never markup)."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def report_text(report: Report) -> str:
+    """All prose of a report, one paragraph per line (for keywords and checks)."""
+    lines: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            lines.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in {"template", "date", "unit", "value"}:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(report.model_dump(exclude={"meta", "signature", "keywords", "references"}))
+    return "\n".join(lines)
+
+
+def resolve_keywords(report: Report) -> list[str]:
+    if report.keywords == "auto":
+        from .textcheck import extract_keywords  # jieba is loaded only when asked for
+
+        return extract_keywords(report_text(report), top=5)
+    return list(report.keywords or [])
+
+
+def template_context(report: Report, keywords: list[str], style: Style) -> dict[str, Any]:
+    data = _escaped(report.model_dump(mode="python"))
+    data["title"] = escape(report.title)
+    data["keywords"] = [escape(k) for k in keywords]
+    data["signature"] = {
+        "organization": escape(report.signature_organization),
+        "date": escape(cn_date(report.signature_date, style.date_style)),
+    }
+    return {"report": data, "meta": data["meta"], "date_style": style.date_style}
+
+
+def drop_empty_sections(blocks: Sequence[Block]) -> list[Block]:
+    """A heading with nothing under it (before the next heading of its level or above) disappears."""
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading) and not (block.run_in and block.body):
+            has_content = False
+            for following in blocks[index + 1:]:
+                if isinstance(following, Heading):
+                    if following.level <= block.level:
+                        break
+                    if following.run_in and following.body:
+                        has_content = True
+                        break
+                    continue
+                has_content = True
+                break
+            if not has_content:
+                continue
+        kept.append(block)
+    return kept
+
+
+def compose(
+    report: Report,
+    template: str | None = None,
+    *,
+    seed: int | None = None,
+    templates: Sequence[str] = (),
+    phrases: Sequence[str] = (),
+    style: Style | None = None,
+) -> Document:
+    """Render ``report`` with a template into a numbered Document.
+
+    ``template`` defaults to the records' ``meta.template``, then school_term.
+    ``templates`` are the user's template folders (searched first); ``phrases``
+    extra phrase-bank files.  The same report, template and seed always give the
+    same document.
+    """
+    from .phrases import PhraseChooser, load_bank
+
+    style = style or DEFAULT_STYLE
+    name = template or report.meta.template or DEFAULT_TEMPLATE
+    user_dirs = tuple(str(d) for d in templates)
+    info = template_info(name, user_dirs)
+    compiled = get_template(name, user_dirs)
+    seed = default_seed(report) if seed is None else seed
+    chooser = PhraseChooser(load_bank(tuple(phrases)), seed, tags=info.tags)
+    keywords = resolve_keywords(report)
+
+    def phrase(category: str, **slots: Any) -> str:
+        # Slot values come from the (escaped) context; the chosen sentence is escaped once, as a whole.
+        plain = {k: unescape(v) if isinstance(v, str) else v for k, v in slots.items()}
+        return escape(chooser.choose(category, **plain))
+
+    context = template_context(report, keywords, style)
+    context["phrase"] = phrase
+    context["seed"] = seed
+    try:
+        markup = compiled.render(context)
+    except TemplateError:
+        raise
+    except Exception as exc:  # a template bug: name the file and line, never a traceback
+        raise template_error(exc, name) from None
+    parsed = parse(markup, name)
+    try:
+        scheme = resolve_scheme(parsed.scheme or info.numbering, style.schemes)
+    except KeyError as exc:
+        raise TemplateError(f"模板“{name}”使用了不存在的编号方案“{exc.args[0]}”") from None
+    notices: list[Notice] = list(report.notices)
+    doc = Document(
+        title=parsed.title or report.title,
+        subtitle=parsed.subtitle,
+        front=tuple(parsed.front),
+        blocks=tuple(drop_empty_sections(parsed.blocks)),
+        signature=parsed.signature,
+        attachments=tuple(parsed.attachments),
+        scheme=scheme,
+        info=DocumentInfo(
+            author=report.meta.author or report.signature_organization,
+            date=report.signature_date or report.meta.date,
+            seed=seed,
+            template=name,
+            keywords=tuple(keywords),
+        ),
+        notices=tuple(notices),
+    )
+    return number_document(doc)
+

@@ -1,0 +1,241 @@
+"""The Jinja layer: finding templates, the sandboxed environment, and the filters.
+
+Templates are looked up by *name*, never used as paths, in the user's folders
+first and then among the built-ins.  They run in Jinja's sandbox with
+StrictUndefined, so a typo in a template is an error, not a silent blank.
+
+Record values reach templates already escaped for the markup (see markup.py),
+so record text can never become structure or template code.  Filters here take
+and return escaped text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .errors import TemplateError
+from .markup import escape
+from .numbering import cn_digits, cn_number
+
+TEMPLATE_SUFFIX = ".j2"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
+_HEADER = re.compile(r"\A\{#-?\s*---\s*\n(.*?)\n\s*---\s*-?#\}", re.S)
+
+
+def builtin_dir() -> Path:
+    """templates/ inside the installed wheel, or the repository's top-level templates/ in a checkout."""
+    packaged = resources.files("summarykit") / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def cn_date(value: dt.date | str | None, style: str = "arabic") -> str:
+    """A date as GB/T 9704 writes it: 2026年1月20日 (style "chinese": 二〇二六年一月二十日)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    if style == "chinese":
+        return f"{cn_digits(value.year)}年{cn_number(value.month)}月{cn_number(value.day)}日"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def join_cn(values: Iterable[Any], last: str = "和") -> str:
+    """['水','电','气'] → 水、电和气 (the Chinese serial list)."""
+    items = [str(v) for v in values if str(v)]
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + last + items[-1]
+
+
+def format_number(value: float | int | str) -> str:
+    """7 → 7, 13.80 → 13.8, 125000 stays 125000 (units such as 万 are the record's choice)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.4f}".rstrip("0").rstrip(".")
+        return text or "0"
+    return str(value)
+
+
+def metric(value: Any, unit: str = "") -> str:
+    """A metric mapping {name, value, unit} or a bare number → 7张, 13.8%, 12.5万元."""
+    if isinstance(value, dict):
+        return f"{value.get('name', '')}{format_number(value['value'])}{value.get('unit', '')}"
+    return f"{format_number(value)}{unit}"
+
+
+_END_PUNCT = "。；，、：！？.;,"
+
+
+def enumerate_cn(items: Iterable[Any], style: str = "一是", end: str = "。") -> str:
+    """Items as one sentence: 一是……；二是……；三是……。 (also 首先/其次/最后, 第一/第二)."""
+    texts = [str(i.get("text", "") if isinstance(i, dict) else i).rstrip(_END_PUNCT) for i in items]
+    texts = [t for t in texts if t]
+    if not texts:
+        return ""
+    if style == "首先":
+        marks = ["首先", *(["其次"] * max(len(texts) - 2, 0)), "最后"] if len(texts) > 1 else ["首先"]
+        marks = [m if i in (0, len(texts) - 1) else ("其次" if i == 1 else "再次") for i, m in enumerate(marks)]
+        parts = [f"{m}，{t}" for m, t in zip(marks, texts, strict=True)]
+    elif style == "第一":
+        parts = [f"第{cn_number(i)}，{t}" for i, t in enumerate(texts, 1)]
+    else:
+        suffix = style[1:] if len(style) > 1 else "是"
+        parts = [f"{cn_number(i)}{suffix}{t}" for i, t in enumerate(texts, 1)]
+    return "；".join(parts) + end
+
+
+def strip_end(value: Any) -> str:
+    """Drop end punctuation, e.g. before adding a colon in a lead-in."""
+    return str(value).rstrip(_END_PUNCT)
+
+
+FILTERS = {
+    "cn_num": lambda n: cn_number(int(n)),
+    "cn_date": cn_date,
+    "join_cn": join_cn,
+    "metric": metric,
+    "enumerate_cn": enumerate_cn,
+    "strip_end": strip_end,
+}
+
+
+# --------------------------------------------------------------------------- environment and discovery
+
+
+@functools.lru_cache(maxsize=16)
+def environment(user_dirs: tuple[str, ...] = ()) -> ImmutableSandboxedEnvironment:
+    """One compiled-template cache per set of template folders, built once per process."""
+    builtin = FileSystemLoader(str(builtin_dir()), encoding="utf-8")
+    loaders: list[Any] = [FileSystemLoader(list(user_dirs), encoding="utf-8")] if user_dirs else []
+    loaders += [builtin, PrefixLoader({"builtin": builtin})]
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(cn_num=FILTERS["cn_num"], esc=escape)
+    return env
+
+
+def check_name(name: str) -> str:
+    """A template name is a word, never a path: no ../ escapes, no absolute paths."""
+    if not _NAME.match(name or ""):
+        raise TemplateError(
+            f"模板名“{name}”不合法：只能由字母、数字、下划线和连字符组成（例如 school_term），不能是路径",
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    title: str
+    description: str
+    sample: str
+    numbering: str | None
+    tags: tuple[str, ...]
+    path: str
+    builtin: bool
+
+
+def _header(source: str) -> dict[str, Any]:
+    match = _HEADER.match(source)
+    if not match:
+        return {}
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def template_info(name: str, user_dirs: Sequence[str] = ()) -> TemplateInfo:
+    """Metadata from a template's header comment ({#--- YAML ---#})."""
+    check_name(name)
+    for folder, builtin in [*((d, False) for d in user_dirs), (str(builtin_dir()), True)]:
+        path = Path(folder) / f"{name}{TEMPLATE_SUFFIX}"
+        if path.is_file():
+            header = _header(path.read_text(encoding="utf-8"))
+            return TemplateInfo(
+                name=name,
+                title=str(header.get("title", name)),
+                description=str(header.get("description", "")),
+                sample=str(header.get("sample", "")),
+                numbering=header.get("numbering"),
+                tags=tuple(str(t) for t in header.get("tags", ()) or ()),
+                path=str(path),
+                builtin=builtin,
+            )
+    raise TemplateError(f"找不到模板“{name}”。可用的模板：{', '.join(list_names(user_dirs))}")
+
+
+def list_names(user_dirs: Sequence[str] = ()) -> list[str]:
+    names: dict[str, None] = {}
+    for folder in [*user_dirs, str(builtin_dir())]:
+        base = Path(folder)
+        if base.is_dir():
+            for path in sorted(base.glob(f"*{TEMPLATE_SUFFIX}")):
+                if not path.stem.startswith("_"):
+                    names.setdefault(path.stem, None)
+    return list(names)
+
+
+def list_templates(user_dirs: Sequence[str] = ()) -> list[TemplateInfo]:
+    """Every template a user can name: their own first, then the built-ins (base templates start with _)."""
+    return [template_info(n, user_dirs) for n in list_names(user_dirs)]
+
+
+def get_template(name: str, user_dirs: Sequence[str] = ()) -> Any:
+    env = environment(tuple(str(d) for d in user_dirs))
+    try:
+        return env.get_template(f"{check_name(name)}{TEMPLATE_SUFFIX}")
+    except TemplateNotFound as exc:
+        if exc.name and exc.name != f"{name}{TEMPLATE_SUFFIX}":
+            raise TemplateError(f"模板“{name}”引用了不存在的模板“{exc.name}”") from None
+        raise TemplateError(f"找不到模板“{name}”。可用的模板：{', '.join(list_names(user_dirs))}") from None
+    except Exception as exc:  # syntax errors: name the file and line
+        raise template_error(exc, name) from None
+
+
+def template_error(exc: BaseException, name: str) -> TemplateError:
+    """A Jinja error → TemplateError naming the template file and line (syntax or runtime)."""
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    lineno = getattr(exc, "lineno", None)
+    if lineno is None:
+        tb = exc.__traceback__
+        while tb is not None:  # Jinja rewrites frames so that template lines appear in the traceback
+            code = tb.tb_frame.f_code
+            if code.co_filename.endswith(TEMPLATE_SUFFIX):
+                filename, lineno = code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    where = f"{filename or name}:{lineno}" if lineno else f"{filename or name}"
+    message = getattr(exc, "message", None) or str(exc)
+    kind = type(exc).__name__
+    hints = {
+        "UndefinedError": "模板引用了不存在的变量或字段",
+        "TemplateSyntaxError": "模板语法错误",
+        "SecurityError": "模板试图做沙箱不允许的事",
+    }
+    return TemplateError(f"模板 {where}：{hints.get(kind, '模板出错')}：{message}")

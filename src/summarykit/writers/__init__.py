@@ -1,0 +1,1 @@
+"""Writers: the numbered document tree → DOCX, Markdown or plain text."""
