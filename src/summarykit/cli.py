@@ -12,6 +12,7 @@ import argparse
 import importlib
 import json
 import os
+import pkgutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +20,12 @@ from pathlib import Path
 from . import __version__
 from .errors import Notice, SummaryKitError
 
-# Sub-commands that live in their own modules (summarykit/commands/NAME.py, each with register()).
-COMMAND_MODULES: tuple[str, ...] = ()
+
+def _command_modules() -> list[str]:
+    """Sub-commands that live in their own modules: summarykit/commands/NAME.py, each with register()."""
+    from . import commands
+
+    return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
 
 
 def err(message: str) -> None:
@@ -150,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）")
     schema.set_defaults(func=cmd_schema)
 
-    for name in COMMAND_MODULES:
+    for name in _command_modules():
         importlib.import_module(f".commands.{name}", __package__).register(sub)
     return parser
 

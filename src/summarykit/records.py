@@ -155,6 +155,7 @@ class Signature(Strict):
     """落款: the unit and the date under the body."""
 
     organization: Text | None = Field(default=None, description="署名单位（不写时用 meta.organization）")
+    name: Text | None = Field(default=None, description="署名人（个人总结时写姓名）")
     date: Date | None = Field(default=None, description="成文日期（不写时用 meta.date）")
 
 

@@ -138,16 +138,20 @@ def _pair_quotes(text: str, straight: str, left: str, right: str) -> tuple[str, 
     return "".join(out), count
 
 
-def clean_text(text: str) -> tuple[str, int, int]:
+def clean_text(text: str, *, punctuation: bool = True) -> tuple[str, int, int]:
     """One string → (cleaned, characters removed, punctuation marks changed)."""
     text, removed = remove_bad_chars(text)
     text = join_lines(text).strip()
-    text, changed = full_width_punctuation(text)
+    changed = 0
+    if punctuation:
+        text, changed = full_width_punctuation(text)
     return text, removed, changed
 
 
 # Keys whose values are identifiers, not prose: never touched.
 _VERBATIM_KEYS = {"template", "date"}
+# Keys whose punctuation follows another standard (GB/T 7714 references use Western marks).
+_KEEP_PUNCTUATION_KEYS = {"references"}
 
 
 def clean_tree(
@@ -172,7 +176,8 @@ def clean_tree(
         if isinstance(value, list):
             return [walk(v, (*path, i)) for i, v in enumerate(value)]
         if isinstance(value, str):
-            cleaned, removed, changed = clean_text(value)
+            punctuation = not any(part in _KEEP_PUNCTUATION_KEYS for part in path)
+            cleaned, removed, changed = clean_text(value, punctuation=punctuation)
             if removed:
                 notices.append(Notice("control-chars", f"删除了 {removed} 个不能写入 Word 的控制字符", where(path)))
             total_changed += changed

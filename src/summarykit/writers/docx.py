@@ -33,6 +33,7 @@ from ..document import Block, Document, Heading, ListItem, Paragraph, Table
 from ..style import DEFAULT_STYLE, Style
 from . import ooxml
 from .ooxml import paragraph_xml, run_xml, xml_text
+from .package import assemble
 
 # Style ids in the generated package (python-docx's template names, plus ours).
 BODY = "Normal"
@@ -352,16 +353,8 @@ def to_docx(doc: Document, style: Style = DEFAULT_STYLE) -> bytes:
     """The DOCX file for a numbered Document, as bytes (same input → same bytes)."""
     base = base_package(style)
     when = reproducible_time(doc)
-    date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     replaced = {
         "word/document.xml": (base.body_start + body_xml(doc, style) + base.body_end).encode("utf-8"),
         "docProps/core.xml": core_xml(doc, when).encode("utf-8"),
     }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in base.parts:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            package.writestr(info, replaced.get(name, data), compresslevel=6)
-    return buffer.getvalue()
+    return assemble(base.parts, replaced, when)
