@@ -95,7 +95,7 @@ def _fix_piece(text: str) -> tuple[str, int]:
             continue  # 3,500  9:30  ISO9001:2000  Hello, world
         if ch in ",." and before.isdigit() and after.isdigit():
             continue
-        if not (_CJKISH.match(before or " ") or _CJKISH.match(after or " ") or before in "%)）" or after == ""):
+        if not (_CJKISH.match(before or " ") or _CJKISH.match(after or " ") or (before and before in "%)）") or after == ""):
             continue
         if not before and not after:
             continue
