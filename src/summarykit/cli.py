@@ -169,6 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SummaryKitError as exc:
         err(exc.report())
         return exc.exit_code
+    except BrokenPipeError:  # `summarykit phrases | head`: the reader left, which is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         err("已中断，未写入任何文件。")
         return 130

@@ -251,7 +251,7 @@ def _builtin_bank() -> PhraseBank:
                               [Problem("文件夹里没有 .yaml 文件", file=str(folder), hint="安装可能不完整，请重新安装")])
     builder = _Builder()
     for path in files:
-        builder.apply_file(path)
+        builder.apply_file(path, display=f"内置词库 {path.name}")
     return builder.finish()
 
 
@@ -271,6 +271,9 @@ class _Builder:
         self.info: dict[str, CategoryInfo] = {}
         self.problems: list[Problem] = []
         self.emptied: dict[str, Problem] = {}  # category → where its last phrase was disabled
+        self.claimed: dict[str, str] = {}  # id → where, for every id added (valid or not)
+        self.declared: dict[str, Problem] = {}  # category → "it is empty", located at its declaration
+        self.attempted: set[str] = set()  # categories some entry was written for (valid or not)
         self.name = ""  # the file being applied, and its data with line marks
         self.marked = Marked({}, {})
         if base is not None:
@@ -284,10 +287,10 @@ class _Builder:
         self.problems.append(Problem(message, file=self.name, line=line, column=column,
                                      path=format_path(path), hint=hint))
 
-    def _read(self, path: str | os.PathLike[str]) -> tuple[str, Marked] | None:
-        name = str(path)
+    def _read(self, path: str | os.PathLike[str], name: str) -> tuple[str, Marked] | None:
         try:
             source = read_source(path)
+            source.name = name
             if not re.sub(r"(?m)^\s*#.*$", "", source.text).strip():
                 self.problems.append(Problem("文件是空的", file=name, line=1,
                                              hint="短语库文件至少要有 category: 和 phrases:，格式见 docs/phrases.md"))
@@ -309,8 +312,9 @@ class _Builder:
 
     # ---------------------------------------------------------------- one file
 
-    def apply_file(self, path: str | os.PathLike[str]) -> None:
-        read = self._read(path)
+    def apply_file(self, path: str | os.PathLike[str], display: str | None = None) -> None:
+        """Add, replace and disable what one file says; ``display`` is the name used in messages."""
+        read = self._read(path, display or str(path))
         if read is None:
             return
         self.name, self.marked = read
@@ -329,9 +333,12 @@ class _Builder:
             elif not entries:
                 self._problem(("phrases",), f"类别“{category or '?'}”是空的：phrases 下面没有任何短语",
                               "至少写一条短语，或删除这个文件")
+                self.attempted.add(category or "")
             else:
                 for i, entry in enumerate(entries):
                     self._add(("phrases", i), entry, category)
+                    if isinstance(entry, dict):
+                        self.attempted.add(str(entry.get("category", category)))
         if "replace" in data:
             entries = data["replace"]
             if not isinstance(entries, list):
@@ -371,6 +378,9 @@ class _Builder:
                                   f"请写明短语的形式：{'、'.join(FORMS)}")
                 form = "sentence"
             self.info[category] = CategoryInfo(category, description, form, where)
+            line, column = _mark(self.marked, ("category",))
+            self.declared[category] = Problem(f"类别“{category}”没有任何短语", file=self.name, line=line,
+                                              column=column, path="category", hint="在 phrases: 下面至少写一条短语")
         else:
             if form is not None and form != existing.form:
                 self._problem(("form",),
@@ -516,13 +526,16 @@ class _Builder:
         return tuple(slots) if ok else None
 
     def _add(self, path: tuple[Any, ...], entry: Any, category: str | None) -> None:
+        phrase_id = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(phrase_id, str):  # checked even when the entry has other mistakes
+            first = self.phrases[phrase_id].where if phrase_id in self.phrases else self.claimed.get(phrase_id)
+            if first is not None:
+                self._problem((*path, "id"), f"id“{phrase_id}”重复了（第一次在 {first}）",
+                              "要替换已有的短语请写在 replace: 下面；要新增请换一个 id")
+                return
+            self.claimed[phrase_id] = self._where(path)
         phrase = self._entry(path, entry, category)
         if phrase is None:
-            return
-        first = self.phrases.get(phrase.id)
-        if first is not None:
-            self._problem((*path, "id"), f"id“{phrase.id}”重复了（第一次在 {first.where}）",
-                          "要替换已有的短语请写在 replace: 下面；要新增请换一个 id")
             return
         if self._same_text(path, phrase):
             return
@@ -571,6 +584,10 @@ class _Builder:
     def finish(self) -> PhraseBank:
         problems = list(self.problems)
         problems.extend(self.emptied.values())
+        filled = {p.category for p in self.phrases.values()}
+        problems.extend(problem for category, problem in self.declared.items()
+                        if category not in filled and category not in self.attempted
+                        and category not in self.emptied)
         if problems:
             files = sorted({p.file for p in problems if p.file})
             where = "、".join(files) if files else "短语库"
@@ -587,8 +604,6 @@ def _mark(marked: Marked, path: tuple[Any, ...]) -> tuple[int | None, int | None
         if path[:end] in marked.marks:
             return marked.marks[path[:end]]
     return 1, None
-
-
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -637,7 +652,8 @@ def _cache_key() -> str:
         jieba_version = version("jieba")
     except Exception:  # pragma: no cover - jieba installed some unusual way
         jieba_version = "?"
-    return f"{ALGORITHM_VERSION}/jieba-{jieba_version}"
+    rules = stable_int(sorted(_STOP_WORDS), _CONTENT_FLAGS, sorted(_EXCLUDED_FLAGS))  # a rule change empties it
+    return f"{ALGORITHM_VERSION}/{rules:016x}/jieba-{jieba_version}"
 
 
 def _cache_file() -> Path:
@@ -661,6 +677,7 @@ def _write_disk_cache(words: Mapping[str, frozenset[str]]) -> None:
     merged.update({text: sorted(ws) for text, ws in words.items()})
     if len(merged) > 20000:  # bound the file: keep only what this bank needs
         merged = {text: sorted(ws) for text, ws in words.items()}
+    tmp = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".phrase-words-", dir=path.parent)
@@ -669,6 +686,8 @@ def _write_disk_cache(words: Mapping[str, frozenset[str]]) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         log.debug("phrase word cache not written: %s", exc)
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
 
 
 @functools.lru_cache(maxsize=1)
@@ -726,11 +745,6 @@ def stable_int(*parts: object) -> int:
     """A 64-bit integer from text, identical in every process (unlike ``hash()``)."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big")
-
-
-def derive_seed(*parts: object) -> int:
-    """A default seed from a document's own facts (e.g. title and unit): similar records from different units differ."""
-    return stable_int("summarykit-seed", *parts) & 0x7FFFFFFF
 
 
 class PhraseChooser:
