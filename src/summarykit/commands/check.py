@@ -1,0 +1,78 @@
+"""`summarykit check FILE`: keywords and writing checks for a records file, a DOCX or plain text.
+
+The human-readable output is what a reviewer's red pen would say, one finding
+per block with where it is, the words around it and what to write instead; the
+``--json`` output is the same data for editors and scripts.  The exit status is
+0 unless ``--strict`` is given and something was found (then 1), so the check
+can gate a CI job or a pre-commit hook without failing ordinary runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..textcheck import CODES, DEFAULT_MAX_SENTENCE, CheckResult, check_file
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {value}")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``check`` sub-command to the main parser."""
+    parser = subparsers.add_parser(
+        "check",
+        help="检查写作问题（标点、重复、数字、日期、用词、长句等）并提取关键词",
+        description="检查记录文件（.yaml）、Word 文档（.docx）或纯文本中的常见写作问题，并提取关键词。"
+                    "问题代码：" + "、".join(f"{code}（{name}）" for code, name in CODES.items()),
+    )
+    parser.add_argument("file", metavar="FILE", help="要检查的文件：.yaml/.yml 记录文件、.docx 文档或文本文件")
+    parser.add_argument("--json", action="store_true",
+                        help='以 JSON 输出：{"keywords": [...], "findings": [{"code", "message", "where", "excerpt", '
+                             '"suggestion"}]}')
+    parser.add_argument("--strict", action="store_true", help="发现任何问题时以状态码 1 退出（用于自动检查）")
+    parser.add_argument("--max-sentence", type=_positive, default=DEFAULT_MAX_SENTENCE, metavar="N",
+                        help=f"句子长度上限（字数，默认 {DEFAULT_MAX_SENTENCE}）")
+    parser.set_defaults(func=run)
+
+
+def format_result(result: CheckResult, name: str) -> str:
+    """The Chinese, human-readable report of one check."""
+    lines = [f"检查：{name}"]
+    lines.append("关键词：" + ("；".join(result.keywords) if result.keywords else "（未提取到）"))
+    if not result.findings:
+        lines.append("未发现问题。")
+        return "\n".join(lines)
+    lines.append("")
+    for finding in result.findings:
+        lines.append(f"{finding.where}  {CODES.get(finding.code, finding.code)}（{finding.code}）：{finding.message}")
+        if finding.excerpt:
+            lines.append(f"    原文：{finding.excerpt}")
+        if finding.suggestion:
+            lines.append(f"    建议：{finding.suggestion}")
+    counts: dict[str, int] = {}
+    for finding in result.findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    summary = "，".join(f"{CODES.get(code, code)} {count} 处" for code, count in counts.items())
+    lines.append("")
+    lines.append(f"共发现 {len(result.findings)} 处问题：{summary}。")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check one file and print the findings; bad input raises SummaryKitError for the CLI layer (exit 2)."""
+    max_sentence = getattr(args, "max_sentence", DEFAULT_MAX_SENTENCE)
+    result = check_file(args.file, max_sentence=max_sentence)
+    if getattr(args, "json", False):
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_result(result, str(args.file)))
+    return 1 if getattr(args, "strict", False) and result.findings else 0
