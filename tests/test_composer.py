@@ -111,3 +111,17 @@ def test_filters_write_chinese_conventions() -> None:
     assert metric(13.80, "%") == "13.8%"
     assert enumerate_cn(["缺乏标准。", "缺乏程序；", "队伍素质不高"]) == "一是缺乏标准；二是缺乏程序；三是队伍素质不高。"
     assert enumerate_cn(["甲", "乙", "丙"], "第一") == "第一，甲；第二，乙；第三，丙。"
+
+
+def test_a_user_template_without_header_inherits_numbering_and_tags(tmp_path: Path) -> None:
+    (tmp_path / "plain.j2").write_text('{% extends "school_term.j2" %}', encoding="utf-8")
+    doc = sk.compose(sk.loads(RECORDS), "plain", templates=[str(tmp_path)], seed=1)
+    assert [b.label for b in doc.blocks if isinstance(b, ListItem)][:2] == ["1、", "2、"]
+
+
+def test_personal_signature_name_reaches_the_template() -> None:
+    report = sk.loads(RECORDS + "signature: {name: 张三}\n")
+    from summarykit.composer import template_context
+    from summarykit.style import DEFAULT_STYLE
+
+    assert template_context(report, [], DEFAULT_STYLE)["report"]["signature"]["name"] == "张三"

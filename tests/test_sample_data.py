@@ -249,7 +249,7 @@ EDITS: dict[str, list[tuple[str, str]]] = {
 # Lines of a sample that the records model has no place for, or that are not the document's text.
 SKIP_LINE = re.compile(r"^(?:\[关键词\]|关键词|中图分类号|参考文献)")
 LEADING_LABEL = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.]|\d+(?=[\u4e00-\u9fff])|\[\d+\])"
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.]|\d{1,2}(?=[\u4e00-\u9fff])|\[\d+\])"
 )
 
 

@@ -33,6 +33,15 @@ def default_seed(report: Report) -> int:
 
 def _escaped(value: Any) -> Any:
     """Every string the template can see, escaped for the markup (record text is data, never markup)."""
+    kind = type(value)  # exact-type checks first: this walks every value of every report
+    if kind is str:
+        return escape(value)
+    if kind is dict:
+        return {k: _escaped(v) for k, v in value.items()}
+    if kind is list:
+        return [_escaped(v) for v in value]
+    if value is None or kind is int or kind is float or kind is bool:
+        return value
     if isinstance(value, str):
         return escape(value)
     if isinstance(value, dict):
@@ -75,6 +84,7 @@ def template_context(report: Report, keywords: list[str], style: Style) -> dict[
     data["keywords"] = [escape(k) for k in keywords]
     data["signature"] = {
         "organization": escape(report.signature_organization),
+        "name": escape(report.signature.name or ""),
         "date": escape(cn_date(report.signature_date, style.date_style)),
     }
     return {"report": data, "meta": data["meta"], "date_style": style.date_style}

@@ -835,8 +835,16 @@ class PhraseChooser:
         words = self._words_of(phrase)
         return any(similarity(words, used) >= SIMILARITY_THRESHOLD for used in self._used_words)
 
+    def _speaks_to_audience(self, phrase: Phrase) -> bool:
+        """Tagged for this document's audience (a personal summary, a survey) rather than generic."""
+        return bool(set(phrase.tags) & self._want[0])
+
     def _pick(self, category: str, candidates: list[Phrase]) -> Phrase:
-        pool = [p for p in candidates if self._fits(p)] or candidates
+        fitting = [p for p in candidates if self._fits(p)] or candidates
+        # Phrases written for this audience come first: generic ones speak as "我们", wrong in a
+        # personal summary; they are used only once the audience's own have run out.
+        own = [p for p in fitting if self._speaks_to_audience(p)]
+        pool = own if any(p.id not in self._last_used for p in own) else fitting
         rng = self._rng(category)
         fresh = [p for p in pool if p.id not in self._last_used and not self._too_similar(p)]
         if fresh:

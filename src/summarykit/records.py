@@ -167,6 +167,9 @@ class Meta(Strict):
     organization: Text | None = Field(default=None, description="单位，如“某某中学”")
     department: Text | None = Field(default=None, description="部门，如“总务处”")
     period: Text | None = Field(default=None, description="时期，如“2025—2026学年第一学期”")
+    next_period: Text | None = Field(
+        default=None, description="下一时期，如“2026年”“下学期”（计划部分的引语和合写的“工作计划”用）"
+    )
     subject: Text | None = Field(default=None, description="主题，如“后勤”")
     kind: Text = Field(default="工作总结", description="文种，如“工作总结”“调研报告”")
     author: Text | None = Field(default=None, description="撰写人")

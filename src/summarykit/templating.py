@@ -15,26 +15,33 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import yaml
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import numformat
 from .errors import TemplateError
 from .markup import escape
 from .numbering import cn_digits, cn_number
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
+_EXTENDS = re.compile(r"\{%-?\s*extends\s+[\"']([A-Za-z0-9_/\-]+)\.j2[\"']")
 _HEADER = re.compile(r"\A\{#-?\s*---\s*\n(.*?)\n\s*---\s*-?#\}", re.S)
 
 
+@functools.lru_cache(maxsize=1)
 def builtin_dir() -> Path:
-    """templates/ inside the installed wheel, or the repository's top-level templates/ in a checkout."""
+    """templates/ inside the installed wheel, or the repository's top-level templates/ in a checkout.
+
+    Cached: the answer cannot change while the process runs, and every report asks.
+    """
     packaged = resources.files("summarykit") / "templates"
     if packaged.is_dir():
         return Path(str(packaged))
@@ -83,21 +90,40 @@ def metric(value: Any, unit: str = "") -> str:
 _END_PUNCT = "。；，、：！？.;,"
 
 
+def _as_sentence(text: str) -> str:
+    """A clause that is about to stand as a sentence of its own ends with 。 (or its own ！ ？)."""
+    text = text.strip()
+    if text.endswith(("。", "！", "？", "。”", "！”", "？”")):
+        return text
+    return text.rstrip(_END_PUNCT) + "。"
+
+
 def enumerate_cn(items: Iterable[Any], style: str = "一是", end: str = "。") -> str:
-    """Items as one sentence: 一是……；二是……；三是……。 (also 首先/其次/最后, 第一/第二)."""
-    texts = [str(i.get("text", "") if isinstance(i, dict) else i).rstrip(_END_PUNCT) for i in items]
-    texts = [t for t in texts if t]
-    if not texts:
+    """Items as one sentence: 一是……；二是……；三是……。 (also 首先/其次/最后, 第一/第二).
+
+    When an item holds sentences of its own (一是机关后勤管理职能尚未分开。一些部门仍……),
+    a semicolon would cut through them, so the items keep their own full stops and follow one
+    another directly: 一是……。……。二是……。 — as the sample summaries write them.
+    """
+    raw = [str(i.get("text", "") if isinstance(i, dict) else i).strip() for i in items]
+    raw = [t for t in raw if t.rstrip(_END_PUNCT)]
+    if not raw:
         return ""
+    sentences = any(re.search("[。！？]", t.rstrip(_END_PUNCT + "”")) for t in raw)
+    texts = [_as_sentence(t) for t in raw] if sentences else [t.rstrip(_END_PUNCT) for t in raw]
     if style == "首先":
-        marks = ["首先", *(["其次"] * max(len(texts) - 2, 0)), "最后"] if len(texts) > 1 else ["首先"]
-        marks = [m if i in (0, len(texts) - 1) else ("其次" if i == 1 else "再次") for i, m in enumerate(marks)]
+        marks = ["首先"] if len(texts) == 1 else [
+            "首先" if i == 0 else "最后" if i == len(texts) - 1 else "其次" if i == 1 else "再次"
+            for i in range(len(texts))
+        ]
         parts = [f"{m}，{t}" for m, t in zip(marks, texts, strict=True)]
     elif style == "第一":
         parts = [f"第{cn_number(i)}，{t}" for i, t in enumerate(texts, 1)]
     else:
         suffix = style[1:] if len(style) > 1 else "是"
         parts = [f"{cn_number(i)}{suffix}{t}" for i, t in enumerate(texts, 1)]
+    if sentences:
+        return "".join(parts)
     return "；".join(parts) + end
 
 
@@ -113,7 +139,9 @@ FILTERS = {
     "metric": metric,
     "enumerate_cn": enumerate_cn,
     "strip_end": strip_end,
+    "sentence": lambda value: _as_sentence(str(value)),
 }
+FILTERS.update(numformat.FILTERS)  # GB/T 15835: metric, num, num_range, wan, percent, cn_date (numformat.py)
 
 
 # --------------------------------------------------------------------------- environment and discovery
@@ -158,6 +186,7 @@ class TemplateInfo:
     tags: tuple[str, ...]
     path: str
     builtin: bool
+    parent: str | None = None  # the template it extends, from {% extends "NAME.j2" %}
 
 
 def _header(source: str) -> dict[str, Any]:
@@ -176,19 +205,50 @@ def template_info(name: str, user_dirs: Sequence[str] = ()) -> TemplateInfo:
     check_name(name)
     for folder, builtin in [*((d, False) for d in user_dirs), (str(builtin_dir()), True)]:
         path = Path(folder) / f"{name}{TEMPLATE_SUFFIX}"
-        if path.is_file():
-            header = _header(path.read_text(encoding="utf-8"))
-            return TemplateInfo(
-                name=name,
-                title=str(header.get("title", name)),
-                description=str(header.get("description", "")),
-                sample=str(header.get("sample", "")),
-                numbering=header.get("numbering"),
-                tags=tuple(str(t) for t in header.get("tags", ()) or ()),
-                path=str(path),
-                builtin=builtin,
-            )
+        try:
+            found = path.stat()
+        except OSError:
+            continue
+        if S_ISREG(found.st_mode):
+            info = _read_info(name, str(path), builtin, found.st_mtime_ns, found.st_size)
+            return _inherit(info, user_dirs)
     raise TemplateError(f"找不到模板“{name}”。可用的模板：{', '.join(list_names(user_dirs))}")
+
+
+def _inherit(info: TemplateInfo, user_dirs: Sequence[str]) -> TemplateInfo:
+    """A template that extends another and leaves numbering or tags out of its header takes its parent's,
+    so that a user template extending school_term keeps the school numbering (1、) without copying the header."""
+    if not info.parent or (info.numbering and info.tags):
+        return info
+    parent_name = info.parent.removeprefix("builtin/")
+    # "builtin/NAME" and a user template extending its own name both mean the built-in.
+    builtin_only = info.parent.startswith("builtin/") or (parent_name == info.name and not info.builtin)
+    if parent_name == info.name and info.builtin:
+        return info
+    try:
+        parent = template_info(parent_name, () if builtin_only else user_dirs)
+    except TemplateError:
+        return info  # a missing parent is reported when the template is compiled
+    return replace(info, numbering=info.numbering or parent.numbering, tags=info.tags or parent.tags)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_info(name: str, path: str, builtin: bool, mtime_ns: int, size: int) -> TemplateInfo:
+    """Read and parse a header once per process and file version: every report asks, the file rarely changes."""
+    source = Path(path).read_text(encoding="utf-8")
+    header = _header(source)
+    extends = _EXTENDS.search(source)
+    return TemplateInfo(
+        name=name,
+        title=str(header.get("title", name)),
+        description=str(header.get("description", "")),
+        sample=str(header.get("sample", "")),
+        numbering=header.get("numbering"),
+        tags=tuple(str(t) for t in header.get("tags", ()) or ()),
+        path=path,
+        builtin=builtin,
+        parent=extends.group(1) if extends else None,
+    )
 
 
 def list_names(user_dirs: Sequence[str] = ()) -> list[str]:
