@@ -21,7 +21,7 @@ from .writers.docx import to_docx as _to_docx
 from .writers.text import to_markdown as _to_markdown
 from .writers.text import to_text as _to_text
 
-FORMATS = ("docx", "md", "txt")
+FORMATS = ("docx", "md", "txt", "pdf")
 Source = str | os.PathLike[str] | Report
 
 
@@ -45,6 +45,10 @@ def _writer(fmt: str, style: Style) -> Callable[[Document], bytes]:
         return lambda doc: _to_markdown(doc).encode("utf-8")
     if fmt == "txt":
         return lambda doc: _to_text(doc).encode("utf-8")
+    if fmt == "pdf":  # through LibreOffice (summarykit.preview); a clear DependencyError when it is missing
+        from .preview import docx_to_pdf
+
+        return lambda doc: docx_to_pdf(_to_docx(doc, style))
     raise SummaryKitError(f"不支持的输出格式“{fmt}”，可用：{', '.join(FORMATS)}")
 
 
@@ -59,18 +63,23 @@ def render(
     phrases: Sequence[str | os.PathLike[str]] = (),
     style: Style | str | os.PathLike[str] | None = None,
     fonts: str | None = None,
+    numbering: str | None = None,
 ) -> bytes:
     """Load (if given a path), compose and write one report; return the bytes.
 
     With ``output`` the bytes are also written there atomically; the output
     may not be the records file.  ``style`` is a Style or a style-file path;
-    ``fonts`` a font profile (gov, windows, open).
+    ``fonts`` a font profile (gov, windows, open); ``numbering`` literal or
+    word (Word's own multilevel list numbers the headings).  ``format`` pdf
+    needs LibreOffice.
     """
     if output is not None and not isinstance(source, Report):
         check_output(output, (source,))
-    resolved = style if isinstance(style, Style) else load_style(style, fonts)
+    resolved = style if isinstance(style, Style) else load_style(style, fonts, numbering)
     if isinstance(style, Style) and fonts:
-        resolved = style.with_fonts(fonts)
+        resolved = resolved.with_fonts(fonts)
+    if isinstance(style, Style) and numbering:
+        resolved = resolved.with_numbering(numbering)
     report = source if isinstance(source, Report) else load(source)
     doc = compose(report, template, seed=seed, templates=[str(t) for t in templates],
                   phrases=[str(p) for p in phrases], style=resolved)

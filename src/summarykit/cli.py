@@ -46,6 +46,8 @@ def _common_render_options(parser: argparse.ArgumentParser) -> None:
                         help="追加的常用语库文件（可重复）")
     parser.add_argument("--style", metavar="STYLE.yaml", help="样式文件（页面、字体、字号、编号）")
     parser.add_argument("--fonts", choices=["gov", "windows", "open"], help="字体方案（默认 windows）")
+    parser.add_argument("--numbering", choices=["literal", "word"],
+                        help="标题编号：literal 写成文字（默认）；word 用 Word 多级列表自动编号")
 
 
 def _format_for(output: str | None, given: str | None) -> str:
@@ -57,6 +59,8 @@ def _format_for(output: str | None, given: str | None) -> str:
             return "md"
         if suffix == "txt":
             return "txt"
+        if suffix == "pdf":
+            return "pdf"
     return "docx"
 
 
@@ -72,7 +76,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     check_output(output, (args.records,))
     render(report, output, template=args.template, format=fmt, seed=args.seed, templates=args.templates,
-           phrases=args.phrases, style=args.style, fonts=args.fonts)
+           phrases=args.phrases, style=args.style, fonts=args.fonts, numbering=args.numbering)
     err(f"已生成：{output}")
     return 0
 
@@ -137,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="生成一份工作总结", description="生成一份工作总结")
     render.add_argument("records", metavar="RECORDS.yaml", help="记录文件")
     render.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认：与记录文件同名，放在当前文件夹）")
-    render.add_argument("--format", "-f", choices=["docx", "md", "txt"], help="输出格式（默认按输出文件扩展名）")
+    render.add_argument("--format", "-f", choices=["docx", "md", "txt", "pdf"],
+                        help="输出格式（默认按输出文件扩展名；pdf 需要安装 LibreOffice）")
     _common_render_options(render)
     render.set_defaults(func=cmd_render)
 

@@ -155,7 +155,7 @@ def compose(
         raise template_error(exc, name) from None
     parsed = parse(markup, name)
     try:
-        scheme = resolve_scheme(parsed.scheme or info.numbering, style.schemes)
+        scheme = resolve_scheme(parsed.scheme or info.numbering or "default", style.schemes)
     except KeyError as exc:
         raise TemplateError(f"模板“{name}”使用了不存在的编号方案“{exc.args[0]}”") from None
     notices: list[Notice] = list(report.notices)

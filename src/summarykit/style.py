@@ -1,23 +1,44 @@
-"""Typesetting profiles: page, grid, fonts and sizes, as data.
+"""Typesetting profiles: page, grid, fonts, sizes, spacing, numbering — as data.
 
-The defaults are GB/T 9704-2012 (see shared format facts); every value can be
-changed by a style file so that an office can match its house style without
-touching Python.  Sizes may be given by 号 name (三号) or in points.
+The defaults are GB/T 9704-2012 (see docs/style.md): A4, margins 37/35/28/26 mm,
+22 lines × 28 characters, 3号 仿宋 body with exact 28.95 pt spacing.  Every value
+can be changed by a style file (YAML) so that an office can match its house
+style without touching Python; the file is validated like a records file, so a
+misspelt key is refused with its line number and a did-you-mean.  Sizes may be
+given by 号 name (三号) or in points.
+
+The geometry the writer needs (text block, character pitch, the ``w:charSpace``
+Word reads as "28 characters per line") is computed here, as pure functions of
+the style, so that it can be tested without writing a document.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import os
-from typing import Any, Literal
+import re
+import string
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from .errors import StyleError
+from .errors import Problem, RecordsError, StyleError
 
 SIZES_BY_NAME: dict[str, float] = {
     "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
     "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,
 }
+
+MM_PER_PT = 25.4 / 72
 
 
 def to_points(value: Any) -> float:
@@ -25,16 +46,27 @@ def to_points(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError("字号应是“三号”这样的名称或磅值")
     if isinstance(value, int | float):
+        if not 1 <= value <= 200:
+            raise ValueError(f"字号 {value} 磅超出范围（1～200 磅）")
         return float(value)
     if isinstance(value, str):
         text = value.strip().removesuffix("pt").removesuffix("磅").strip()
         if text in SIZES_BY_NAME:
             return SIZES_BY_NAME[text]
         try:
-            return float(text)
-        except ValueError:
-            pass
+            return to_points(float(text))
+        except ValueError as exc:
+            if "超出范围" in str(exc):
+                raise
     raise ValueError(f"不认识的字号“{value}”，可用：{'、'.join(SIZES_BY_NAME)}，或磅值如 16")
+
+
+def size_name(points: float) -> str:
+    """16 → 三号 (for messages and docs); a size without a name → '16.5 磅'."""
+    for name, value in SIZES_BY_NAME.items():
+        if value == points:
+            return name
+    return f"{points:g} 磅"
 
 
 class _Strict(BaseModel):
@@ -42,56 +74,184 @@ class _Strict(BaseModel):
 
 
 class Page(_Strict):
-    width_mm: float = 210
-    height_mm: float = 297
-    top_mm: float = 37
-    bottom_mm: float = 35
-    left_mm: float = 28
-    right_mm: float = 26
+    """Paper and margins in millimetres (GB/T 9704 §5.2: text block 156 × 225 mm)."""
+
+    width_mm: float = Field(default=210, gt=0, le=1000, description="纸张宽度（毫米）")
+    height_mm: float = Field(default=297, gt=0, le=1000, description="纸张高度（毫米）")
+    top_mm: float = Field(default=37, ge=0, le=500, description="上边距（毫米）")
+    bottom_mm: float = Field(default=35, ge=0, le=500, description="下边距（毫米）")
+    left_mm: float = Field(default=28, ge=0, le=500, description="左边距（毫米）")
+    right_mm: float = Field(default=26, ge=0, le=500, description="右边距（毫米）")
+
+    @model_validator(mode="after")
+    def _block_is_positive(self) -> Page:
+        if self.width_mm - self.left_mm - self.right_mm < 30:
+            raise ValueError("左右边距太大：版心宽度不足 30 毫米")
+        if self.height_mm - self.top_mm - self.bottom_mm < 30:
+            raise ValueError("上下边距太大：版心高度不足 30 毫米")
+        return self
 
 
 class Grid(_Strict):
-    lines: int = Field(default=22, ge=1, le=60, description="每页行数")
-    chars: int = Field(default=28, ge=1, le=60, description="每行字数")
-    line_spacing_pt: float = Field(default=28.95, gt=0, description="固定行距（磅）")
+    """The document grid (文档网格): lines per page and characters per line."""
+
+    enabled: bool = Field(default=True, description="是否写入文档网格（Word“页面设置 → 文档网格”）")
+    lines: int = Field(default=22, ge=1, le=80, description="每页行数")
+    chars: int = Field(default=28, ge=1, le=80, description="每行字数")
+    snap: bool = Field(
+        default=False,
+        description="正文逐字对齐字符网格；默认不对齐，按字宽排（数字、字母前后不留空，LibreOffice 也排得齐）")
+    fit_glyphs: bool = Field(
+        default=True,
+        description="字号略大于每行字数要求的字距时（28 字 × 16 磅 > 156 毫米），把字形横向收窄（如 98%）以排满每行规定字数",
+    )
 
 
 class Fonts(_Strict):
-    title: str = "宋体"
-    subtitle: str = "楷体"
-    heading1: str = "黑体"
-    heading2: str = "楷体"
-    heading3: str = "仿宋"
-    heading4: str = "仿宋"
-    body: str = "仿宋"
-    latin: str = "Times New Roman"
-    page_number: str = "宋体"
-    table: str = "仿宋"
+    """Font names per element; ``latin`` is used for digits and Latin letters everywhere in the text."""
 
+    title: str = Field(default="宋体", min_length=1)
+    subtitle: str = Field(default="楷体", min_length=1)
+    heading1: str = Field(default="黑体", min_length=1)
+    heading2: str = Field(default="楷体", min_length=1)
+    heading3: str = Field(default="仿宋", min_length=1)
+    heading4: str = Field(default="仿宋", min_length=1)
+    heading5: str = Field(default="仿宋", min_length=1)
+    body: str = Field(default="仿宋", min_length=1)
+    latin: str = Field(default="Times New Roman", min_length=1)
+    page_number: str = Field(default="宋体", min_length=1)
+    table: str = Field(default="仿宋", min_length=1)
+    caption: str = Field(default="黑体", min_length=1)
+
+    def heading(self, level: int) -> str:
+        return [self.heading1, self.heading2, self.heading3, self.heading4, self.heading5][min(max(level, 1), 5) - 1]
+
+
+_NOTO_SERIF = "Noto Serif CJK SC"
+_NOTO_SANS = "Noto Sans CJK SC"
 
 FONT_PROFILES: dict[str, Fonts] = {
     "windows": Fonts(),
     "gov": Fonts(title="方正小标宋简体", subtitle="楷体_GB2312", heading1="黑体", heading2="楷体_GB2312",
-                 heading3="仿宋_GB2312", heading4="仿宋_GB2312", body="仿宋_GB2312", table="仿宋_GB2312"),
-    "open": Fonts(title="Noto Serif CJK SC", subtitle="Noto Serif CJK SC", heading1="Noto Sans CJK SC",
-                  heading2="Noto Serif CJK SC", heading3="Noto Serif CJK SC", heading4="Noto Serif CJK SC",
-                  body="Noto Serif CJK SC", latin="Times New Roman", page_number="Noto Serif CJK SC",
-                  table="Noto Serif CJK SC"),
+                 heading3="仿宋_GB2312", heading4="仿宋_GB2312", heading5="仿宋_GB2312", body="仿宋_GB2312",
+                 table="仿宋_GB2312"),
+    "open": Fonts(title=_NOTO_SERIF, subtitle=_NOTO_SERIF, heading1=_NOTO_SANS, heading2=_NOTO_SERIF,
+                  heading3=_NOTO_SERIF, heading4=_NOTO_SERIF, heading5=_NOTO_SERIF, body=_NOTO_SERIF,
+                  page_number=_NOTO_SERIF, table=_NOTO_SERIF, caption=_NOTO_SANS),
 }
+DEFAULT_PROFILE = "windows"
 
 
 class Sizes(_Strict):
-    title: float = 22
-    subtitle: float = 16
-    body: float = 16
-    heading: float = 16
-    page_number: float = 14
-    table: float = 12
+    """Font sizes, by 号 name or in points."""
+
+    title: float = Field(default=22, description="标题（二号）")
+    subtitle: float = Field(default=16, description="副标题（三号）")
+    body: float = Field(default=16, description="正文（三号）")
+    heading: float = Field(default=16, description="各级标题（三号）")
+    page_number: float = Field(default=14, description="页码（四号）")
+    table: float = Field(default=12, description="表格内文字（小四）")
+    caption: float = Field(default=16, description="表题（三号）")
 
     @field_validator("*", mode="before")
     @classmethod
     def _points(cls, value: Any) -> float:
         return to_points(value)
+
+
+class Spacing(_Strict):
+    """Line spacing and the fixed gaps of the layout."""
+
+    line_pt: float | Literal["auto"] = Field(
+        default=28.95, description="固定行距（磅）；auto 表示版心高度 ÷ 每页行数")
+    first_line_chars: float = Field(default=2, ge=0, le=10, description="段落首行缩进（字）")
+    after_title_lines: int = Field(default=1, ge=0, le=5, description="标题（含副标题）下空几行")
+    before_closing_lines: int = Field(default=1, ge=0, le=5, description="附件说明、落款前空几行")
+    latin_gap: bool = Field(
+        default=False,
+        description="中文与西文、数字之间自动加小空隙（Word 的“自动调整中文与西文/数字的间距”）；"
+                    "默认不加，使“7张”“1.机构设置情况”紧排")
+
+    @field_validator("line_pt")
+    @classmethod
+    def _sensible(cls, value: float | str) -> float | str:
+        if isinstance(value, float | int) and not 6 <= value <= 100:
+            raise ValueError(f"行距 {value} 磅超出范围（6～100 磅）")
+        return value
+
+
+class Headings(_Strict):
+    """Heading levels 1–5 (一、（一）1.（1）①): bold per level, and how run-in headings look."""
+
+    bold: list[bool] = Field(default_factory=lambda: [False, False, True, False, False],
+                             description="各级标题是否加粗（依次为一级到五级）")
+    run_in_bold: bool = Field(default=True, description="段中标题（与正文同一行的三、四级标题）是否加粗")
+
+    @field_validator("bold")
+    @classmethod
+    def _five(cls, value: list[bool]) -> list[bool]:
+        if not 1 <= len(value) <= 5:
+            raise ValueError("bold 应列出 1～5 个 true/false（依次为一级到五级标题）")
+        defaults = [False, False, True, False, False]
+        return [*value, *defaults[len(value):]]
+
+    def is_bold(self, level: int) -> bool:
+        return self.bold[min(max(level, 1), 5) - 1]
+
+
+class TitleStyle(_Strict):
+    """The title (and subtitle) block."""
+
+    balance: bool = Field(default=True, description="长标题按词分成长短相近的两三行")
+    max_lines: int = Field(default=3, ge=1, le=6, description="长标题最多分几行")
+    bold: bool = Field(default=False, description="标题是否加粗")
+    subtitle_dash: bool = Field(default=True, description="副标题前自动加破折号“——”")
+
+
+class Tables(_Strict):
+    """Statistics tables."""
+
+    header_bold: bool = Field(default=True, description="表头是否加粗")
+    repeat_header: bool = Field(default=True, description="跨页时重复表头")
+    border_pt: float = Field(default=0.75, ge=0, le=6, description="表格线粗细（磅），0 表示无框线")
+    line_pt: float | None = Field(default=None, ge=6, le=100, description="表内固定行距（磅）；不写为单倍行距")
+
+
+class PageNumbers(_Strict):
+    """Page numbers (GB/T 9704 §7.5): 4号 宋体 “— 1 —”, odd pages right, even pages left, one character in."""
+
+    enabled: bool = Field(default=True, description="是否显示页码")
+    format: str = Field(default="— {n} —", description="页码格式，{n} 是页码")
+    odd: Literal["right", "left", "center"] = Field(default="right", description="单页页码位置")
+    even: Literal["right", "left", "center"] = Field(default="left", description="双页页码位置")
+    indent_chars: float = Field(default=1, ge=0, le=10, description="页码离版心边缘空几个字")
+    below_text_mm: float = Field(default=7, ge=0, le=50, description="页码一字线上距版心下边缘（毫米）")
+
+    @field_validator("format")
+    @classmethod
+    def _has_number(cls, value: str) -> str:
+        fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None] if "{" in value else []
+        if fields != ["n"]:
+            raise ValueError("页码格式必须恰好含一个 {n}，例如 “— {n} —”")
+        return value
+
+
+_LABEL_FIELDS = {"cn", "n", "circled"}
+
+
+def check_label_format(fmt: str) -> str:
+    """A numbering label format: exactly one of {cn} {n} {circled}, e.g. “（{cn}）”."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(fmt) if f is not None]
+    except ValueError:
+        fields = []
+    if len(fields) != 1 or fields[0] not in _LABEL_FIELDS:
+        raise ValueError(f"编号格式“{fmt}”应恰好含 {{cn}}（一）、{{n}}（1）或 {{circled}}（①）之一")
+    return fmt
+
+
+LabelFormat = Annotated[str, AfterValidator(check_label_format)]
+_BOOLEAN_WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n", "1", "0"}
 
 
 class Style(_Strict):
@@ -101,40 +261,164 @@ class Style(_Strict):
     grid: Grid = Grid()
     fonts: Fonts = Fonts()
     sizes: Sizes = Sizes()
-    heading3_bold: bool = True
-    page_numbers: bool = True
-    date_style: Literal["arabic", "chinese"] = "arabic"
-    numbering_mode: Literal["literal", "word"] = "literal"
-    schemes: dict[str, list[str]] = Field(default_factory=dict, description="自定义编号方案：名称 → 各级格式")
+    spacing: Spacing = Spacing()
+    headings: Headings = Headings()
+    title: TitleStyle = TitleStyle()
+    tables: Tables = Tables()
+    page_numbers: PageNumbers = PageNumbers()
+    date_style: Literal["arabic", "chinese"] = Field(
+        default="arabic", description="落款日期：arabic 为 2026年1月20日，chinese 为 二〇二六年一月二十日")
+    numbering_mode: Literal["literal", "word"] = Field(
+        default="literal", description="literal：编号作为文字写入；word：用 Word 多级列表自动编号")
+    schemes: dict[str, list[LabelFormat]] = Field(default_factory=dict, description="自定义编号方案：名称 → 各级格式")
+
+    @field_validator("page_numbers", mode="before")
+    @classmethod
+    def _switch(cls, value: Any) -> Any:
+        """``page_numbers: false`` is the short way to switch them off (the loader may hand over “false” as text)."""
+        if isinstance(value, bool) or (isinstance(value, str) and value.strip().lower() in _BOOLEAN_WORDS):
+            return {"enabled": value}
+        return value
+
+    @field_validator("schemes")
+    @classmethod
+    def _schemes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, formats in value.items():
+            if not re.fullmatch(r"[A-Za-z0-9_\-]{1,32}", name):
+                raise ValueError(f"编号方案名“{name}”只能由字母、数字、下划线和连字符组成")
+            if not 1 <= len(formats) <= 5:
+                raise ValueError(f"编号方案“{name}”应列出 1～5 级的格式")
+        return value
+
+    @model_validator(mode="after")
+    def _lines_fit(self) -> Style:
+        if self.grid.enabled and self.grid.lines * self.line_pt > self.text_height_pt + 0.5:
+            raise ValueError(
+                f"每页 {self.grid.lines} 行 × 行距 {self.line_pt:g} 磅 = {self.grid.lines * self.line_pt:.1f} 磅，"
+                f"超过版心高度 {self.text_height_pt:.1f} 磅：请减小 spacing.line_pt 或 grid.lines，或调整上下边距"
+            )
+        return self
+
+    # ------------------------------------------------------------------ geometry
+
+    @property
+    def text_width_pt(self) -> float:
+        return (self.page.width_mm - self.page.left_mm - self.page.right_mm) / MM_PER_PT
+
+    @property
+    def text_height_pt(self) -> float:
+        return (self.page.height_mm - self.page.top_mm - self.page.bottom_mm) / MM_PER_PT
+
+    @property
+    def line_pt(self) -> float:
+        """The exact line spacing; "auto" divides the text block's height by the lines per page."""
+        if self.spacing.line_pt == "auto":
+            return math.floor(self.text_height_pt / self.grid.lines * 20) / 20
+        return float(self.spacing.line_pt)
+
+    @property
+    def char_pitch_pt(self) -> float:
+        """The character pitch of the grid as Word computes it: body size + charSpace / 4096."""
+        if not self.grid.enabled:
+            return self.sizes.body
+        return self.sizes.body + self.char_space / 4096
+
+    @property
+    def char_space(self) -> int:
+        """``w:charSpace``: (pitch − body size) × 4096, one unit less so Word never rounds to N − 1 characters."""
+        pitch = self.text_width_pt / self.grid.chars
+        return math.floor((pitch - self.sizes.body) * 4096) - 1
 
     def with_fonts(self, profile: str) -> Style:
         """The same style with a named font profile (gov, windows, open)."""
         if profile not in FONT_PROFILES:
-            raise StyleError(f"不认识的字体方案“{profile}”，可用：{', '.join(FONT_PROFILES)}")
+            raise StyleError(f"不认识的字体方案“{profile}”，可用：{'、'.join(FONT_PROFILES)}")
         return self.model_copy(update={"fonts": FONT_PROFILES[profile]})
+
+    def with_numbering(self, mode: str) -> Style:
+        """The same style with numbering_mode literal or word."""
+        if mode not in ("literal", "word"):
+            raise StyleError(f"不认识的编号方式“{mode}”，可用：literal、word")
+        return self.model_copy(update={"numbering_mode": mode})
 
 
 DEFAULT_STYLE = Style()
 
 
-def load_style(path: str | os.PathLike[str] | None = None, fonts: str | None = None) -> Style:
-    """A style file (YAML, validated with the same located messages as records) over the defaults."""
+def load_style(path: str | os.PathLike[str] | None = None, fonts: str | None = None,
+               numbering: str | None = None) -> Style:
+    """A style file (YAML, validated with the same located messages as records) over the defaults.
+
+    ``fonts`` (a profile name, e.g. from ``--fonts``) chooses the base fonts; the
+    file's own ``fonts:`` keys still override single fonts.  A file may name a
+    profile itself (``fonts: open`` or ``fonts: {profile: open, body: 宋体}``),
+    which applies when ``fonts`` is not given.  ``numbering`` (literal or word)
+    overrides the file's numbering_mode.
+    """
     style = DEFAULT_STYLE
     if fonts:
         style = style.with_fonts(fonts)
-    if path is None:
-        return style
+    if path is not None:
+        style = _apply_file(style, path, explicit_profile=bool(fonts))
+    if numbering:
+        style = style.with_numbering(numbering)
+    return style
+
+
+def _apply_file(style: Style, path: str | os.PathLike[str], *, explicit_profile: bool) -> Style:
     from .loading import parse_yaml, read_source, validation_problems
 
-    source = read_source(path)
-    marked = parse_yaml(source)
-    base = style.model_dump()
-    data = _merge(base, marked.data)
+    try:
+        source = read_source(path)
+        if _is_empty(source.text):
+            return style  # nothing but comments: every setting stays as it was
+        marked = parse_yaml(source)
+    except RecordsError as exc:  # the same located messages, under the style file's headline
+        raise StyleError(f"{path}：样式文件无法读取。", exc.problems) from None
+    override = dict(marked.data)
+    fonts_data = override.get("fonts")
+    profile: str | None = None
+    profile_path: tuple[str, ...] = ("fonts",)
+    if isinstance(fonts_data, str):
+        profile, override["fonts"] = fonts_data, {}
+    elif isinstance(fonts_data, dict) and "profile" in fonts_data:
+        fonts_data = dict(fonts_data)
+        profile = fonts_data.pop("profile")
+        profile_path = ("fonts", "profile")
+        override["fonts"] = fonts_data
+    if profile is not None and not explicit_profile:
+        if profile not in FONT_PROFILES:
+            line, column = marked.marks.get(profile_path, marked.marks.get(("fonts",), (None, None)))
+            raise StyleError(f"{source.name}：样式文件有 1 处问题，未生成任何文件。", [Problem(
+                f"不认识的字体方案“{profile}”", file=source.name, line=line, column=column,
+                path=".".join(profile_path), hint=f"可用：{'、'.join(FONT_PROFILES)}")])
+        style = style.with_fonts(profile)
+    data = _merge(style.model_dump(), override)
     try:
         return Style.model_validate(data)
     except ValidationError as exc:
-        problems = validation_problems(exc, marked, source.name, model=Style)
-        raise StyleError(f"{source.name}：样式文件有 {len(problems)} 处问题。", problems) from None
+        problems = [_locate(p, marked.marks) for p in validation_problems(exc, marked, source.name, model=Style)]
+        raise StyleError(f"{source.name}：样式文件有 {len(problems)} 处问题，未生成任何文件。", problems) from None
+
+
+def _is_empty(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+# Keys that decide whether the lines fit the page, in the order a problem is best pointed at.
+_FIT_KEYS = (("spacing", "line_pt"), ("grid", "lines"), ("page", "top_mm"), ("page", "bottom_mm"),
+             ("page", "height_mm"), ("spacing",), ("grid",), ("page",))
+
+
+def _locate(problem: Problem, marks: dict[tuple[Any, ...], tuple[int, int]]) -> Problem:
+    """A whole-style problem (lines × spacing taller than the page) points at the key the file set."""
+    if problem.path:
+        return problem
+    for key in _FIT_KEYS:
+        if key in marks:
+            line, column = marks[key]
+            return dataclasses.replace(problem, line=line, column=column, path=".".join(key))
+    return problem
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

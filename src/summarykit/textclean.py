@@ -20,8 +20,12 @@ FULL_PUNCT = "，。；：？！、（）“”‘’《》〈〉【】—…～
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _CJKISH = re.compile(f"[{CJK}{FULL_PUNCT}]")
 
-# Characters XML 1.0 cannot hold, plus unpaired surrogates and non-characters.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot hold (C0 controls, unpaired surrogates, U+FFFE/U+FFFF), plus DEL and the C1
+# controls, which XML tolerates but which are never text: they come from pasting out of other programs.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Every line break Python's str.splitlines() knows (NEL and the Unicode separators come in pasted text):
+# one left inside a value would split a paragraph in two further down the pipeline.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -40,9 +44,9 @@ def remove_bad_chars(text: str) -> tuple[str, int]:
 
 def join_lines(text: str) -> str:
     """Lines of one paragraph (a wrapped YAML string) are joined: no space between Chinese characters."""
-    if "\n" not in text and "\r" not in text:
+    if not _LINE_BREAK.search(text):
         return text
-    parts = [p.strip() for p in re.split(r"\r\n|\r|\n", text)]
+    parts = [p.strip() for p in _LINE_BREAK.split(text)]
     out = ""
     for part in parts:
         if not part:
@@ -53,7 +57,7 @@ def join_lines(text: str) -> str:
     return out
 
 
-def _neighbour(text: str, index: int, step: int) -> str:
+def _neighbour(text: str | list[str], index: int, step: int) -> str:
     """The nearest non-space character before (step=-1) or after (step=1) ``index``."""
     i = index + step
     while 0 <= i < len(text) and text[i] == " ":
@@ -75,8 +79,15 @@ def full_width_punctuation(text: str) -> tuple[str, int]:
     count = 0
     out_pieces: list[str] = []
     for piece in pieces:
-        piece, n = _fix_piece(piece)
-        count += n
+        # A converted mark can make its neighbour convertible ("中",, → "中",，): repeat until nothing
+        # changes, so that cleaning twice gives the same text as cleaning once.  Each pass only turns
+        # half-width marks into full-width ones, so this ends within as many passes as there are marks.
+        for _ in range(len(piece) + 1):
+            fixed, n = _fix_piece(piece)
+            count += n
+            if fixed == piece:
+                break
+            piece = fixed
         out_pieces.append(piece)
     result = out_pieces[0]
     for url, piece in zip(urls, out_pieces[1:], strict=True):
@@ -90,7 +101,9 @@ def _fix_piece(text: str) -> tuple[str, int]:
     for i, ch in enumerate(chars):
         if ch not in _HALF_TO_FULL:
             continue
-        before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        # The mark before is read from the updated characters, so that a run of marks (中,,,) converts
+        # as a whole and cleaning twice gives the same text as cleaning once.
+        before, after = _neighbour(chars, i, -1), _neighbour(text, i, 1)
         if _is_latin(before) and _is_latin(after):
             continue  # 3,500  9:30  ISO9001:2000  Hello, world
         if ch in ",." and before.isdigit() and after.isdigit():
@@ -120,7 +133,14 @@ def _fix_piece(text: str) -> tuple[str, int]:
     if '"' in text:
         text, n = _pair_quotes(text, '"', "“", "”")
         count += n
+    if "'" in text and not _APOSTROPHE.search(text):
+        text, n = _pair_quotes(text, "'", "‘", "’")  # 所谓'双减' → 所谓‘双减’; Tom's stays
+        count += n
     return text, count
+
+
+# A straight single quote between Latin letters is an apostrophe (Tom's, don't), not a quotation mark.
+_APOSTROPHE = re.compile(r"[A-Za-z]'[A-Za-z]")
 
 
 def _pair_quotes(text: str, straight: str, left: str, right: str) -> tuple[str, int]:

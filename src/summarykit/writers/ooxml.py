@@ -1,16 +1,23 @@
-"""The raw WordprocessingML python-docx has no API for, in one place.
+"""The raw WordprocessingML python-docx lacks, in one place.
 
 python-docx covers paragraphs, runs and sections; it has no API for East-Asian
-font slots, theme-font removal, the page grid (w:docGrid), outline levels,
-fields (PAGE) or odd/even footers' settings.  Every such XML edit lives here so
-that the writer reads as typesetting, not as XML surgery.
+font slots, theme-font removal, the page grid (w:docGrid), character-unit
+indents, glyph scaling, outline levels, fields (PAGE), multilevel list
+definitions (numbering.xml) or the odd/even footer setting.  Every such XML edit
+lives here so that the writer reads as typesetting, not as XML surgery.
+
+Two kinds of helpers: *element* helpers edit the package python-docx builds
+once per style (styles, sections, numbering); *string* helpers at the end build
+the per-report body XML as text, which is what keeps writing a DOCX fast.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -25,6 +32,14 @@ PPR_ORDER = (
     "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
     "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
     "w:rPr", "w:sectPr", "w:pPrChange",
+)
+# Schema order of w:rPr children (CT_RPr).
+RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+    "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+    "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
 )
 
 
@@ -47,9 +62,22 @@ def _child(parent: OxmlElement, tag: str, *, first: bool = False, order: tuple[s
     return element
 
 
+def _remove(parent: OxmlElement, *tags: str) -> None:
+    for tag in tags:
+        for element in parent.findall(qn(tag)):
+            parent.remove(element)
+
+
+# --------------------------------------------------------------------------- styles
+
+
 def set_fonts(rpr: OxmlElement, east_asian: str, latin: str) -> None:
-    """Set all four font slots and drop theme fonts, which would otherwise override the names."""
-    fonts = _child(rpr, "w:rFonts", first=True)
+    """Set all four font slots and drop theme fonts, which would otherwise override the names.
+
+    ``w:hint="eastAsia"`` makes characters both scripts share (quotes “”, dashes
+    —, ellipsis …) take the East-Asian font, as Chinese typesetting expects.
+    """
+    fonts = _child(rpr, "w:rFonts", order=RPR_ORDER)
     for attr in _THEME_ATTRS:
         if fonts.get(qn(attr)) is not None:
             del fonts.attrib[qn(attr)]
@@ -60,16 +88,35 @@ def set_fonts(rpr: OxmlElement, east_asian: str, latin: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def style_fonts(style: object, east_asian: str, latin: str, size_pt: float, *, bold: bool = False) -> None:
-    """Fonts and size on a python-docx style object, East-Asian slot included."""
-    style.font.size = Pt(size_pt)  # type: ignore[attr-defined]
-    style.font.bold = bold  # type: ignore[attr-defined]
-    style.font.color.rgb = None  # type: ignore[attr-defined]
+def clean_style(style: object) -> None:
+    """Remove what python-docx's template puts in a style and we do not want.
+
+    Theme colours, character spacing (Title has +0.25 pt), kerning, italics,
+    borders, contextual spacing, a stray list level on Subtitle, and
+    ``semiHidden`` (which hides Heading 4–5 from Word's style gallery).
+    """
+    element = style.element  # type: ignore[attr-defined]
+    _remove(element, "w:semiHidden")
+    rpr = element.get_or_add_rPr()
+    _remove(rpr, "w:color", "w:spacing", "w:kern", "w:i", "w:iCs", "w:u", "w:b", "w:bCs", "w:w", "w:sz", "w:szCs")
+    ppr = element.get_or_add_pPr()
+    _remove(ppr, "w:pBdr", "w:contextualSpacing", "w:numPr")
+
+
+def style_fonts(style: object, east_asian: str, latin: str, size_pt: float, *, bold: bool = False,
+                scale: int = 100) -> None:
+    """Fonts, size, weight and glyph width (``w:w``, percent) of a python-docx style, East-Asian slot included."""
     rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
     set_fonts(rpr, east_asian, latin)
-    for tag in ("w:color", "w:i", "w:u"):
-        for element in rpr.findall(qn(tag)):
-            rpr.remove(element)
+    _remove(rpr, "w:b", "w:bCs", "w:w", "w:sz", "w:szCs")
+    for tag in ("w:b", "w:bCs"):
+        flag = _child(rpr, tag, order=RPR_ORDER)
+        flag.set(qn("w:val"), "1" if bold else "0")
+    width = _child(rpr, "w:w", order=RPR_ORDER)
+    width.set(qn("w:val"), str(scale))
+    half_points = str(round(size_pt * 2))
+    for tag in ("w:sz", "w:szCs"):
+        _child(rpr, tag, order=RPR_ORDER).set(qn("w:val"), half_points)
 
 
 def reset_doc_defaults(styles_element: OxmlElement, east_asian: str, latin: str, size_pt: float) -> None:
@@ -81,12 +128,14 @@ def reset_doc_defaults(styles_element: OxmlElement, east_asian: str, latin: str,
     rpr_default = OxmlElement("w:rPrDefault")
     rpr = OxmlElement("w:rPr")
     set_fonts(rpr, east_asian, latin)
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), str(round(size_pt * 2)))
-    rpr.append(size)
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), str(round(size_pt * 2)))
+        rpr.append(size)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
     rpr.append(lang)
     rpr_default.append(rpr)
     ppr_default = OxmlElement("w:pPrDefault")
@@ -116,32 +165,118 @@ def set_outline_level(style: object, level: int) -> None:
     outline.set(qn("w:val"), str(level))
 
 
-def set_first_line_chars(style: object, chars: float, size_pt: float) -> None:
-    """First-line indent in characters (w:firstLineChars, which Word follows) and the same
-    distance in twips (w:firstLine, which LibreOffice follows)."""
-    ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class Indent:
+    """A paragraph indent in characters (what Word follows) and the same distance in twips (LibreOffice).
+
+    Word reads ``w:firstLineChars`` & co. and ignores the twips when both are
+    present; LibreOffice (7.x) reads only the twips.  The writer computes the
+    twips from the character width LibreOffice lays the grid out with.
+    """
+
+    first_chars: float = 0
+    first_twips: int = 0
+    left_chars: float = 0
+    left_twips: int = 0
+    right_chars: float = 0
+    right_twips: int = 0
+    hanging_chars: float = 0
+    hanging_twips: int = 0
+
+    def attributes(self) -> dict[str, str]:
+        """The w:ind attributes.  A side given only in twips gets no *Chars attribute: Word would read
+        ``w:leftChars="0"`` as “no indent” and ignore the twips."""
+        attrs: dict[str, str] = {}
+        for side, chars, twips in (("left", self.left_chars, self.left_twips),
+                                   ("right", self.right_chars, self.right_twips),
+                                   ("hanging", self.hanging_chars, self.hanging_twips)):
+            if chars:
+                attrs[f"w:{side}Chars"] = str(round(chars * 100))
+            if chars or twips:
+                attrs[f"w:{side}"] = str(twips)
+        if not (self.hanging_chars or self.hanging_twips):
+            attrs.update({"w:firstLineChars": str(round(self.first_chars * 100)),
+                          "w:firstLine": str(self.first_twips)})
+        return attrs
+
+    def xml(self) -> str:
+        return "<w:ind " + " ".join(f'{k}="{v}"' for k, v in self.attributes().items()) + "/>"
+
+
+def set_indent(target: object, indent: Indent) -> None:
+    """Replace the indent of a style or a paragraph."""
+    element = target.element if hasattr(target, "element") else target._p  # type: ignore[attr-defined]
+    ppr = element.get_or_add_pPr()
+    _remove(ppr, "w:ind")
     ind = _child(ppr, "w:ind", order=PPR_ORDER)
-    ind.set(qn("w:firstLineChars"), str(round(chars * 100)))
-    ind.set(qn("w:firstLine"), str(round(chars * size_pt * 20)))
+    for key, value in indent.attributes().items():
+        ind.set(qn(key), value)
+
+
+def set_first_line_chars(style: object, chars: float, size_pt: float) -> None:
+    """First-line indent in characters, with the same distance in twips at ``size_pt`` per character."""
+    set_indent(style, Indent(first_chars=chars, first_twips=round(chars * size_pt * 20)))
 
 
 def set_snap_to_grid(style: object, snap: bool) -> None:
+    """Whether a style's paragraphs follow the document grid (a 22 pt title must not: it would take 2 cells a character)."""
     ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
     element = _child(ppr, "w:snapToGrid", order=PPR_ORDER)
     element.set(qn("w:val"), "1" if snap else "0")
 
 
+def set_latin_gap(style: object, gap: bool) -> None:
+    """Word's “adjust space between Asian and Latin text / numbers” (autoSpaceDE / autoSpaceDN)."""
+    ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _child(ppr, tag, order=PPR_ORDER).set(qn("w:val"), "1" if gap else "0")
+
+
+def set_style_numbering(style: object, num_id: int, level: int) -> None:
+    """Link a paragraph style to a list level: every paragraph of the style is numbered by Word."""
+    ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+    _remove(ppr, "w:numPr")
+    numpr = _child(ppr, "w:numPr", order=PPR_ORDER)
+    ilvl = OxmlElement("w:ilvl")
+    ilvl.set(qn("w:val"), str(level))
+    num = OxmlElement("w:numId")
+    num.set(qn("w:val"), str(num_id))
+    numpr.append(ilvl)
+    numpr.append(num)
+
+
+# --------------------------------------------------------------------------- sections and settings
+
+
 def set_doc_grid(sect_pr: OxmlElement, line_pitch_twips: int, char_space: int | None = None) -> None:
-    """The page grid: w:docGrid type linesAndChars with the line pitch (twentieths of a point)."""
+    """The page grid: w:docGrid type linesAndChars (lines only when ``char_space`` is None).
+
+    ``w:linePitch`` is in twentieths of a point; ``w:charSpace`` is the character
+    pitch minus the Normal style's font size, in 1/4096 pt.
+    """
     grid = _child(sect_pr, "w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    for attr in ("w:type", "w:linePitch", "w:charSpace"):
+        if grid.get(qn(attr)) is not None:
+            del grid.attrib[qn(attr)]
+    grid.set(qn("w:type"), "linesAndChars" if char_space is not None else "lines")
     grid.set(qn("w:linePitch"), str(line_pitch_twips))
     if char_space is not None:
         grid.set(qn("w:charSpace"), str(char_space))
 
 
+def remove_doc_grid(sect_pr: OxmlElement) -> None:
+    _remove(sect_pr, "w:docGrid")
+
+
+def set_east_asian_theme_language(settings_element: OxmlElement, lang: str = "zh-CN") -> None:
+    """python-docx's template says ja-JP; Word picks default East-Asian fonts and line breaking from it."""
+    theme = settings_element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:eastAsia"), lang)
+
+
 def add_page_field(paragraph: object, before: str = "— ", after: str = " —") -> None:
-    """'— PAGE —' as text, a PAGE field, and text: Word fills in the number on every page."""
+    """``before`` text, a PAGE field, ``after`` text: Word fills in the number on every page."""
 
     def run(*children: OxmlElement) -> OxmlElement:
         r = OxmlElement("w:r")
@@ -169,18 +304,89 @@ def add_page_field(paragraph: object, before: str = "— ", after: str = " —")
     instr.set(qn("xml:space"), "preserve")
     instr.text = " PAGE "
     p = paragraph._p  # type: ignore[attr-defined]
-    for element in (run(text(before)), run(fld("begin")), run(instr), run(fld("separate")),
-                    run(text("1")), run(fld("end")), run(text(after))):
+    runs = [run(fld("begin")), run(instr), run(fld("separate")), run(text("1")), run(fld("end"))]
+    if before:
+        runs.insert(0, run(text(before)))
+    if after:
+        runs.append(run(text(after)))
+    for element in runs:
         p.append(element)
 
 
-def set_paragraph_indent_chars(paragraph: object, *, left: float = 0, right: float = 0) -> None:
-    ppr = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
-    ind = _child(ppr, "w:ind", order=PPR_ORDER)
-    if left:
-        ind.set(qn("w:leftChars"), str(round(left * 100)))
-    if right:
-        ind.set(qn("w:rightChars"), str(round(right * 100)))
+def set_paragraph_indent_chars(paragraph: object, *, left: float = 0, right: float = 0, char_pt: float = 0) -> None:
+    """Left/right indent of a paragraph in characters (and twips at ``char_pt`` a character, for LibreOffice)."""
+    set_indent(paragraph, Indent(left_chars=left, left_twips=round(left * char_pt * 20),
+                                 right_chars=right, right_twips=round(right * char_pt * 20)))
+
+
+# --------------------------------------------------------------------------- numbering.xml
+
+
+@dataclass(frozen=True)
+class ListLevel:
+    """One level of a multilevel list: Word's number format, its text (“（%2）”) and the style it numbers."""
+
+    num_fmt: str  # chineseCounting, decimal, decimalEnclosedCircleChinese
+    text: str  # "%1、", "（%2）", "%3."
+    style_id: str
+    indent: Indent
+    bold: bool | None = None
+
+
+def add_multilevel_list(numbering_element: OxmlElement, levels: Sequence[ListLevel]) -> int:
+    """Append an abstractNum with ``levels`` and a num instance for it; return the numId.
+
+    Each level restarts after any shallower level (Word's default) and is
+    followed by nothing (``w:suff nothing``), so that “一、” sits directly
+    before the heading text as GB/T 9704 writes it.
+    """
+    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering_element.findall(qn("w:abstractNum"))]
+    num_ids = [int(n.get(qn("w:numId"))) for n in numbering_element.findall(qn("w:num"))]
+    abstract_id = max(abstract_ids, default=-1) + 1
+    num_id = max(num_ids, default=0) + 1
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    nsid = OxmlElement("w:nsid")
+    nsid.set(qn("w:val"), f"{0x5C4B0000 + abstract_id:08X}")
+    abstract.append(nsid)
+    multi = OxmlElement("w:multiLevelType")
+    multi.set(qn("w:val"), "multilevel")
+    abstract.append(multi)
+    for index, level in enumerate(levels):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(index))
+        for tag, value in (("w:start", "1"), ("w:numFmt", level.num_fmt), ("w:pStyle", level.style_id),
+                           ("w:suff", "nothing"), ("w:lvlText", level.text), ("w:lvlJc", "left")):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            lvl.append(child)
+        ppr = OxmlElement("w:pPr")
+        ind = OxmlElement("w:ind")
+        for key, value in level.indent.attributes().items():
+            ind.set(qn(key), value)
+        ppr.append(ind)
+        lvl.append(ppr)
+        if level.bold is not None:
+            rpr = OxmlElement("w:rPr")
+            for tag in ("w:b", "w:bCs"):
+                flag = OxmlElement(tag)
+                flag.set(qn("w:val"), "1" if level.bold else "0")
+                rpr.append(flag)
+            lvl.append(rpr)
+        abstract.append(lvl)
+    # abstractNum elements come before every num element (CT_Numbering).
+    first_num = numbering_element.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering_element.append(abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), str(abstract_id))
+    num.append(ref)
+    numbering_element.append(num)
+    return num_id
 
 
 # --------------------------------------------------------------------------- fast body generation
@@ -192,13 +398,27 @@ def xml_text(text: str) -> str:
     return text.translate(_XML_ESCAPES)
 
 
-def run_xml(text: str, *, bold: bool = False) -> str:
-    """One run; hint=eastAsia keeps quotes and dashes in the Chinese font."""
+def run_xml(text: str, *, bold: bool | None = None) -> str:
+    """One run; hint=eastAsia keeps quotes and dashes in the Chinese font.  ``bold`` None inherits the style."""
     if not text:
         return ""
-    props = '<w:rFonts w:hint="eastAsia"/>' + ("<w:b/><w:bCs/>" if bold else "")
+    props = '<w:rFonts w:hint="eastAsia"/>'
+    if bold is not None:
+        props += "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
     return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
 
 
-def paragraph_xml(style_id: str, runs: str, *, extra_ppr: str = "") -> str:
-    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{extra_ppr}</w:pPr>{runs}</w:p>'
+def numpr_xml(num_id: int, level: int) -> str:
+    return f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+
+
+def paragraph_xml(style_id: str, runs: str, *, extra_ppr: str = "", numpr: str = "", ind: str = "",
+                  jc: str = "", mark_rpr: str = "") -> str:
+    """A paragraph of a style; the optional pPr children are placed in schema order.
+
+    ``extra_ppr`` is placed after ``w:pStyle`` as given (callers keep it in
+    order); ``numpr``, ``ind``, ``jc`` and ``mark_rpr`` (the paragraph mark's
+    run properties, which also format a list number) go where the schema wants.
+    """
+    return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{numpr}{extra_ppr}{ind}{jc}{mark_rpr}</w:pPr>'
+            f"{runs}</w:p>")

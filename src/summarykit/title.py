@@ -1,0 +1,159 @@
+"""Breaking a long title into balanced lines (GB/T 9704 §7.3.1).
+
+“标题回行时，要做到词意完整，排列对称，长短适宜，间距恰当，标题排列应当使用梯形或菱形。”
+So a title too long for one line is split into two or three lines of nearly
+equal length, only between words — found with jieba, imported on first use —
+and never inside a number range such as 2025—2026 or between a number and its
+unit.  Titles that fit on one line (the usual case) never load jieba.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import math
+import threading
+from collections.abc import Sequence
+
+# Characters next to which a line may not break: dashes and range marks inside "2025—2026", "3～5".
+_JOINERS = set("—–-～~/·.．:：")
+_CLOSING = set("）》〉」』】”’、，。；：？！")
+_OPENING = set("（《〈「『【“‘")
+# Function words that read badly at the start of a line (“……工作\n的通知”).
+_BAD_LINE_START = ("的", "和", "与", "及", "等", "之")
+_BAD_LINE_END = ("关于", "对于", "和", "与", "及", "的")
+
+MAX_COMBINATIONS = 20_000
+
+
+def text_width(text: str) -> float:
+    """Width in full-width characters: ASCII letters, digits and spaces count half."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def chars_per_line(width_pt: float, size_pt: float) -> float:
+    """How many full-width characters of ``size_pt`` fit in ``width_pt``."""
+    return math.floor(width_pt / size_pt * 2) / 2
+
+
+_JIEBA_LOCK = threading.Lock()
+
+
+def _segment(text: str) -> list[str]:
+    """Words of ``text`` by jieba's tokenizer alone (not its part-of-speech tagger, which costs another second).
+
+    jieba is configured as textcheck configures it — dictionary cache in the
+    user's cache folder, quiet logging — so the two share one cache file.
+    """
+    with _JIEBA_LOCK:
+        import jieba
+
+        if not jieba.dt.initialized:
+            jieba.setLogLevel(logging.WARNING)
+            from .textcheck import cache_folder
+
+            folder = cache_folder()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:  # a read-only home: jieba uses the temporary folder
+                pass
+            else:
+                jieba.dt.tmp_dir = str(folder)
+                jieba.dt.cache_file = f"jieba-{jieba.__version__}.cache"
+            jieba.dt.initialize()
+    return [w for w in jieba.lcut(text, HMM=True) if w]
+
+
+def _breakable(left: str, right: str) -> bool:
+    """May a line end with ``left`` and the next begin with ``right``?"""
+    a, b = left[-1], right[0]
+    if a in _JOINERS or b in _JOINERS or b in _CLOSING or a in _OPENING:
+        return False
+    if a.isascii() and a.isalnum():
+        return False  # a number keeps its unit (2026年), a Latin name stays whole (ISO9001)
+    return True
+
+
+def words(text: str) -> list[str]:
+    """The title's unbreakable pieces: jieba's words, glued where a break would split a name or number."""
+    pieces: list[str] = []
+    for word in _segment(text):
+        if pieces and not _breakable(pieces[-1], word):
+            pieces[-1] += word
+        else:
+            pieces.append(word)
+    return pieces
+
+
+def _score(lines: Sequence[str]) -> tuple[float, float, float]:
+    """Lower is better: (imbalance + awkward breaks, shape, longest line)."""
+    widths = [text_width(line) for line in lines]
+    awkward = sum(2.0 for line in lines[1:] if line.startswith(_BAD_LINE_START))
+    awkward += sum(2.0 for line in lines[:-1] if line.endswith(_BAD_LINE_END))
+    imbalance = max(widths) - min(widths)
+    # GB/T 9704 asks for a trapezoid or a diamond: avoid an hourglass (a short middle line) and,
+    # with two lines, prefer the longer line at the bottom (正梯形).
+    shape = 0.0
+    if len(widths) == 2 and widths[0] > widths[1]:
+        shape = 0.5
+    if len(widths) >= 3 and any(widths[i] < widths[i - 1] and widths[i] < widths[i + 1]
+                                for i in range(1, len(widths) - 1)):
+        shape = 1.0
+    return imbalance + awkward, shape, max(widths)
+
+
+@functools.lru_cache(maxsize=256)
+def _balanced(title: str, max_width: float, max_lines: int) -> tuple[str, ...]:
+    return tuple(_balance(title, max_width, max_lines))
+
+
+def balance(title: str, max_width: float, max_lines: int = 3) -> list[str]:
+    """``title`` as lines no wider than ``max_width`` characters, balanced, broken only between words.
+
+    A title with explicit line breaks is kept as written.  One that fits is one
+    line (jieba is not loaded).  When no split into ``max_lines`` lines fits,
+    the title is wrapped greedily at word boundaries instead.  Results are
+    cached: a batch of reports shares a handful of titles.
+    """
+    return list(_balanced(title, max_width, max_lines))
+
+
+def _balance(title: str, max_width: float, max_lines: int) -> list[str]:
+    title = title.strip()
+    if "\n" in title:
+        return [line.strip() for line in title.split("\n") if line.strip()]
+    if text_width(title) <= max_width or max_lines <= 1:
+        return [title]
+    pieces = words(title)
+    fewest = max(2, math.ceil(text_width(title) / max_width))
+    for count in range(fewest, max_lines + 1):
+        best: tuple[tuple[float, float, float], list[str]] | None = None
+        cuts_possible = len(pieces) - 1
+        if count - 1 > cuts_possible or math.comb(cuts_possible, count - 1) > MAX_COMBINATIONS:
+            break
+        for cuts in itertools.combinations(range(1, len(pieces)), count - 1):
+            bounds = (0, *cuts, len(pieces))
+            lines = ["".join(pieces[bounds[i]:bounds[i + 1]]) for i in range(count)]
+            if any(text_width(line) > max_width for line in lines):
+                continue
+            score = _score(lines)
+            if best is None or score < best[0]:
+                best = (score, lines)
+        if best is not None:
+            return best[1]
+    return _greedy(pieces, max_width)
+
+
+def _greedy(pieces: Sequence[str], max_width: float) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and text_width(current + piece) > max_width:
+            lines.append(current)
+            current = piece
+        else:
+            current += piece
+    if current:
+        lines.append(current)
+    return lines
