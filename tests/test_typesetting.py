@@ -568,3 +568,20 @@ def test_layout_fits_glyphs_only_when_the_grid_is_too_tight() -> None:
     assert Layout(DEFAULT_STYLE).scale(22) == 100  # the title is off the grid
     wide = Style.model_validate({"page": {"left_mm": 25, "right_mm": 25}})
     assert Layout(wide).scale(16) == 100  # 160 mm hold 28 characters of 16 pt
+
+
+def test_a_composed_title_breaks_between_its_parts_without_loading_jieba() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io, docx, summarykit as sk\n"
+        "r = sk.loads('meta: {organization: 某某市第一人民医院, department: 总务科, period: 2025年, subject: 后勤保障}')\n"
+        "d = docx.Document(io.BytesIO(sk.to_docx(sk.compose(r, seed=1))))\n"
+        "print('|'.join(p.text for p in d.paragraphs if p.style.name == 'Title'))\n"
+        "print('jieba' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0].replace("|", "") == "某某市第一人民医院总务科2025年后勤保障工作总结"
+    assert len(out[0].split("|")) == 2
+    assert out[1] == "False"

@@ -46,6 +46,7 @@ __all__ = [
     "load_style",
     "loads",
     "render",
+    "render_many",
     "to_docx",
     "to_markdown",
     "to_text",
@@ -53,6 +54,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .api import render, to_docx, to_markdown, to_text
+    from .batch import render_many
     from .composer import compose
     from .document import Document
     from .loading import load, loads
@@ -66,6 +68,7 @@ _LAZY = {
     "compose": ("composer", "compose"),
     "Document": ("document", "Document"),
     "render": ("api", "render"),
+    "render_many": ("batch", "render_many"),
     "to_docx": ("api", "to_docx"),
     "to_markdown": ("api", "to_markdown"),
     "to_text": ("api", "to_text"),

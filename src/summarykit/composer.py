@@ -161,6 +161,7 @@ def compose(
     notices: list[Notice] = list(report.notices)
     doc = Document(
         title=parsed.title or report.title,
+        title_pieces=tuple(report.meta.title_pieces()) if not parsed.title or parsed.title == report.title else (),
         subtitle=parsed.subtitle,
         front=tuple(parsed.front),
         blocks=tuple(drop_empty_sections(parsed.blocks)),

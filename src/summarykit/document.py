@@ -81,6 +81,7 @@ class DocumentInfo:
 @dataclass(frozen=True)
 class Document:
     title: str
+    title_pieces: tuple[str, ...] = ()  # word boundaries of a composed title, for line breaking
     subtitle: str = ""
     front: tuple[Paragraph, ...] = ()  # lines between title and body: 关键词, audience
     blocks: tuple[Block, ...] = ()

@@ -30,18 +30,21 @@ from .document import Block, Heading, ListItem, Paragraph, Signature, Table
 from .errors import TemplateError
 
 _SPECIAL = "\\#-|:"
-_ESCAPE = re.compile(r"([\\#\-|:])")
 _UNESCAPE = re.compile(r"\\(.)")
 _HEADING = re.compile(r"^(#{1,5})([+*]*)(?:\s+(.*))?$")
 _ITEM = re.compile(r"^-([1-5]?)(\*?)\s+(.*)$")
 _DIRECTIVE = re.compile(r"^::([a-z]+)(?:\s+(.*))?$")
 
 
+_ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})
+
+
 def escape(value: object) -> str:
     """Make a value safe to print into markup: one line, markup characters escaped."""
     text = "" if value is None else str(value)
-    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
-    return _ESCAPE.sub(r"\\\1", text)
+    if "\n" in text or "\r" in text:
+        text = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    return text.translate(_ESCAPES)
 
 
 def unescape(text: str) -> str:

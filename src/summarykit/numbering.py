@@ -9,6 +9,7 @@ prints the same labels.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -19,6 +20,7 @@ _UNITS = ["", "十", "百", "千"]
 _BIG_UNITS = ["", "万", "亿"]
 
 
+@functools.lru_cache(maxsize=1024)
 def cn_number(n: int) -> str:
     """Integer → Chinese numerals as written in documents: 十一, 二十, 一百零一, 一千零五十."""
     if n < 0:

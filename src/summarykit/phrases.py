@@ -168,12 +168,23 @@ class PhraseBank:
     info: tuple[CategoryInfo, ...] = ()
     _index: dict[str, list[Phrase]] = field(default_factory=dict, init=False, repr=False, compare=False,
                                             hash=False)
+    _words: dict[str, frozenset[str]] | None = field(default=None, init=False, repr=False, compare=False,
+                                                      hash=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[Phrase]] = {info.name: [] for info in self.info}
         for phrase in self.phrases:
             index.setdefault(phrase.category, []).append(phrase)
         object.__setattr__(self, "_index", index)
+
+    def content_words(self) -> dict[str, frozenset[str]]:
+        """Each phrase's content words by id, computed once per bank (not once per report)."""
+        if self._words is None:
+            texts = {p.id: segment_text(p) for p in self.phrases}
+            found = content_words(texts.values())
+            object.__setattr__(self, "_words", {pid: found[text] for pid, text in texts.items()})
+        assert self._words is not None
+        return self._words
 
     def categories(self) -> list[str]:
         """Category names in bank order (the order a summary uses them)."""
@@ -767,7 +778,6 @@ class PhraseChooser:
         self._rngs: dict[str, random.Random] = {}
         self._last_used: dict[str, int] = {}
         self._used_words: list[frozenset[str]] = []
-        self._words: dict[str, frozenset[str]] | None = None
         #: (category, phrase id) of every choice, in order: which phrases this document used.
         self.history: list[tuple[str, str]] = []
 
@@ -825,11 +835,7 @@ class PhraseChooser:
         return True
 
     def _words_of(self, phrase: Phrase) -> frozenset[str]:
-        if self._words is None:
-            texts = {p.id: segment_text(p) for p in self.bank.phrases}
-            found = content_words(texts.values())
-            self._words = {pid: found[text] for pid, text in texts.items()}
-        return self._words.get(phrase.id, frozenset())
+        return self.bank.content_words().get(phrase.id, frozenset())
 
     def _too_similar(self, phrase: Phrase) -> bool:
         words = self._words_of(phrase)

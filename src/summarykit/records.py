@@ -29,6 +29,7 @@ from pydantic import (
 from .errors import Notice
 
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
 _ISO_LIKE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 
 
@@ -179,10 +180,28 @@ class Meta(Strict):
 
     def composed_title(self) -> str:
         """The title a reader expects when none is given: unit + period + subject + kind."""
+        return self.title or "".join(self.title_pieces())
+
+    def title_pieces(self) -> list[str]:
+        """The words a composed title is made of, where a long title may break between lines.
+
+        A typed title has none (the writer finds its words with jieba); a composed one is
+        built from whole names, so its part boundaries are word boundaries, and a period
+        such as 2025—2026学年第一学期 breaks after its year unit.
+        """
         if self.title:
-            return self.title
-        parts = [self.organization, self.department, self.period, self.subject, self.kind]
-        return "".join(p for p in parts if p)
+            return []
+        pieces: list[str] = []
+        for part in (self.organization, self.department, self.period, self.subject, self.kind):
+            if not part:
+                continue
+            if part is self.period:
+                pieces.extend(p for p in _PERIOD_BREAK.split(part) if p)
+            elif part is self.kind and part.endswith("总结") and len(part) > 2:
+                pieces.extend([part[:-2], part[-2:]])  # 工作总结 → 工作 | 总结
+            else:
+                pieces.append(part)
+        return pieces
 
 
 class Report(Strict):

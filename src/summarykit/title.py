@@ -104,28 +104,39 @@ def _score(lines: Sequence[str]) -> tuple[float, float, float]:
 
 
 @functools.lru_cache(maxsize=256)
-def _balanced(title: str, max_width: float, max_lines: int) -> tuple[str, ...]:
-    return tuple(_balance(title, max_width, max_lines))
+def _balanced(title: str, max_width: float, max_lines: int, pieces: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return tuple(_balance(title, max_width, max_lines, pieces))
 
 
-def balance(title: str, max_width: float, max_lines: int = 3) -> list[str]:
+def balance(title: str, max_width: float, max_lines: int = 3, pieces: Sequence[str] = ()) -> list[str]:
     """``title`` as lines no wider than ``max_width`` characters, balanced, broken only between words.
 
     A title with explicit line breaks is kept as written.  One that fits is one
     line (jieba is not loaded).  When no split into ``max_lines`` lines fits,
     the title is wrapped greedily at word boundaries instead.  Results are
-    cached: a batch of reports shares a handful of titles.
+    cached: a batch of reports shares a handful of titles.  ``pieces`` are known
+    word boundaries (a title composed from unit, period and kind): when a
+    balanced split exists among them, jieba is not needed.
     """
-    return list(_balanced(title, max_width, max_lines))
+    return list(_balanced(title, max_width, max_lines, tuple(pieces)))
 
 
-def _balance(title: str, max_width: float, max_lines: int) -> list[str]:
+def _balance(title: str, max_width: float, max_lines: int, known: tuple[str, ...] = ()) -> list[str]:
     title = title.strip()
     if "\n" in title:
         return [line.strip() for line in title.split("\n") if line.strip()]
     if text_width(title) <= max_width or max_lines <= 1:
         return [title]
+    if known and "".join(known) == title:
+        split = _best_split(list(known), title, max_width, max_lines)
+        if split is not None:
+            return split
     pieces = words(title)
+    return _best_split(pieces, title, max_width, max_lines) or _greedy(pieces, max_width)
+
+
+def _best_split(pieces: list[str], title: str, max_width: float, max_lines: int) -> list[str] | None:
+    """The best-scoring split of ``pieces`` into the fewest lines that fit, or None."""
     fewest = max(2, math.ceil(text_width(title) / max_width))
     for count in range(fewest, max_lines + 1):
         best: tuple[tuple[float, float, float], list[str]] | None = None
@@ -142,7 +153,7 @@ def _balance(title: str, max_width: float, max_lines: int) -> list[str]:
                 best = (score, lines)
         if best is not None:
             return best[1]
-    return _greedy(pieces, max_width)
+    return None
 
 
 def _greedy(pieces: Sequence[str], max_width: float) -> list[str]:

@@ -344,7 +344,7 @@ class _Writer:
         parts: list[str] = []
         if doc.title:
             width = chars_per_line(style.text_width_pt, style.sizes.title)
-            lines = (balance(doc.title, width, style.title.max_lines) if style.title.balance
+            lines = (balance(doc.title, width, style.title.max_lines, doc.title_pieces) if style.title.balance
                      else doc.title.split("\n"))
             parts.extend(paragraph_xml(TITLE, run_xml(line)) for line in lines)
         if doc.subtitle:

@@ -1,0 +1,134 @@
+"""`summarykit batch INPUTS... -o OUT_DIR`: many reports at once, in a process pool.
+
+One output per report, named after its input; a bad input is reported with its
+file and line as soon as it fails, and every other report is still written.
+The run ends with one summary line (written, failed, time); the exit status is
+0 when everything was written, 2 when any input failed, 1 when summarykit
+itself failed on one.
+
+The progress bar is tqdm's — a small, widely used, well-kept library that
+handles terminal width, rates and time estimates and writes messages above the
+bar — and is shown only when stderr is a terminal, so logs and pipes get plain
+lines.  Directories given as inputs stand for their *.yaml/*.yml files, and
+wildcards are expanded here too (Windows shells do not expand them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import SummaryKitError
+
+_WILDCARDS = set("*?[")
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {value}")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``batch`` sub-command to the main parser."""
+    from ..cli import _common_render_options
+
+    parser = subparsers.add_parser(
+        "batch",
+        help="批量生成：每个记录文件（或多份报告文件中的每一份）生成一个文档",
+        description="批量生成工作总结：每个记录文件生成一个同名文档；含 defaults 和 reports 的记录文件"
+                    "为其中每份报告各生成一个文档（文件名后加部门名或序号）。某个文件有错时报告文件名和行号，"
+                    "其余文件照常生成；有失败时以状态码 2 退出。",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="记录文件（.yaml），或包含记录文件的文件夹，也可用通配符如 records/*.yaml")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="输出文件夹（不存在时新建这一层文件夹；上级文件夹须已存在）")
+    parser.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="并行进程数（默认：全部 CPU 核数）")
+    parser.add_argument("--format", "-f", choices=["docx", "md", "txt"], default="docx", help="输出格式（默认 docx）")
+    parser.add_argument("--verbose", "-v", action="store_true", help="同时列出每个文件的提示（如标点改动）")
+    _common_render_options(parser)
+    parser.set_defaults(func=run)
+
+
+def expand(inputs: list[str]) -> Iterator[str]:
+    """Folders → their records files (sorted); wildcards → matching files; anything else as given."""
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in {".yaml", ".yml"} and p.is_file())
+            yield from (str(p) for p in found)
+        elif not path.exists() and _WILDCARDS & set(item):
+            matches = sorted(glob.glob(item))
+            yield from matches if matches else [item]  # no match: reported as a missing file
+        else:
+            yield item
+
+
+class _Report:
+    """Where messages go while the pool runs: above the progress bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, total: int, verbose: bool) -> None:
+        self.verbose = verbose
+        self.bar: Any = None
+        if sys.stderr.isatty() and total > 1:
+            try:
+                from tqdm import tqdm
+            except ImportError:  # pragma: no cover - tqdm is a dependency; a bare install still works
+                return
+            tqdm.monitor_interval = 0  # no monitor thread: the pool forks worker processes
+            self.bar = tqdm(total=total, unit="个文件", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    def say(self, message: str) -> None:
+        if self.bar is not None:
+            self.bar.write(message, file=sys.stderr)
+        else:
+            print(message, file=sys.stderr)
+
+    def __call__(self, outcome: Any) -> None:
+        for failure in outcome.failures:
+            self.say(failure.message)
+        if self.verbose:
+            for notice in outcome.notices:
+                self.say(f"提示：{notice}")
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Render every input; exit 0 if all were written, 2 if any input failed, 1 on an internal error."""
+    from ..batch import render_many
+
+    inputs = list(expand(args.inputs))
+    if not inputs:
+        raise SummaryKitError("没有找到任何记录文件（.yaml）")
+    report = _Report(len(inputs), getattr(args, "verbose", False))
+    try:
+        result = render_many(inputs, args.output, jobs=args.jobs, format=args.format, template=args.template,
+                             seed=args.seed, templates=args.templates, phrases=args.phrases, style=args.style,
+                             fonts=args.fonts, progress=report)
+    except KeyboardInterrupt:
+        report.close()
+        print("已中断：已写入的文件保留，其余未生成。", file=sys.stderr)
+        return 130
+    finally:
+        report.close()
+    failed_inputs = [o.input for o in result.outcomes if not o.ok]
+    if failed_inputs:
+        shown = "、".join(failed_inputs[:10]) + (f" 等 {len(failed_inputs)} 个" if len(failed_inputs) > 10 else "")
+        print(f"有问题的文件：{shown}", file=sys.stderr)
+    print(f"完成：{result.summary()}；输出文件夹：{args.output}", file=sys.stderr)
+    if any(f.internal for f in result.failures):
+        return 1
+    return 0 if result.ok else 2
