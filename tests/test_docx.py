@@ -128,3 +128,16 @@ def test_markdown_and_text_print_the_same_labels(school_term: Path) -> None:
     assert "## 一、学生食堂改革" in markdown
     assert "\u3000\u3000七、存在问题" in text
     assert "1、期初通过召开住宿生家长会" in markdown and "1、期初通过召开住宿生家长会" in text
+
+
+def test_characters_xml_cannot_hold_never_corrupt_a_document_built_in_python() -> None:
+    from summarykit.document import Document, Paragraph
+
+    data = sk.to_docx(Document(title="标题\x07", blocks=(Paragraph("正文\x00\x1f\ud800完"),)))
+    assert [p.text for p in docx.Document(io.BytesIO(data)).paragraphs][:3] == ["标题", "", "正文完"]
+
+
+def test_an_out_of_range_source_date_epoch_falls_back(school_term: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    with zipfile.ZipFile(io.BytesIO(sk.render(school_term, seed=1))) as package:
+        assert package.infolist()[0].date_time[:3] == (2011, 1, 20)

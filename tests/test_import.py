@@ -10,6 +10,7 @@ render, and quantities are recognised only where unambiguous.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -577,5 +578,5 @@ def test_any_text_imports_to_records_that_validate_and_render(lines: list[str]) 
     render(report, format="txt")
     # and nothing silently vanished: each unplaced line is an input line, or a label alone on its
     # line joined with the line after it (the documented Word habit “一、⏎标题”)
-    allowed = set(lines) | {a + b for a, b in zip(lines, lines[1:])}
+    allowed = set(lines) | {a + b for a, b in itertools.pairwise(lines)}
     assert all(text in allowed for _, text in result.unplaced)

@@ -140,3 +140,17 @@ def test_messages_are_plain_chinese_with_file_line_and_column() -> None:
     text = info.value.report()
     assert "年度.yaml:2:3: meta.orgnization：不认识的键“orgnization”" in text
     assert "organization" in text
+
+
+@pytest.mark.parametrize(("text", "expected"), [("meta: {date: 20260120}", dt.date(2026, 1, 20))])
+def test_an_eight_digit_number_is_a_date(text: str, expected: dt.date) -> None:
+    assert loads(text).meta.date == expected
+
+
+def test_other_integers_are_not_unix_timestamps() -> None:
+    assert "日期格式不对" in problems_of("meta: {date: 0}")[0].message
+
+
+@pytest.mark.parametrize("value", ["auto", "AUTO", "自动"])
+def test_keywords_auto_in_any_case(value: str) -> None:
+    assert loads(f"keywords: {value}").keywords == "auto"

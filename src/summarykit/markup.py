@@ -32,7 +32,7 @@ from .errors import TemplateError
 _SPECIAL = "\\#-|:"
 _UNESCAPE = re.compile(r"\\(.)")
 _HEADING = re.compile(r"^(#{1,5})([+*]*)(?:\s+(.*))?$")
-_ITEM = re.compile(r"^-([1-5]?)(\*?)\s+(.*)$")
+_ITEM = re.compile(r"^-([1-5]?)(\*?)(?:\s+(.*))?$")
 _DIRECTIVE = re.compile(r"^::([a-z]+)(?:\s+(.*))?$")
 
 
@@ -173,7 +173,7 @@ def parse(markup: str, template_name: str = "") -> Parsed:
         item = _ITEM.match(line)
         if item:
             level, star, text = item.groups()
-            text = unescape(text)
+            text = unescape(text or "")
             if text:
                 out.blocks.append(ListItem(int(level or 3), text, numbered=not star))
             pending_run_in = None

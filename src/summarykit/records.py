@@ -37,6 +37,12 @@ def parse_date(value: Any) -> Any:
     """Accept the ways people write a date; leave anything else for pydantic to reject."""
     if isinstance(value, dt.datetime):
         return value.date()
+    if isinstance(value, int) and not isinstance(value, bool):
+        # pydantic would read an integer as a Unix timestamp (0 → 1970-01-01): only 20260120 is a date.
+        if 10_000_101 <= value <= 99_991_231:
+            value = f"{value // 10000}-{value // 100 % 100}-{value % 100}"
+        else:
+            raise ValueError(f"日期格式不对：{value!r}")
     if isinstance(value, str):
         match = _CN_DATE.match(value) or _ISO_LIKE.match(value)
         if match:
@@ -45,7 +51,7 @@ def parse_date(value: Any) -> Any:
                 return dt.date(year, month, day)
             except ValueError as exc:
                 raise ValueError(f"日期不存在：{value}") from exc
-        raise ValueError(f"日期格式不对：{value!r}，请写成 2026-01-20 或 2026年1月20日")
+        raise ValueError(f"日期格式不对：{value!r}")
     return value
 
 
@@ -230,7 +236,9 @@ class Report(Strict):
     @classmethod
     def _split_keywords(cls, value: Any) -> Any:
         """Keywords pasted as one line (后勤保障；行政服务) are split on the usual separators."""
-        if isinstance(value, str) and value.strip() != "auto":
+        if isinstance(value, str):
+            if value.strip().lower() in {"auto", "自动"}:
+                return "auto"
             return [k for k in re.split(r"[;；,，、\s]+", value) if k]
         return value
 

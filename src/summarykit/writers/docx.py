@@ -557,7 +557,12 @@ def reproducible_time(doc: Document) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the report's date, else a fixed day."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            when = None  # out of range: fall back as if unset rather than fail the whole render
+        if when is not None and 1980 <= when.year <= 2107:  # what a zip timestamp can hold
+            return when
     if doc.info.date:
         return dt.datetime.combine(doc.info.date, dt.time(0, 0))
     return dt.datetime(2000, 1, 1)

@@ -13,6 +13,7 @@ the per-report body XML as text, which is what keeps writing a DOCX fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -394,7 +395,14 @@ def add_multilevel_list(numbering_element: OxmlElement, levels: Sequence[ListLev
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
+# Characters XML 1.0 cannot hold.  Loading already removes them (with a notice); this is the last
+# line of defence for documents built in Python, which would otherwise give a file Word refuses.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def xml_text(text: str) -> str:
+    if _XML_INVALID.search(text):
+        text = _XML_INVALID.sub("", text)
     return text.translate(_XML_ESCAPES)
 
 

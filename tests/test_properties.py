@@ -1,0 +1,439 @@
+"""Properties that must hold for *any* input, checked with hypothesis.
+
+* Random records built from the shape of the pydantic model — valid ones and
+  broken ones — and random YAML-ish text and bytes never produce anything but a
+  Report or a clean RecordsError whose problems say what, where and how.
+* Random text (control characters, unpaired surrogates, markup characters
+  # - | : \\, Jinja syntax) survives into the DOCX, read back with python-docx,
+  exactly as textclean.clean_text documents it: characters that cannot go into
+  a DOCX removed, line breaks joined, half-width punctuation in Chinese text made
+  full-width — nothing else changed, nothing evaluated.
+* Every produced DOCX opens with python-docx; a sample opens in LibreOffice.
+* The same records, seed and version give byte-identical DOCX files.
+
+Example counts follow the hypothesis profile (tests/conftest.py): the `ci`
+profile runs well over 2,000 examples across this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import types
+import typing
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+import summarykit as sk
+from summarykit.errors import Problem, RecordsError
+from summarykit.records import Item, Part, Report, Table
+from summarykit.textclean import clean_text, has_cjk
+
+from .conftest import require_soffice
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def examples(factor: float) -> Any:
+    """This test's share of the profile's example budget (cheap tests take more)."""
+    return settings(max_examples=max(10, int(settings().max_examples * factor)), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+# --------------------------------------------------------------------------- text strategies
+
+MARKUP = ["#", "# ", "- ", "-3 ", "|", " | ", ":", "::title ", "::date ", "\\", "\\#", "{{", "}}", "{{ 7 * 7 }}",
+          "{%", "%}", "{% raw %}", "{#", "#}", "*", "&", "!", "%", "@", "`", "[", "]", "{", "}", "<", ">", "&amp;",
+          "]]>", "<w:t>", "'", '"', "?", ",", ";", "(", ")", ".", "，", "。", "；", "：", "（", "）", "“", "”", "、",
+          "http://a.cn/x?a=1,2", "3,500", "9:30", "ISO9001:2000", "一、", "1、", "（一）", "yes", "010", "~", "null"]
+CONTROLS = [chr(c) for c in range(0x20)] + [chr(c) for c in range(0x7F, 0xA0)] + [
+    "\u2028", "\u2029", "\ufffe", "\uffff", "\ufeff", "\u200b", "\u3000", "\u00a0"]
+SURROGATES = st.integers(0xD800, 0xDFFF).map(chr)
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+ANY_CHAR = st.characters(exclude_categories=("Cs",))
+
+WILD_TEXT = st.lists(
+    st.one_of(CJK, CJK, ANY_CHAR, st.sampled_from(MARKUP), st.sampled_from(CONTROLS), SURROGATES,
+              st.sampled_from(" \n\r\t")),
+    max_size=24,
+).map("".join)
+# Text for structure tests: realistic words with the characters YAML gives a meaning to.
+WORDS = st.lists(st.one_of(CJK, st.sampled_from(MARKUP), st.sampled_from("ab1 ")), min_size=1, max_size=12).map("".join)
+
+
+# --------------------------------------------------------------------------- the records model as a strategy
+
+WRONG = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False, width=16),
+    st.lists(st.integers(0, 3), max_size=2), st.dictionaries(st.sampled_from(["a", "text", "标题"]), st.integers(), max_size=2),
+    WORDS,
+)
+EXTRA_KEYS = st.sampled_from(["itmes", "Meta", "标题", "organisation", "ｍｅｔａ", "heading ", "x"])
+DATES = st.one_of(
+    st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)).map(lambda d: d.isoformat()),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(lambda d: f"{d.year}年{d.month}月{d.day}日"),
+    st.sampled_from(["2026.1.20", "2026/1/20", "2026/13/01", "2026-02-30", "明天", "20260120"]),
+)
+
+
+TEMPLATE_NAMES = sorted(p.stem for p in (REPO / "templates").glob("*.j2") if not p.stem.startswith("_"))
+
+
+def _strategy(annotation: Any, depth: int, valid: bool) -> st.SearchStrategy[Any]:
+    """A strategy for the values one field annotation accepts (and, when not ``valid``, some it does not)."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        base = args[0]
+        inner = DATES if base is dt.date else _strategy(base, depth, valid)
+    elif annotation is str:
+        inner = WORDS
+    elif annotation is bool:
+        inner = st.one_of(st.booleans(), st.sampled_from(["yes", "no", "true", "off"]))
+    elif annotation is int:
+        inner = st.integers(-1000, 10**6)
+    elif annotation is float:
+        inner = st.floats(allow_nan=False, allow_infinity=False, width=32)
+    elif annotation is type(None):
+        inner = st.none()
+    elif origin in (typing.Union, types.UnionType):
+        inner = st.one_of(*[_strategy(a, depth, valid) for a in args])
+    elif origin is list:  # nested sections end at depth 3: the model is recursive, the strategy may not be
+        inner = st.just([]) if depth > 3 else st.lists(_strategy(args[0], depth + 1, valid), max_size=2)
+    elif origin is typing.Literal:
+        inner = st.sampled_from(args)
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        # deferred: built on first use, and printed as one line instead of the whole (large) strategy tree
+        inner = st.deferred(lambda: model_strategy(annotation, depth + 1, valid))
+    else:  # pragma: no cover - a new kind of field: make the test say so
+        raise AssertionError(f"no strategy for {annotation!r}")
+    if valid:
+        return inner
+    return st.one_of(inner, inner, inner, WRONG)
+
+
+def model_strategy(model: type[BaseModel], depth: int = 0, valid: bool = True) -> st.SearchStrategy[Any]:
+    """Dictionaries shaped like ``model``: required fields always, optional ones sometimes."""
+    if model is Table and valid:
+        return st.integers(1, 3).flatmap(lambda width: st.fixed_dictionaries(
+            {"columns": st.lists(WORDS, min_size=width, max_size=width)},
+            optional={"caption": WORDS, "note": WORDS,
+                      "rows": st.lists(st.lists(WORDS, min_size=width, max_size=width), max_size=3)}))
+    required = {}
+    optional = {}
+    for name, info in model.model_fields.items():
+        if name == "template":  # a template name must name a template; any other word is a clean error
+            strategy = st.sampled_from(TEMPLATE_NAMES) if valid else st.one_of(st.sampled_from(TEMPLATE_NAMES), WORDS)
+        else:
+            strategy = _strategy(info.annotation, depth, valid)
+        (required if info.is_required() else optional)[name] = strategy
+    if not valid:
+        optional[f"__extra_{depth}"] = WORDS  # renamed below to a misspelt key
+    mapping = st.fixed_dictionaries(required, optional=optional)
+    if not valid:
+        mapping = st.tuples(mapping, EXTRA_KEYS).map(
+            lambda pair: {(pair[1] if k.startswith("__extra_") else k): v for k, v in pair[0].items()})
+    if model is Item:  # the short form: an item written as plain text
+        return st.one_of(WORDS, mapping)
+    if model is Part:  # the short form: a part written as a plain list of items
+        return st.one_of(st.lists(_strategy(Item, depth + 1, valid), max_size=3), mapping)
+    return mapping
+
+
+VALID_RECORDS = st.deferred(lambda: model_strategy(Report))
+ANY_RECORDS = st.deferred(lambda: st.one_of(model_strategy(Report), model_strategy(Report, valid=False)))
+
+
+def to_yaml(data: Any) -> str:
+    """Records data as a person's block-style YAML file."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=60)
+
+
+def to_flow_yaml(data: Any) -> str:
+    """Records data as JSON (valid YAML) with every character as it is, except the three that YAML reads
+    as line breaks, which are escaped so that they reach the value instead of breaking the line."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+# --------------------------------------------------------------------------- what a clean error looks like
+
+CHINESE = re.compile("[\u4e00-\u9fff]")
+
+
+def assert_clean_error(error: RecordsError, name: str) -> None:
+    """A RecordsError as users see it: problems with file, message and hint in Chinese, no Python."""
+    assert error.problems, "an error without problems tells the user nothing"
+    text = error.report()
+    assert "Traceback" not in text and "Input should" not in text and "Field required" not in text
+    for problem in error.problems:
+        assert isinstance(problem, Problem)
+        assert problem.file == name
+        assert CHINESE.search(problem.message), problem
+        assert problem.hint and CHINESE.search(problem.hint), problem
+        assert problem.line is None or problem.line >= 1
+        assert problem.column is None or problem.column >= 1
+
+
+def docx_texts(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
+    """(style name, text) of every paragraph, and the text of every table cell."""
+    document = docx.Document(io.BytesIO(data))
+    paragraphs = [(p.style.name if p.style is not None else "", p.text) for p in document.paragraphs]
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return paragraphs, cells
+
+
+# --------------------------------------------------------------------------- the cleaning contract
+
+FULL_TO_HALF = str.maketrans({"，": ",", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(", "）": ")",
+                              "“": '"', "”": '"', "‘": "'", "’": "'"})
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
+# What the documented cleaning removes (tab, form feed and vertical tab become spaces; line breaks join lines).
+REMOVED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """The characters a reader sees, with full-width marks folded back to half width."""
+    return "".join(ch for ch in text.translate(FULL_TO_HALF)
+                   if not ch.isspace() and not XML_ILLEGAL.match(ch) and not "\x7f" <= ch <= "\x9f")
+
+
+@examples(2.0)
+@given(WILD_TEXT)
+def test_cleaning_removes_only_what_cannot_go_into_a_docx_and_changes_only_punctuation(text: str) -> None:
+    cleaned, removed, changed = clean_text(text)
+    assert not XML_ILLEGAL.search(cleaned) and not LINE_BREAKS.search(cleaned)
+    assert cleaned == cleaned.strip()
+    assert visible(cleaned) == visible(text), "cleaning may fold marks to full width, never add or drop one"
+    assert clean_text(cleaned)[0] == cleaned, "cleaning twice must give what cleaning once gives"
+    assert removed == len(REMOVED.findall(text))
+    if not has_cjk(text):  # punctuation is only ever changed in Chinese text
+        assert changed == 0
+        assert all(cleaned.count(mark) == text.count(mark) for mark in ",;:?!()\"'，；：？！（）“”‘’")
+
+
+# --------------------------------------------------------------------------- text survives into the DOCX
+
+
+PLACES = st.fixed_dictionaries({
+    "title": WILD_TEXT, "heading": WILD_TEXT, "item": WILD_TEXT, "detail": WILD_TEXT,
+    "closing": WILD_TEXT, "cell": WILD_TEXT,
+})
+LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[、.]|（\d+）|[①-⑳])$")
+
+
+@examples(1.0)
+@given(PLACES)
+def test_random_text_reaches_the_docx_exactly_as_the_documented_cleaning_leaves_it(texts: dict[str, str]) -> None:
+    expected = {place: clean_text(text)[0] for place, text in texts.items()}
+    data = {
+        "meta": {"title": texts["title"], "organization": "某某中学"},
+        "achievements": [{"heading": texts["heading"],
+                          "items": [{"text": texts["item"], "details": [texts["detail"]]}]}],
+        "tables": [{"columns": [texts["cell"], "数量"], "rows": [["桌子", "7"]]}],
+        "closing": [texts["closing"]],
+    }
+    report = sk.loads(to_flow_yaml(data), "随机.yaml")
+    paragraphs, cells = docx_texts(sk.to_docx(sk.compose(report, seed=1)))
+    body = [text for _, text in paragraphs]
+
+    def labelled(text: str) -> bool:  # the text itself, or a numbering label followed by it
+        return any(p == text or (p.endswith(text) and LABEL.match(p[: len(p) - len(text)])) for p in body)
+
+    if expected["title"]:
+        title = "".join(text for style, text in paragraphs if style == "Title")
+        assert re.sub(r"\s", "", title) == re.sub(r"\s", "", expected["title"])
+    if expected["heading"]:
+        assert labelled(expected["heading"]), (expected["heading"], body)
+    assert labelled(expected["item"]), (expected["item"], body)
+    for place in ("detail", "closing"):
+        if expected[place]:
+            assert expected[place] in body, (place, expected[place], body)
+    assert cells[0] == expected["cell"] and cells[1:4] == ["数量", "桌子", "7"]
+    for text in [*body, *cells]:
+        assert not XML_ILLEGAL.search(text)
+
+
+def test_text_with_template_and_markup_syntax_prints_literally() -> None:
+    records = {"closing": ["{{ 7 * 7 }} 与 {% raw %} 都是文字", "# 不是标题", "- 不是条目", "::title 不是指令",
+                           "| 不是 | 表格 |", "\\# 反斜杠"]}
+    paragraphs, _ = docx_texts(sk.to_docx(sk.compose(sk.loads(to_flow_yaml(records)), seed=1)))
+    body = [text for _, text in paragraphs]
+    for text in records["closing"]:
+        assert clean_text(text)[0] in body
+
+
+def test_control_characters_are_removed_with_a_notice_naming_the_line() -> None:
+    report = sk.loads('meta:\n  organization: 某某中学\nclosing:\n  - "特此\\a总结\\x1b。"\n', "记录.yaml")
+    assert report.closing == ["特此总结。"]
+    notices = [n for n in report.notices if n.code == "control-chars"]
+    assert notices and notices[0].where.startswith("记录.yaml:4")
+
+
+def test_unpaired_surrogates_in_text_are_removed_with_a_notice() -> None:
+    report = sk.loads("closing:\n  - 特此\ud800总结\udfff。\n", "记录.yaml")
+    assert report.closing == ["特此总结。"]
+    assert any(n.code == "control-chars" and n.where == "记录.yaml:2" for n in report.notices)
+    docx.Document(io.BytesIO(sk.to_docx(sk.compose(report, seed=1))))
+
+
+def test_an_item_that_is_empty_after_cleaning_leaves_no_trace() -> None:
+    report = sk.loads('achievements:\n  - heading: 食堂\n    items: ["\\a", 正常]\n')
+    paragraphs, _ = docx_texts(sk.to_docx(sk.compose(report, seed=1)))
+    assert all(not re.fullmatch(r"-\d?\*?", text) for _, text in paragraphs)
+
+
+# --------------------------------------------------------------------------- random records
+
+
+@examples(1.0)
+@given(ANY_RECORDS)
+def test_random_records_give_a_report_and_a_docx_or_a_clean_error(data: dict[str, Any]) -> None:
+    try:
+        report = sk.loads(to_yaml(data), "随机.yaml")
+    except RecordsError as error:
+        event("records error")
+        assert_clean_error(error, "随机.yaml")
+        return
+    event("report")
+    try:
+        document = sk.compose(report, seed=7)
+    except sk.TemplateError as error:  # a meta.template that names no template: clean, but not a records error
+        assert "找不到模板" in str(error) and "Traceback" not in str(error)
+        return
+    payload = sk.to_docx(document)
+    paragraphs, _ = docx_texts(payload)
+    if report.title:
+        assert report.title[0] in "".join(text for _, text in paragraphs), "the title is missing"
+    assert zipfile.ZipFile(io.BytesIO(payload)).testzip() is None
+
+
+@examples(0.5)
+@given(VALID_RECORDS)
+def test_records_shaped_like_the_model_are_accepted(data: dict[str, Any]) -> None:
+    """The valid strategy only writes what the model allows (dates aside: some are impossible on purpose)."""
+    try:
+        sk.loads(to_yaml(data), "随机.yaml")
+    except RecordsError as error:
+        event("impossible date")
+        assert_clean_error(error, "随机.yaml")
+        assert all("日期" in p.message or p.path.endswith("date") for p in error.problems), error.report()
+
+
+# --------------------------------------------------------------------------- random YAML text and bytes
+
+YAML_BITS = st.sampled_from([
+    "meta", "intro", "achievements", "heading", "items", "text", "tables", "columns", "rows", "date", "keywords",
+    ":", ": ", "：", "- ", "-", "  ", "\t", "\n", "\n  ", "\n    - ", "'", '"', "“", "”", "[", "]", "{", "}", ",",
+    "&a ", "*a", "!!python/name:os.system", "!x ", "|", ">", "%", "@", "`", "#", "? ", "<<: ", "---\n", "...\n",
+    "\u3000", "\u00a0", "\ufeff", "\x07", "\\", "\\u", "auto", "yes", "2026-13-01", "010", "~",
+])
+YAML_TEXT = st.lists(st.one_of(YAML_BITS, YAML_BITS, CJK, st.characters()), max_size=40).map("".join)
+
+
+@examples(1.5)
+@given(YAML_TEXT)
+def test_any_text_gives_a_report_or_a_clean_error(text: str) -> None:
+    try:
+        report = sk.loads(text, "随机.yaml")
+    except RecordsError as error:
+        event("records error")
+        assert_clean_error(error, "随机.yaml")
+    else:
+        event("report")
+        assert isinstance(report, Report)
+
+
+@examples(1.0)
+@given(st.one_of(st.binary(max_size=200), YAML_TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")),
+                 YAML_TEXT.map(lambda t: t.encode("gb18030", "ignore")),
+                 YAML_TEXT.map(lambda t: t.encode("utf-16", "surrogatepass"))))
+def test_any_bytes_give_a_report_or_a_clean_error(data: bytes) -> None:
+    try:
+        report = sk.loads(data, "随机.yaml")
+    except RecordsError as error:
+        event("records error")
+        assert_clean_error(error, "随机.yaml")
+    else:
+        event("report")
+        assert isinstance(report, Report)
+
+
+# --------------------------------------------------------------------------- LibreOffice opens a sample
+
+
+@pytest.mark.libreoffice
+@settings(max_examples=1, deadline=None, suppress_health_check=list(HealthCheck))
+@given(samples=st.lists(st.tuples(VALID_RECORDS, PLACES), min_size=3, max_size=3))
+def test_a_sample_of_random_documents_opens_in_libreoffice(samples: list[tuple[dict[str, Any], dict[str, str]]],
+                                                           tmp_path_factory: pytest.TempPathFactory) -> None:
+    soffice = require_soffice()
+    folder = tmp_path_factory.mktemp("lo")
+    paths = []
+    for index, (data, texts) in enumerate(samples):
+        data = {**data, "closing": [texts["closing"], "特此总结。"]}
+        try:
+            report = sk.loads(to_flow_yaml(data), f"{index}.yaml")
+        except RecordsError:
+            report = sk.loads(to_flow_yaml({"closing": [texts["closing"], "特此总结。"]}), f"{index}.yaml")
+        path = folder / f"{index}.docx"
+        path.write_bytes(sk.to_docx(sk.compose(report, seed=index)))
+        paths.append(path)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
+                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(folder), *map(str, paths)],
+                   check=True, capture_output=True, timeout=300)
+    for path in paths:
+        converted = path.with_suffix(".txt")
+        assert converted.exists(), f"LibreOffice could not open {path.name}"
+        assert "特此总结。" in converted.read_text(encoding="utf-8-sig")
+
+
+# --------------------------------------------------------------------------- reproducible output
+
+SAMPLE = REPO / "sample_data" / "school_term.yaml"
+
+
+def test_the_same_records_and_seed_give_byte_identical_docx() -> None:
+    first = sk.render(SAMPLE, seed=5)
+    assert sk.render(SAMPLE, seed=5) == first
+    stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()}
+    assert stamps == {(2011, 1, 20, 0, 0, 0)}, "zip timestamps come from the report's date"
+    core = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml").decode("utf-8")
+    assert "2011-01-20T00:00:00Z" in core
+
+
+def test_source_date_epoch_sets_every_timestamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    data = sk.render(SAMPLE, seed=5)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    assert {info.date_time for info in package.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+    core = package.read("docProps/core.xml").decode("utf-8")
+    assert "2026-01-01T00:00:00Z" in core and "2011-01-20" not in core
+    assert sk.render(SAMPLE, seed=5) == data
+
+
+def test_bytes_do_not_depend_on_the_time_zone_the_hash_seed_or_the_clock(tmp_path: Path) -> None:
+    """Two fresh processes, in different time zones and with different hash seeds, write the same bytes."""
+    outputs = []
+    for index, (zone, hash_seed) in enumerate([("UTC", "1"), ("Asia/Shanghai", "2")]):
+        out = tmp_path / f"{index}.docx"
+        env = {**os.environ, "TZ": zone, "PYTHONHASHSEED": hash_seed}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        code = f"import summarykit as sk; sk.render({str(SAMPLE)!r}, {str(out)!r}, seed=3)"
+        subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
