@@ -343,7 +343,9 @@ class _Writer:
         doc, style = self.doc, self.style
         parts: list[str] = []
         if doc.title:
-            width = chars_per_line(style.text_width_pt, style.sizes.title)
+            # One character of air: a title that runs to both margins looks crammed, and LibreOffice
+            # adds space between Chinese and digits that the width estimate does not know about.
+            width = chars_per_line(style.text_width_pt, style.sizes.title) - 1
             lines = (balance(doc.title, width, style.title.max_lines, doc.title_pieces) if style.title.balance
                      else doc.title.split("\n"))
             parts.extend(paragraph_xml(TITLE, run_xml(line)) for line in lines)
