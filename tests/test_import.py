@@ -30,7 +30,9 @@ from summarykit.records import Report
 from summarykit.templating import list_names
 from summarykit.textclean import full_width_punctuation
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "six_sample_summaries.txt"
+from .samples import SAMPLES_TXT, SOURCES, sample_body
+
+SAMPLES = SAMPLES_TXT
 needs_samples = pytest.mark.skipif(not SAMPLES.is_file(), reason="shared/samples 不在仓库旁边")
 
 # 范文N → the template its records in sample_data/ were written for; 范文5 holds five summaries.
@@ -40,29 +42,18 @@ _SCHOOL = {1: "school_term", 2: "school_term_2", 3: "school_term_3", 4: "school_
 SAMPLE_NAMES = [*_BY_NUMBER.values(), *_SCHOOL.values()]
 
 
-def split_samples(text: str) -> dict[str, str]:
-    """The six-sample file → ten texts, as a user would paste each one.
-
-    Each 范文 starts after its heading line; in 范文5 each summary starts on its marker line
-    (“学校后勤工作总结1本学期……”), so the marker becomes a title line of its own.
-    """
-    parts = re.split(r"^后勤保障服务工作总结范文(\d)\s*$", text, flags=re.M)
-    out: dict[str, str] = {}
-    for number, body in zip(parts[1::2], parts[2::2], strict=True):
-        if int(number) != 5:
-            out[_BY_NUMBER[int(number)]] = body.strip("\n")
-            continue
-        pieces = re.split(r"^学校后勤工作总结(\d)", body, flags=re.M)
-        for k, piece in zip(pieces[1::2], pieces[2::2], strict=True):
-            out[_SCHOOL[int(k)]] = "学校后勤工作总结\n\n" + piece.strip("\n")
-    return out
+def split_samples() -> dict[str, str]:
+    """The ten sample texts, as a user would paste each one: a school summary's marker
+    (“学校后勤工作总结1本学期……”) becomes a title line of its own."""
+    return {name: ("学校后勤工作总结\n\n" if SOURCES[name][1] is not None else "") + sample_body(name).strip("\n")
+            for name in SOURCES}
 
 
 @pytest.fixture(scope="module")
 def samples() -> dict[str, str]:
     if not SAMPLES.is_file():
         pytest.skip("shared/samples 不在仓库旁边")
-    found = split_samples(SAMPLES.read_text(encoding="utf-8"))
+    found = split_samples()
     assert sorted(found) == sorted(SAMPLE_NAMES)
     return found
 

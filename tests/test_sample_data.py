@@ -19,9 +19,11 @@ from summarykit.loading import load
 from summarykit.records import Item, Part, Report, Section
 from summarykit.textclean import full_width_punctuation
 
+from .samples import SAMPLES_TXT, SOURCES, sample_body
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = REPO / "sample_data"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "six_sample_summaries.txt"
+SAMPLES = SAMPLES_TXT
 
 # One template per sample summary (school_term serves the four school term summaries).
 TEMPLATE_NAMES = {
@@ -208,19 +210,6 @@ def test_papers_keep_keywords_and_references() -> None:
 
 # --------------------------------------------------------------------------- whole content of each sample
 
-# Where each record file's text sits in the samples file: (范文 number, 学校后勤工作总结 number or None).
-SOURCES = {
-    "agency_logistics": (1, None),
-    "library_reflection": (2, None),
-    "reform_review": (3, None),
-    "university_logistics": (4, None),
-    "school_term": (5, 1),
-    "school_term_2": (5, 2),
-    "school_term_3": (5, 3),
-    "school_term_4": (5, 4),
-    "personal_summary": (5, 5),
-    "survey_report": (6, None),
-}
 
 # The only differences allowed between a sample and its records: repairs of broken text, stock
 # lead-ins the templates generate, inline 一是/二是 the templates generate, and ranges written with ～.
@@ -255,13 +244,8 @@ LEADING_LABEL = re.compile(
 
 def sample_text(name: str) -> str:
     """The sample's text as the records should hold it: full-width punctuation, no typed labels."""
-    text = SAMPLES.read_text(encoding="utf-8")
-    essay, school = SOURCES[name]
-    parts = re.split(r"^后勤保障服务工作总结范文(\d)$", text, flags=re.M)
-    body = dict(zip(parts[1::2], parts[2::2], strict=True))[str(essay)]
-    if school is not None:
-        pieces = re.split(r"^学校后勤工作总结(\d)", body, flags=re.M)
-        body = dict(zip(pieces[1::2], pieces[2::2], strict=True))[str(school)]
+    body = sample_body(name)
+    if SOURCES[name][1] is not None:
         body = body.replace("\n\n学校后勤工作总结。", "学校后勤工作总结。")  # the cut-off first sentence
     lines = [line.strip() for line in body.splitlines() if line.strip() and not SKIP_LINE.match(line.strip())]
     joined = "".join(LEADING_LABEL.sub("", full_width_punctuation(line)[0], count=1) for line in lines)

@@ -25,27 +25,14 @@ from summarykit.errors import TemplateError
 from summarykit.numbering import parse_label
 from summarykit.templating import builtin_dir, enumerate_cn, list_templates, template_info
 
+from .samples import SAMPLES_TXT, SOURCES, sample_body
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = REPO / "sample_data"
-SAMPLES_TXT = Path(__file__).resolve().parents[2] / "shared" / "samples" / "six_sample_summaries.txt"
 DOCS = REPO / "docs" / "templates.md"
 
 BUILT_INS = ("agency_logistics", "library_reflection", "reform_review", "university_logistics",
              "school_term", "personal_summary", "survey_report")
-
-# Where each records file's text sits in the samples file: (范文 number, 学校后勤工作总结 number or None).
-SOURCES = {
-    "agency_logistics": (1, None),
-    "library_reflection": (2, None),
-    "reform_review": (3, None),
-    "university_logistics": (4, None),
-    "school_term": (5, 1),
-    "school_term_2": (5, 2),
-    "school_term_3": (5, 3),
-    "school_term_4": (5, 4),
-    "personal_summary": (5, 5),
-    "survey_report": (6, None),
-}
 
 Numbered = tuple[str, int, str]
 
@@ -82,19 +69,6 @@ def numbered_lines(lines: Iterable[str]) -> list[Numbered]:
             kind, number, rest = label
             found.append((kind, number, _head(rest)))
     return found
-
-
-def sample_body(name: str) -> str:
-    """The text of one sample summary, split out of the samples file."""
-    text = SAMPLES_TXT.read_text(encoding="utf-8")
-    essay, school = SOURCES[name]
-    parts = re.split(r"^后勤保障服务工作总结范文(\d)\s*$", text, flags=re.M)
-    body = dict(zip(parts[1::2], parts[2::2], strict=True))[str(essay)]
-    if school is not None:
-        # The school summaries start on their marker line: "学校后勤工作总结1本学期，……".
-        pieces = re.split(r"^学校后勤工作总结(\d)", body, flags=re.M)
-        body = dict(zip(pieces[1::2], pieces[2::2], strict=True))[str(school)]
-    return body
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
