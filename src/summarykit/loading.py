@@ -55,6 +55,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 _TAG = "tag:yaml.org,2002:"
+_STR_TAG = f"{_TAG}str"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 _EXAMPLE_HINT = "可以用 `summarykit init school_term -o 记录.yaml` 生成一个示例，格式见 docs/records.md"
@@ -405,6 +406,42 @@ class _Stop(Exception):
         self.mark, self.message, self.hint = mark, message, hint
 
 
+# What _scan could object to needs one of these: an anchor (&) or alias (*), a second document (---, ...),
+# or YAML line breaks other than \r and \n (which would make the line-based depth bound below unsound).
+_SCAN_TRIGGERS = re.compile("[&*\x85\u2028\u2029]|---|\\.\\.\\.|\r(?!\n)")
+# Where on a line a block collection can start: after the indentation and a run of "- ", "? ", ": " indicators.
+_BLOCK_LEAD = re.compile(r"^[ \t]*(?:[-?:](?:[ \t]+|$))*", re.M)
+# Events per character of text, at most (a lone ":" in a flow sequence gives four: a one-pair mapping of
+# two empty scalars); with a generous margin.
+_EVENTS_PER_CHAR = 8
+
+
+def _scan_needed(text: str) -> bool:
+    """Whether _scan could find anything: False only when it provably finds nothing (then it is skipped).
+
+    _scan objects to anchors and aliases, a second document, more than MAX_NODES
+    events and nesting deeper than MAX_DEPTH.  Without "&", "*", "---" and "...",
+    the first two cannot occur; a text of n characters has at most about 4n
+    events.  Nesting depth is bounded without parsing: block collections nest by
+    indentation, and the scanner only opens a new block level at a column larger
+    than the enclosing one (a sequence directly under a mapping key may share the
+    key's column: at most two levels per column), and only at the first token of a
+    line or just after a leading "- ", "? " or ": ".  So block depth is at most
+    2 × (the largest such column + 1).  Flow collections add at most one level per
+    "{" and two per "[" (a "[a: b]" item is a one-pair mapping).  Checking this
+    saves a second full parse for nearly every real records file.
+    """
+    if len(text) * _EVENTS_PER_CHAR + 16 > MAX_NODES or _SCAN_TRIGGERS.search(text):
+        return True
+    return _depth_bound(text) > MAX_DEPTH
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound on how deeply collections nest in ``text`` (no lone \r, NEL, U+2028/9), without parsing."""
+    widest = max((len(m.group()) for m in _BLOCK_LEAD.finditer(text)), default=0)
+    return 2 * (widest + 1) + 2 * text.count("[") + text.count("{")
+
+
 def _scan(source: Source) -> Iterator[Problem]:
     """Walk the event stream once before composing: bounded depth and size, anchors, extra documents.
 
@@ -493,22 +530,29 @@ class _Builder:
                          "请删除以 ! 开头的标签，或给整个值加上半角引号")
             return node.value
         plain = not node.style  # the C loader marks plain scalars with "", the Python one with None
-        # Resolved from its look, not from a tag the user wrote (!!bool 也许 must still be an error).
-        implicit = plain and self._scalar.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag
-        if node.tag == f"{_TAG}timestamp":
-            return node.value  # dates are parsed by the model, with a message people understand
-        if implicit and node.tag == f"{_TAG}bool":
-            return node.value  # "yes"/"on" stay text where text is expected; pydantic reads them as booleans
-        number = implicit and node.tag in {f"{_TAG}int", f"{_TAG}float"}
-        if number and len(node.value) > 40:
-            return node.value  # a long run of digits (an ID number, an account) is text
-        try:
-            value = self._scalar.construct_object(node)
-        except Exception:  # any constructor failure (ValueError, KeyError...) is a value we cannot read
-            self.problem(node, path, f"无法按标签读取这个值：{_show(node.value)}", "请删除 !! 标签，或给整个值加上半角引号")
-            return node.value
-        if number and str(value) != node.value:
-            return node.value  # 010, 9:30, 1.10, 1_000, .5, +5 keep the digits people typed
+        tag = node.tag
+        if tag == _STR_TAG:
+            # Most values: SafeConstructor's str constructor returns node.value itself, and whether the
+            # tag was implicit matters only for bools and numbers below.  Skipping both saves most of
+            # the time spent per value.
+            value: Any = node.value
+        else:
+            if tag == f"{_TAG}timestamp":
+                return node.value  # dates are parsed by the model, with a message people understand
+            # Resolved from its look, not from a tag the user wrote (!!bool 也许 must still be an error).
+            implicit = plain and self._scalar.resolve(yaml.ScalarNode, node.value, (True, False)) == tag
+            if implicit and tag == f"{_TAG}bool":
+                return node.value  # "yes"/"on" stay text where text is expected; pydantic reads them as booleans
+            number = implicit and tag in {f"{_TAG}int", f"{_TAG}float"}
+            if number and len(node.value) > 40:
+                return node.value  # a long run of digits (an ID number, an account) is text
+            try:
+                value = self._scalar.construct_object(node)
+            except Exception:  # any constructor failure (ValueError, KeyError...) is a value we cannot read
+                self.problem(node, path, f"无法按标签读取这个值：{_show(node.value)}", "请删除 !! 标签，或给整个值加上半角引号")
+                return node.value
+            if number and str(value) != node.value:
+                return node.value  # 010, 9:30, 1.10, 1_000, .5, +5 keep the digits people typed
         if isinstance(value, str):
             if plain:
                 value = value.strip()
@@ -599,7 +643,7 @@ def parse_yaml(source: Source) -> Marked:
     if problems:
         raise RecordsError.collect(source.name, problems)
     try:
-        problems = list(_scan(source))
+        problems = list(_scan(source)) if _scan_needed(source.text) else []
         node = yaml.compose(source.text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise RecordsError.collect(source.name, [_yaml_problem(exc, source)]) from None

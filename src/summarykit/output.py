@@ -68,11 +68,17 @@ def _mode_for(target: Path) -> int:
 
 
 def write_atomic(output: str | os.PathLike[str], data: bytes,
-                 inputs: tuple[str | os.PathLike[str], ...] = ()) -> Path:
+                 inputs: tuple[str | os.PathLike[str], ...] = (), *, durable: bool = True) -> Path:
     """Write ``data`` to ``output`` atomically (temporary file in the same folder, then rename).
 
     On any failure the temporary file is removed and an existing ``output``
-    is left exactly as it was.
+    is left exactly as it was.  With ``durable`` (the default) the data and the
+    rename are also flushed to disk (fsync of the file and of its folder) before
+    returning, so a power cut right after cannot lose the new file.  A batch of
+    many files passes ``durable=False`` and calls ``sync_folder`` once at the end:
+    the rename stays atomic either way (a crash leaves the old file or the new
+    one), only the moment the files reach the disk moves to the end of the batch,
+    and two fsyncs per file would otherwise be a large share of its time.
     """
     target = check_output(output, inputs)
     folder = target.parent if str(target.parent) else Path(".")
@@ -83,8 +89,9 @@ def write_atomic(output: str | os.PathLike[str], data: bytes,
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
     except BaseException as exc:
@@ -93,12 +100,13 @@ def write_atomic(output: str | os.PathLike[str], data: bytes,
         if isinstance(exc, OSError):
             raise OutputError(f"无法写入“{target}”：{exc.strerror or exc}；原有文件没有改动") from None
         raise
-    _sync_folder(folder)
+    if durable:
+        sync_folder(folder)
     return target
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (POSIX); best effort."""
+def sync_folder(folder: str | os.PathLike[str]) -> None:
+    """Make renames into ``folder`` durable where the platform allows it (POSIX); best effort."""
     if os.name != "posix":  # pragma: no cover - Windows has no directory handles to sync
         return
     with contextlib.suppress(OSError):

@@ -158,8 +158,29 @@ def _pair_quotes(text: str, straight: str, left: str, right: str) -> tuple[str, 
     return "".join(out), count
 
 
+# Everything the slow path below can change, besides stripping the ends: tabs and other bad characters
+# (remove_bad_chars), line breaks (join_lines), the half-width marks full_width_punctuation converts
+# (, ; : ? ! ( ) " '), and a full-width mark followed by whitespace (which it removes).  Most record
+# strings contain none of these; for them cleaning is exactly ``text.strip()`` (a property test in
+# tests/test_performance_paths.py compares both paths on random text).
+_NEEDS_WORK = re.compile(
+    "[\t\v\f\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\r\n\u2028\u2029,;:?!()\"']"
+    "|[，；：？！]\\s"
+)
+
+
 def clean_text(text: str, *, punctuation: bool = True) -> tuple[str, int, int]:
-    """One string → (cleaned, characters removed, punctuation marks changed)."""
+    """One string → (cleaned, characters removed, punctuation marks changed).
+
+    Clean strings (the great majority) skip the work: this runs on every string of every report.
+    """
+    if not _NEEDS_WORK.search(text):
+        return text.strip(), 0, 0
+    return _clean_text_slow(text, punctuation=punctuation)
+
+
+def _clean_text_slow(text: str, *, punctuation: bool = True) -> tuple[str, int, int]:
+    """The full cleaning, for strings that may need it (and the reference the fast path is tested against)."""
     text, removed = remove_bad_chars(text)
     text = join_lines(text).strip()
     changed = 0

@@ -11,11 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError, RecordsError
-from ..importer import ImportResult, SourceError, import_file, import_text, to_yaml
-from ..output import write_atomic
+
+if TYPE_CHECKING:
+    from ..importer import ImportResult
+
+# The importer and the writer are imported when the command runs, not when the CLI parser is built.
 
 
 def register(subparsers: Any) -> None:
@@ -40,6 +43,8 @@ def _err(message: str) -> None:
 
 
 def _read(args: argparse.Namespace) -> ImportResult:
+    from ..importer import SourceError, import_file, import_text
+
     if args.file == "-":
         from ..loading import decode
 
@@ -68,9 +73,12 @@ def run(args: argparse.Namespace) -> int:
         raise OutputError(f"输出文件“{output}”就是要导入的文件，请换一个输出文件名，例如 {output.with_suffix('.yaml').name}")
     if output is not None and output.exists() and not args.force:
         raise OutputError(f"文件“{output}”已经存在，没有改动它。要覆盖请加 --force，或用 -o 换一个文件名")
+    from ..importer import to_yaml
+    from ..loading import loads
+    from ..output import write_atomic
+
     result = _read(args)
     text = to_yaml(result)
-    from ..loading import loads
 
     try:
         loads(text, str(output or "<输出>"))

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..output import write_atomic
-from ..templating import builtin_dir, check_name, template_info
+
+# summarykit.templating loads Jinja: imported when the command runs, not when the CLI parser is built.
 
 STARTERS = "starters"
 GENERIC = "_generic"
@@ -29,6 +29,8 @@ _PLACEHOLDER = "__TEMPLATE__"
 
 def starter_path(name: str, user_dirs: Sequence[str] = ()) -> Path:
     """The starter file for template ``name``: the user's folders first, then the built-ins, then the generic one."""
+    from ..templating import builtin_dir, check_name, template_info
+
     check_name(name)
     template_info(name, user_dirs)  # no such template: TemplateError listing the available ones
     for folder in [*user_dirs, str(builtin_dir())]:
@@ -68,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return 0
+    from ..output import write_atomic
+
     output = Path(args.output or f"{name}.yaml")
     if output.exists() and not args.force:
         raise OutputError(f"文件“{output}”已经存在，没有改动它。要覆盖请加 --force，或用 -o 换一个文件名")

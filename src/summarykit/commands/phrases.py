@@ -12,9 +12,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..phrases import FORMS, KIND_NAMES, SAMPLE_SLOTS, TAG_NAMES, Phrase, PhraseBank, load_bank, mine_phrases
+if TYPE_CHECKING:
+    from ..phrases import Phrase, PhraseBank
+
+# summarykit.phrases loads the YAML and pydantic stack: imported only when the command runs (or its help is
+# printed), so that building the CLI parser for any other command stays cheap.
+
+
+class _TagNames:
+    """The tag names for the --tag help, looked up only when argparse formats the help text."""
+
+    def __str__(self) -> str:
+        from ..phrases import TAG_NAMES
+
+        return "、".join(TAG_NAMES)
 
 
 def register(subparsers: Any) -> None:
@@ -29,8 +42,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出（列表，每项含 id、category、text、slots、tags）")
     parser.add_argument("--phrases", action="append", default=[], metavar="FILE",
                         help="追加的常用语库文件（可重复），按顺序叠加在内置词库之上")
-    parser.add_argument("--tag", action="append", default=[], metavar="TAG",
-                        help="只列出带这个标签的短语（可重复）：" + "、".join(TAG_NAMES))
+    tag = parser.add_argument("--tag", action="append", default=[], metavar="TAG",
+                              help="只列出带这个标签的短语（可重复）：%(tag_names)s")
+    tag.tag_names = _TagNames()  # type: ignore[attr-defined]  # argparse fills %(name)s from the action's attributes
     parser.add_argument("--mine", metavar="TEXT_FILE", help="从这篇文字中挖掘候选常用语（UTF-8 或 GBK 文本）")
     parser.add_argument("--min-count", type=int, default=2, metavar="N", help="挖掘时至少出现的次数（默认 2）")
     parser.set_defaults(func=run)
@@ -38,6 +52,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the bank (or mined candidates) to stdout; bad bank files raise PhraseBankError for the caller."""
+    from ..phrases import TAG_NAMES, load_bank
+
     bank = load_bank(tuple(args.phrases))
     if args.mine:
         if args.category:
@@ -80,6 +96,8 @@ def _print_categories(bank: PhraseBank) -> None:
 
 
 def _print_phrases(bank: PhraseBank, phrases: list[Phrase]) -> None:
+    from ..phrases import FORMS, SAMPLE_SLOTS, TAG_NAMES
+
     shown = ""
     for phrase in phrases:
         if phrase.category != shown:
@@ -101,6 +119,7 @@ def _print_phrases(bank: PhraseBank, phrases: list[Phrase]) -> None:
 
 def _mine(args: argparse.Namespace, bank: PhraseBank) -> int:
     from ..loading import read_source
+    from ..phrases import KIND_NAMES, mine_phrases
 
     source = read_source(args.mine)
     found = mine_phrases(source.text, bank, min_count=max(1, args.min_count))
