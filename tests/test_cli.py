@@ -119,3 +119,13 @@ def test_unknown_template_name_and_path_escape_are_refused(tmp_path: Path) -> No
 @pytest.mark.parametrize("args", [[], ["render"], ["frobnicate"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert summarykit(*args).returncode == 2
+
+
+def test_render_of_a_multi_report_file_points_to_batch(tmp_path: Path) -> None:
+    records = tmp_path / "各部门.yaml"
+    records.write_text("defaults:\n  meta: {organization: 某局}\nreports:\n  - meta: {department: 办公室}\n",
+                       encoding="utf-8")
+    result = summarykit("render", str(records), "-o", str(tmp_path / "x.docx"))
+    assert result.returncode == 2
+    assert "summarykit batch" in result.stderr
+    assert not (tmp_path / "x.docx").exists()

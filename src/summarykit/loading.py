@@ -1003,6 +1003,9 @@ def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix:
             key = path[-1] if path else ""
             message = f"不认识的键“{key}”"
             hint = _did_you_mean(str(key), _fields_at(path[:-1], model), homes if len(path) == 1 else None)
+            if len(path) == 1 and key in {"defaults", "reports"} and model is Report:
+                message = f"“{key}”用于一个文件写多份总结，render 只生成一份"
+                hint = "请用 `summarykit batch 文件.yaml -o 输出文件夹` 生成，每份一个文件"
         elif kind == "missing":
             key = path[-1] if path else ""
             if prefix + path in marked.empty:
