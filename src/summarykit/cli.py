@@ -37,7 +37,18 @@ def show_notices(notices: Sequence[Notice]) -> None:
         err(f"提示：{notice}")
 
 
-def _common_render_options(parser: argparse.ArgumentParser) -> None:
+def positive_int(text: str) -> int:
+    """An argparse type for counts (--jobs, --max-sentence): a clear Chinese message, not a traceback."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {value}")
+    return value
+
+
+def common_render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", "-t", metavar="NAME", help="模板名（默认取记录文件 meta.template，再默认 school_term）")
     parser.add_argument("--seed", type=int, help="常用语变化的随机种子（相同种子得到相同文字）")
     parser.add_argument("--templates", action="append", default=[], metavar="DIR",
@@ -143,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认：与记录文件同名，放在当前文件夹）")
     render.add_argument("--format", "-f", choices=["docx", "md", "txt", "pdf"],
                         help="输出格式（默认按输出文件扩展名；pdf 需要安装 LibreOffice）")
-    _common_render_options(render)
+    common_render_options(render)
     render.set_defaults(func=cmd_render)
 
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")

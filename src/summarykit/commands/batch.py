@@ -27,19 +27,11 @@ from ..errors import SummaryKitError
 _WILDCARDS = set("*?[")
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {value}")
-    return value
 
 
 def register(subparsers: Any) -> None:
     """Add the ``batch`` sub-command to the main parser."""
-    from ..cli import _common_render_options
+    from ..cli import common_render_options, positive_int
 
     parser = subparsers.add_parser(
         "batch",
@@ -51,10 +43,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help="记录文件（.yaml），或包含记录文件的文件夹，也可用通配符如 records/*.yaml")
     parser.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="输出文件夹（不存在时新建这一层文件夹；上级文件夹须已存在）")
-    parser.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="并行进程数（默认：全部 CPU 核数）")
+    parser.add_argument("--jobs", "-j", type=positive_int, metavar="N", help="并行进程数（默认：全部 CPU 核数）")
     parser.add_argument("--format", "-f", choices=["docx", "md", "txt"], default="docx", help="输出格式（默认 docx）")
     parser.add_argument("--verbose", "-v", action="store_true", help="同时列出每个文件的提示（如标点改动）")
-    _common_render_options(parser)
+    common_render_options(parser)
     parser.set_defaults(func=run)
 
 

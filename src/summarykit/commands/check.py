@@ -16,18 +16,10 @@ from typing import Any
 from ..textcheck import CODES, DEFAULT_MAX_SENTENCE, CheckResult, check_file
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {value}")
-    return value
-
-
 def register(subparsers: Any) -> None:
     """Add the ``check`` sub-command to the main parser."""
+    from ..cli import positive_int
+
     parser = subparsers.add_parser(
         "check",
         help="检查写作问题（标点、重复、数字、日期、用词、长句等）并提取关键词",
@@ -39,7 +31,7 @@ def register(subparsers: Any) -> None:
                         help='以 JSON 输出：{"keywords": [...], "findings": [{"code", "message", "where", "excerpt", '
                              '"suggestion"}]}')
     parser.add_argument("--strict", action="store_true", help="发现任何问题时以状态码 1 退出（用于自动检查）")
-    parser.add_argument("--max-sentence", type=_positive, default=DEFAULT_MAX_SENTENCE, metavar="N",
+    parser.add_argument("--max-sentence", type=positive_int, default=DEFAULT_MAX_SENTENCE, metavar="N",
                         help=f"句子长度上限（字数，默认 {DEFAULT_MAX_SENTENCE}）")
     parser.set_defaults(func=run)
 

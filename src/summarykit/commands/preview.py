@@ -27,7 +27,7 @@ def _dpi(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``preview`` sub-command to the main parser."""
-    from ..cli import _common_render_options
+    from ..cli import common_render_options
 
     parser = subparsers.add_parser(
         "preview",
@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("records", metavar="RECORDS.yaml", help="记录文件")
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="存放预览图的文件夹（须已存在）")
     parser.add_argument("--dpi", type=_dpi, default=96, help="图片分辨率（默认 96）")
-    _common_render_options(parser)
+    common_render_options(parser)
     for action in parser._actions:
         if action.dest == "fonts":
             action.help = "字体方案（预览默认 open：Noto CJK，LibreOffice 能正确显示）"
