@@ -411,3 +411,8 @@ def test_checking_a_sample_takes_under_a_second_once_loaded() -> None:
     start = time.perf_counter()
     check()
     assert time.perf_counter() - start < 1.0
+
+
+def test_recommendations_of_a_survey_count_as_plans() -> None:
+    text = "一、基本情况\n现有职工97人。\n二、存在的问题\n观念不新。\n三、对策建议\n逐步推进后勤服务社会化。\n"
+    assert "empty-section" not in {f.code for f in check_text(text, name="调研.txt").findings}

@@ -945,7 +945,7 @@ def _check_wording(index: int, seg: _Segment, out: _Collector) -> None:
 _LABEL = re.compile(r"^\s*(?:第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）"
                     r"|\([一二三四五六七八九十]+\)|\d+[、.．](?!\d)|（\d+）)\s*")
 _PROBLEM_WORDS = re.compile(r"问题|不足|差距|困难|短板|薄弱|教训|缺点")
-_PLAN_WORDS = re.compile(r"下一步|今后|明年|来年|下学期|下半年|新的一年|新学期|打算|计划|安排|思路|努力方向|展望|设想|改进")
+_PLAN_WORDS = re.compile(r"下一步|今后|明年|来年|下学期|下半年|新的一年|新学期|打算|计划|安排|思路|努力方向|展望|设想|改进|建议|对策|措施")
 _SECTION_NAMES = {"problems": "存在问题", "plans": "下一步打算"}
 
 
