@@ -141,3 +141,8 @@ def test_an_out_of_range_source_date_epoch_falls_back(school_term: Path, monkeyp
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
     with zipfile.ZipFile(io.BytesIO(sk.render(school_term, seed=1))) as package:
         assert package.infolist()[0].date_time[:3] == (2011, 1, 20)
+
+
+def test_unindented_lines_such_as_references_are_left_aligned(rendered: docx.document.Document) -> None:
+    assert rendered.styles["Body Plain"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
+    assert rendered.styles["Normal"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.JUSTIFY

@@ -18,7 +18,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarykit import loading, textclean
+from summarykit import decoding, loading, textclean, yamlmarks
+from summarykit.errors import RecordsError
 from summarykit.output import write_atomic
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,7 +68,7 @@ _YAMLISH = st.builds(lambda lines, newline: newline.join(lines), st.lists(_LINES
 
 def _max_depth(text: str) -> int:
     depth = deepest = 0
-    for event in yaml.parse(text, Loader=loading._Loader):
+    for event in yaml.parse(text, Loader=yamlmarks._Loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             deepest = max(deepest, depth)
@@ -83,17 +84,17 @@ def test_depth_bound_is_never_below_the_real_nesting(text: str) -> None:
         deepest = _max_depth(text)
     except yaml.YAMLError:
         return  # not YAML: composing fails with the same parser error, scan or no scan
-    assert deepest <= loading._depth_bound(text)
+    assert deepest <= yamlmarks._depth_bound(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_YAMLISH | st.text(alphabet="ab: -?[]{},&*\n'\"#!.", max_size=40))
 def test_skipping_the_scan_never_skips_a_finding(text: str) -> None:
-    if loading._scan_needed(text):
+    if yamlmarks._scan_needed(text):
         return
-    source = loading.Source(text, "t.yaml")
+    source = decoding.Source(text, "t.yaml")
     try:
-        assert list(loading._scan(source)) == []
+        assert list(yamlmarks._scan(source)) == []
     except yaml.YAMLError:
         pass  # the same parser error comes from composing
 
@@ -115,23 +116,23 @@ def _deep_blocks(levels: int) -> str:
     "intro: [" + "a, " * 30_000 + "a]\n",
 ])
 def test_what_the_scan_catches_is_never_skipped(text: str) -> None:
-    assert loading._scan_needed(text)
+    assert yamlmarks._scan_needed(text)
 
 
 def test_sample_records_skip_the_scan() -> None:
     """Every sample file takes the fast path, and the scan would indeed have found nothing in it."""
     for path in sorted((REPO / "sample_data").glob("*.yaml")):
-        source = loading.strip_forbidden(loading.read_source(path))
-        assert not loading._scan_needed(source.text), path.name
-        assert list(loading._scan(source)) == []
-        assert _max_depth(source.text) <= loading._depth_bound(source.text) <= loading.MAX_DEPTH
+        source = decoding.strip_forbidden(decoding.read_source(path))
+        assert not yamlmarks._scan_needed(source.text), path.name
+        assert list(yamlmarks._scan(source)) == []
+        assert _max_depth(source.text) <= yamlmarks._depth_bound(source.text) <= yamlmarks.MAX_DEPTH
 
 
 def test_bad_inputs_are_still_refused_with_the_scan_message() -> None:
-    with pytest.raises(loading.RecordsError) as deep:
+    with pytest.raises(RecordsError) as deep:
         loading.loads(_deep_blocks(80), "deep.yaml")
     assert "嵌套层数超过" in deep.value.report()
-    with pytest.raises(loading.RecordsError) as anchor:
+    with pytest.raises(RecordsError) as anchor:
         loading.loads("meta:\n  organization: &甲 某中学\n", "anchor.yaml")
     assert "锚点" in anchor.value.report()
 

@@ -671,8 +671,9 @@ class _Importer:
             text = rest[index].text
             if re.match(r"^[\[【〔]?\s*参\s*考\s*文\s*献\s*[\]】〕]?\s*[:：]?$", text):
                 for line in rest[index + 1:]:
-                    if line.table is not None:
-                        self.unplaced.append((line.no, "（参考文献后的表格）"))
+                    if line.table is not None:  # a table among the references: report its rows as written
+                        rows = [line.table["columns"], *line.table["rows"]]
+                        self.unplaced.extend((line.no + i, "\t".join(row)) for i, row in enumerate(rows))
                         continue
                     ref = re.sub(r"^\s*(?:[\[［〔]\s*\d+\s*[\]］〕]|\d+\s*[.．、])\s*", "", line.text)
                     if ref:
@@ -1228,7 +1229,7 @@ def import_file(path: str | os.PathLike[str], *, template: str | None = None) ->
     source = Path(path)
     if source.suffix.lower() == ".docx":
         return import_docx(source, template=template)
-    from .loading import decode
+    from .decoding import decode
 
     try:
         data = source.read_bytes()

@@ -39,8 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .decoding import read_source
 from .errors import PhraseBankError, Problem, RecordsError
-from .loading import Marked, format_path, parse_yaml, read_source
+from .yamlmarks import Marked, format_path, parse_yaml
 
 log = logging.getLogger(__name__)
 

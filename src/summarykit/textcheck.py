@@ -1204,7 +1204,8 @@ def _check_sections_records(data: dict[str, Any], marks: Mapping[tuple[Any, ...]
 
 def check_records(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_SENTENCE) -> CheckResult:
     """Check a records YAML file as written (before the loader fixes punctuation), each finding at file:line:col."""
-    from .loading import parse_yaml, read_source, strip_forbidden
+    from .decoding import read_source, strip_forbidden
+    from .yamlmarks import parse_yaml
 
     source = strip_forbidden(read_source(path))
     marked = parse_yaml(source)

@@ -46,7 +46,7 @@ def _read(args: argparse.Namespace) -> ImportResult:
     from ..importer import SourceError, import_file, import_text
 
     if args.file == "-":
-        from ..loading import decode
+        from ..decoding import decode
 
         decoded = decode(sys.stdin.buffer.read(), "<标准输入>")
         result = import_text(decoded.text, "<标准输入>", template=args.template)

@@ -118,7 +118,7 @@ def _print_phrases(bank: PhraseBank, phrases: list[Phrase]) -> None:
 
 
 def _mine(args: argparse.Namespace, bank: PhraseBank) -> int:
-    from ..loading import read_source
+    from ..decoding import read_source
     from ..phrases import KIND_NAMES, mine_phrases
 
     source = read_source(args.mine)

@@ -210,7 +210,10 @@ def _build_base(style: Style, scheme: tuple[str, ...]) -> BasePackage:
     line = style.line_pt
     typeset(doc.styles["Normal"], fonts.body, sizes.body, first=first_line, line_pt=line)
     ooxml.set_latin_gap(doc.styles["Normal"], style.spacing.latin_gap)  # every other style is based on Normal
-    typeset(_paragraph_style(doc, "Body Plain", PLAIN), fonts.body, sizes.body, line_pt=line)
+    # Unindented lines (a salutation, references, notes) are left-aligned: justifying a line that ends
+    # before an unbreakable Latin run (2009,1,23.) would stretch its characters apart.
+    typeset(_paragraph_style(doc, "Body Plain", PLAIN), fonts.body, sizes.body, line_pt=line,
+            align=WD_ALIGN_PARAGRAPH.LEFT)
     title = doc.styles["Title"]
     typeset(title, fonts.title, sizes.title, bold=style.title.bold, align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=line)
     title.paragraph_format.keep_with_next = True

@@ -1,0 +1,244 @@
+"""Records file bytes → text: the file type sniffed, the encoding found, what YAML refuses removed.
+
+Office staff save records files from whatever editor is at hand, so the bytes
+may be UTF-8 with or without a BOM, GBK, UTF-16 from Notepad's "Unicode", or
+not text at all.  Sniffing before decoding means a Word document, a PDF or a
+picture gets a message naming what it is, a UTF-16 file is simply read, and a
+UTF-8 file with a few damaged bytes is an error naming the line instead of a
+silent re-reading of the whole file as GBK (a wall of mojibake).  Pasted
+control characters YAML would refuse are removed here, each with a notice, so
+that the YAML stage only ever sees text it can read.
+
+This is the lowest stage of loading: it knows nothing of YAML or the records
+model, and ``_fail`` (one located problem as a RecordsError) is shared upward.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import logging
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Notice, Problem, RecordsError
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 5 * 1024 * 1024  # a records file is text typed by a person: 5 MiB is far beyond any real one
+
+
+@dataclass
+class Source:
+    """Decoded text of a records file, with where it came from."""
+
+    text: str
+    name: str
+    notices: list[Notice] = field(default_factory=list)
+
+
+def _fail(name: str, message: str, *, line: int | None = None, column: int | None = None,
+          hint: str = "") -> RecordsError:
+    return RecordsError.collect(name, [Problem(message, file=name, line=line, column=column, hint=hint)])
+
+
+# --------------------------------------------------------------------------- bytes → text
+
+_NOT_TEXT = [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word/Excel/WPS 文件（.doc/.xls/.wps）"),
+    (b"%PDF", " PDF 文件"),
+    (b"{\\rtf", " RTF 格式的文档"),
+    (b"\x89PNG", "图片（PNG）"),
+    (b"\xff\xd8\xff", "图片（JPEG）"),
+    (b"GIF8", "图片（GIF）"),
+    (b"Rar!", "压缩文件（RAR）"),
+    (b"7z\xbc\xaf", "压缩文件（7z）"),
+]
+_TEXT_HINT = "记录文件是用记事本等文本编辑器写的 .yaml 文件；请确认选对了文件"
+
+
+def _zip_kind(data: bytes) -> str:
+    """What a zip file most likely is, from the names inside it (a DOCX is a zip)."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return "压缩文件"
+    if any(n.startswith("word/") for n in names):
+        return " Word 文档（.docx）"
+    if any(n.startswith("xl/") for n in names):
+        return " Excel 表格（.xlsx）"
+    if any(n.startswith("ppt/") for n in names):
+        return " PowerPoint 演示文稿（.pptx）"
+    return "压缩文件（.zip）"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark: ASCII letters leave a zero byte in every other place."""
+    if len(data) % 2:
+        return None
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2 or 1
+    codec = "utf-16-le" if odd > half * 0.3 and even < half * 0.05 else (
+        "utf-16-be" if even > half * 0.3 and odd < half * 0.05 else None)
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
+    return None if controls > len(text) // 100 else text
+
+
+def _line_column(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset of mostly-UTF-8 data."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def decode(data: bytes, name: str) -> Source:
+    """Bytes → text.  UTF-8 (with or without BOM) first, then UTF-16/32 with a BOM, then GB18030 (covers GBK).
+
+    Files that are not text at all (a Word document, a PDF, a picture) get a
+    message naming what they are.  A UTF-8 file with a few damaged bytes is an
+    error naming the line, not a silent re-reading of the whole file as GBK.
+    """
+    if len(data) > MAX_BYTES:
+        raise _fail(name, f"文件太大（{len(data) // 1024} KB），记录文件的上限是 {MAX_BYTES // 1024 // 1024} MB",
+                    hint="记录文件应是手写的文本；请检查是否选错了文件，或把内容拆成几份")
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        kind = _zip_kind(data)
+        hint = _TEXT_HINT
+        if "Word" in kind:
+            hint = ("记录文件是用记事本等文本编辑器写的 .yaml 文件，不是 Word 文档；"
+                    "要检查一份已生成的 Word 文档，请用 `summarykit check 文件.docx`")
+        raise _fail(name, f"这是{kind}，不是记录文件", hint=hint)
+    for magic, kind in _NOT_TEXT:
+        if data.startswith(magic):
+            raise _fail(name, f"这是{kind}，不是记录文件", hint=_TEXT_HINT)
+    for bom, codec, label in ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+                              (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise _fail(name, f"文件标明是 {label} 编码，但第 {exc.start} 个字节处内容损坏",
+                            hint="请在编辑器中打开后“另存为 UTF-8”") from None
+            return _with_notice(text, name, f"文件是 {label} 编码（记事本的“Unicode”），已按 {label} 读取；建议另存为 UTF-8")
+    if b"\x00" in data[:4096]:
+        text16 = _utf16_without_bom(data)
+        if text16 is not None:
+            return _with_notice(text16, name, "文件是 UTF-16 编码，已按 UTF-16 读取；建议另存为 UTF-8")
+        raise _fail(name, "这不是文本文件（含有二进制内容）", hint=_TEXT_HINT)
+    try:
+        return Source(data.decode("utf-8-sig"), name)
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    replaced = data.decode("utf-8", "replace")
+    bad = replaced.count("\ufffd")
+    good = sum(1 for ch in replaced if ord(ch) > 127) - bad
+    if good >= 4 * bad:
+        line, column = _line_column(data, first_bad)
+        raise _fail(name, "这一行有损坏的字符（文件是 UTF-8 编码，但这里有几个字节无法识别）", line=line, column=column,
+                    hint="可能是从别处粘贴时带进来的；请在编辑器中删掉这几个字重新输入，再另存为 UTF-8")
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _fail(name, "文件编码无法识别（既不是 UTF-8，也不是 GBK/GB18030）", line=line,
+                    hint="请在编辑器中“另存为 UTF-8”") from None
+    private = _PRIVATE_USE.search(text)
+    if private:  # GBK text never lands there: this is another encoding (Big5, Shift-JIS...) read wrongly
+        line = text.count("\n", 0, private.start()) + 1
+        raise _fail(name, "文件编码无法识别（不是 UTF-8，按 GBK 读出来是乱码；可能是繁体 Big5 等编码）", line=line,
+                    hint="请在编辑器中打开后“另存为 UTF-8”")
+    return _with_notice(text, name, "文件按 GBK/GB18030 编码读取；建议另存为 UTF-8")
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _with_notice(text: str, name: str, message: str) -> Source:
+    notice = Notice("encoding", message, name)
+    log.info("%s", notice)
+    return Source(text.removeprefix("\ufeff"), name, [notice])
+
+
+def read_source(path: str | os.PathLike[str]) -> Source:
+    """Read a records file from disk, with a clear message when it is not there or not readable.
+
+    At most MAX_BYTES + 1 bytes are read, so pointing at a huge file (or a
+    device) costs neither the memory nor the time of reading it all.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        with p.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise _fail(name, "找不到这个文件", hint=_missing_hint(p)) from None
+    except IsADirectoryError:
+        raise _fail(name, "这是一个文件夹，不是记录文件", hint="请给出文件夹里的 .yaml 文件，例如 记录/总结.yaml") from None
+    except PermissionError:
+        raise _fail(name, "没有权限读取这个文件", hint="请检查文件权限，或把文件复制到自己的文件夹再试") from None
+    except OSError as exc:
+        if p.is_dir():  # Windows reports a folder as "permission denied"
+            raise _fail(name, "这是一个文件夹，不是记录文件", hint="请给出文件夹里的 .yaml 文件") from None
+        raise _fail(name, f"无法读取：{exc.strerror or exc}", hint="请检查路径和文件名") from None
+    return decode(data, name)
+
+
+def _missing_hint(path: Path) -> str:
+    """Did-you-mean for a file name: the closest names in the same folder, else what to check."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        return f"文件夹“{folder}”也不存在；请检查路径"
+    try:
+        names = [p.name for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml"}]
+    except OSError:
+        names = []
+    close = difflib.get_close_matches(path.name, names, n=3, cutoff=0.5)
+    if close:
+        return "是不是想用：" + "、".join(close)
+    return "请检查路径和文件名（扩展名通常是 .yaml）"
+
+
+# --------------------------------------------------------------------------- text → YAML-safe text
+
+# Characters YAML refuses to read (C0/C1 controls, surrogates, non-characters).  NEL (\x85) and the
+# Unicode line/paragraph separators are line breaks to YAML: pasted into a value they would break the
+# file's structure, so they are treated like control characters too.
+_YAML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_LINE_SEPARATORS = "\x85\u2028\u2029"
+
+
+def strip_forbidden(source: Source) -> Source:
+    """Remove characters YAML refuses to read (pasted control characters), noting the line of each.
+
+    A pasted line separator between two Latin words becomes a space, anywhere
+    else it disappears (Chinese text has no spaces between words).
+    """
+    if not _YAML_FORBIDDEN.search(source.text):
+        return source
+    notices = list(source.notices)
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", source.text), start=1):
+        found = _YAML_FORBIDDEN.findall(line)
+        if found:
+            notices.append(Notice("control-chars", f"删除了 {len(found)} 个不能写入 Word 的控制字符", f"{source.name}:{number}"))
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group() in _LINE_SEPARATORS:
+            text, at = match.string, match.start()
+            before = text[at - 1] if at else ""
+            after = text[at + 1] if at + 1 < len(text) else ""
+            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                return " "
+        return ""
+
+    return Source(_YAML_FORBIDDEN.sub(replace, source.text), source.name, notices)

@@ -1,0 +1,366 @@
+"""Pydantic's validation errors → located, plain-Chinese problems with a hint.
+
+Pydantic reports where a value sits in the data (``loc``) in its own terms,
+with markers for unions and validators, and in English.  The people who write
+records files need the line they typed, a message in Chinese and how to fix
+it: so each error is walked back to the path in their data, looked up in the
+marks the YAML stage recorded, and explained (a did-you-mean for a misspelt,
+Chinese or misplaced key; a text with “: ” that YAML read as a key and a
+value; the right way to write a date or a list).  One problem per place, in
+file order, so that one run reports every problem in the file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import Problem
+from .records import Report
+from .yamlmarks import _QUOTE_HINT, _SMART_QUOTES, Marked, _show, format_path
+
+_FIELD_MESSAGES = {
+    "missing": "缺少必填项",
+    "string_type": "这里应是文字",
+    "list_type": "这里应是列表（每项以“- ”开头）",
+    "tuple_type": "这里应是列表（每项以“- ”开头）",
+    "dict_type": "这里应是“键: 值”的结构",
+    "model_type": "这里应是“键: 值”的结构",
+    "model_attributes_type": "这里应是“键: 值”的结构",
+    "bool_type": "这里应是 true 或 false",
+    "bool_parsing": "这里应是 true 或 false",
+    "int_type": "这里应是整数",
+    "int_parsing": "这里应是整数",
+    "int_from_float": "这里应是整数",
+    "float_type": "这里应是数字",
+    "float_parsing": "这里应是数字",
+    "finite_number": "这里应是有限的数字",
+    "date_type": "这里应是日期，如 2026-01-20",
+    "date_parsing": "日期格式不对，请写成 2026-01-20 或 2026年1月20日",
+    "date_from_datetime_parsing": "日期格式不对，请写成 2026-01-20 或 2026年1月20日",
+    "date_from_datetime_inexact": "日期格式不对，请写成 2026-01-20 或 2026年1月20日",
+    "too_short": "至少要有一项",
+    "too_long": "项数太多",
+    "string_too_short": "不能是空的",
+    "string_too_long": "文字太长",
+    "string_pattern_mismatch": "写法不对",
+    "literal_error": "取值不对",
+    "enum": "取值不对",
+    "frozen_instance": "这一项不能修改",
+}
+
+_BOUNDS = {
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+}
+
+# Chinese words people use for keys → the keys they probably mean (the first one allowed at that place wins).
+_CHINESE_KEYS = {
+    "标题": ["title", "heading", "caption"], "题目": ["title", "heading"], "副标题": ["subtitle"],
+    "单位": ["organization", "unit"], "学校": ["organization"], "部门": ["department"],
+    "时期": ["period"], "期间": ["period"], "学期": ["period"], "年度": ["period"], "时间": ["period", "date"],
+    "主题": ["subject"], "文种": ["kind"], "作者": ["author"], "撰写人": ["author"], "姓名": ["name", "author"],
+    "日期": ["date"], "成文日期": ["date"], "模板": ["template"], "称呼": ["audience"],
+    "关键词": ["keywords"], "关键字": ["keywords"], "开头": ["intro"], "引言": ["intro"], "前言": ["intro"],
+    "总体情况": ["intro"], "成绩": ["achievements"], "主要工作": ["achievements"], "工作": ["achievements"],
+    "章节": ["sections"], "经验": ["experiences"], "体会": ["experiences"], "经验体会": ["experiences"],
+    "问题": ["problems"], "存在问题": ["problems"], "不足": ["problems"], "打算": ["plans"], "计划": ["plans"],
+    "下一步": ["plans"], "下一步打算": ["plans"], "表格": ["tables"], "统计表": ["tables"], "结尾": ["closing"],
+    "结束语": ["closing"], "落款": ["signature"], "署名": ["signature"], "附件": ["attachments"],
+    "参考文献": ["references"], "类别": ["heading"], "条目": ["items"], "内容": ["items", "text", "paragraphs"],
+    "正文": ["text", "paragraphs"], "段落": ["paragraphs"], "说明": ["details", "note"], "指标": ["metrics"],
+    "数据": ["metrics"], "名称": ["name"], "数值": ["value"], "数量": ["value"], "表头": ["columns"],
+    "列": ["columns"], "行": ["rows"], "表题": ["caption"], "注": ["note"], "表注": ["note"],
+    "引导": ["lead"], "引语": ["lead"], "下级": ["subsections"], "小节": ["subsections"], "子章节": ["subsections"],
+}
+
+
+def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str] | None = None) -> str:
+    """The hint for an unknown key: case, full-width letters, Chinese names, typos, or where it belongs."""
+    if not model_fields:
+        return ""
+    normal = unicodedata.normalize("NFKC", key).strip().lower()
+    if normal in model_fields and normal != key:
+        if normal != key.lower():
+            return f"键名用了全角字母：请切换到英文输入法，写成 `{normal}`"
+        return f"键名要全部小写：请写成 `{normal}`"
+    candidates = _CHINESE_KEYS.get(normal.rstrip("：:"), [])
+    for candidate in candidates:
+        if candidate in model_fields:
+            return f"键名要用英文：“{key}”请写成 `{candidate}`，见 docs/records.md"
+    for candidate in candidates:
+        if elsewhere and candidate in elsewhere:
+            return f"键名要用英文：“{key}”请写成 `{candidate}`，并写在 `{elsewhere[candidate]}:` 下面、缩进两格"
+    if elsewhere and normal in elsewhere:
+        return f"`{normal}` 应写在 `{elsewhere[normal]}:` 下面、缩进两格"
+    close = difflib.get_close_matches(normal, model_fields, n=1, cutoff=0.6)
+    return f"是不是想写 `{close[0]}`？" if close else f"可用的键：{', '.join(model_fields)}"
+
+
+def _is_model(value: Any) -> bool:
+    from pydantic import BaseModel
+
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def _model_in(annotation: Any) -> Any:
+    from typing import get_args
+
+    if _is_model(annotation):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(path: tuple[Any, ...], root: Any = Report) -> Any:
+    """The model that validates the value at ``path`` (None when it is not a model)."""
+    model: Any = root
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) if _is_model(model) else None
+        if info is None:
+            return None
+        model = _model_in(info.annotation)
+        if model is None:
+            return None
+    return model if _is_model(model) else None
+
+
+def _fields_at(path: tuple[Any, ...], root: Any = Report) -> list[str]:
+    """The keys allowed at a path of a model (for did-you-mean suggestions)."""
+    model = _model_at(path, root)
+    return list(model.model_fields) if model is not None else []
+
+
+def _homes(root: Any) -> dict[str, str]:
+    """Field name → the top-level key it belongs under (organization → meta), for misplaced keys."""
+    homes: dict[str, str] = {}
+    if not _is_model(root):
+        return homes
+    for name, info in root.model_fields.items():
+        child = _model_in(info.annotation)
+        if child is not None:
+            for field_name in child.model_fields:
+                homes.setdefault(field_name, name)
+    return homes
+
+
+_MISSING = object()
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], Any]:
+    """Pydantic's error location → the path in the user's data, and the value there.
+
+    Pydantic inserts markers for union members and validators
+    (``function-before[...]``, ``list[...]``, model names); a short form that a
+    validator expanded (an item written as a string, a part as a list) adds
+    field names that are not in the data.  Walking the data tells them apart,
+    so that Chinese or odd keys are never mistaken for markers.
+    """
+    keep: list[Any] = []
+    current: Any = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            keep.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            keep.append(part)
+            current = current[part]
+        elif isinstance(part, str) and (_is_marker(part) or (current is not _MISSING and not isinstance(current, dict))):
+            continue  # a union/validator marker, or a field added by a short form (the data has no such level)
+        else:
+            keep.append(part)
+            current = _MISSING
+    return tuple(keep), current
+
+
+def _is_marker(part: str) -> bool:
+    return bool(re.search(r"[\[\]()'\",\- ]", part)) or part in {
+        "str", "int", "float", "bool", "list", "dict", "date", "datetime", "none", "literal",
+    } or (part[:1].isupper() and part.isidentifier())
+
+
+def _colon_hint(value: Any, *, strict: bool = False) -> str:
+    """Text with “: ” inside was read as a key and a value: say so (the most common YAML surprise).
+
+    ``strict``: only when the "key" cannot be a key someone meant (not a plain
+    English word), so that a misspelt key still gets its did-you-mean.
+    """
+    if isinstance(value, dict) and len(value) == 1:
+        key, item = next(iter(value.items()))
+        if strict and (re.fullmatch(r"[A-Za-z_][\w-]*", str(key)) or isinstance(item, dict | list)):
+            return ""
+        if any(q in str(key) for q in _SMART_QUOTES):
+            return f"这一条里有半角冒号加空格“: ”，被当成了“键: 值”；{_QUOTE_HINT}，请改用半角引号包住整条"
+        return "这一条里有半角冒号加空格“: ”，被当成了“键: 值”：请给整条加上半角引号，或把冒号改成全角“：”"
+    return ""
+
+
+def _type_hint(kind: str, value: Any, path: tuple[Any, ...], model: Any) -> str:
+    """How to fix a value of the wrong type, from what was written."""
+    colon = _colon_hint(value)
+    if colon:
+        return colon
+    if value is None:
+        return "这里什么也没写：请填写内容，或删掉这一行；以 # 开头的内容是注释，正文里有 # 时请加半角引号"
+    if isinstance(value, str):
+        if re.match(r"^[A-Za-z_]\w*\s*[:：]\S", value):
+            return "冒号后面少了空格：键值之间要写成 `键: 值`"
+        if re.match(r"^[A-Za-z_]\w*\s*：", value):
+            return "键名后面用了全角冒号“：”：请改成半角冒号加空格"
+        if kind in {"list_type", "tuple_type"} or _model_at(path, model) is _part_model():
+            if re.match(r"^[－—–•·●]", value):
+                return "列表项要以半角减号加空格“- ”开头"
+            if value.startswith("-"):
+                return "“-”后面要有一个空格"
+            return "写成列表：在下一行缩进两格，以“- ”开头写这段文字"
+        if kind in {"model_type", "model_attributes_type", "dict_type"}:
+            sub = _model_at(path, model)
+            required = [n for n, f in sub.model_fields.items() if f.is_required()] if sub is not None else []
+            if required:
+                return f"要写成“键: 值”，例如 `{required[0]}: {value[:20]}`"
+            return "要写成“键: 值”，每个键占一行并缩进两格"
+    if isinstance(value, bool) and kind == "string_type":
+        return "如果是文字，请加上半角引号"
+    return _KIND_HINTS.get(kind, "请对照 docs/records.md 检查这一项的写法")
+
+
+_KIND_HINTS = {
+    "string_type": "这里只能写一段文字，不能是列表或“键: 值”",
+    "list_type": "写成列表：在下一行缩进两格，以“- ”开头逐项写",
+    "tuple_type": "写成列表：在下一行缩进两格，以“- ”开头逐项写",
+    "model_type": "要写成“键: 值”，每个键占一行并缩进两格",
+    "model_attributes_type": "要写成“键: 值”，每个键占一行并缩进两格",
+    "dict_type": "要写成“键: 值”，每个键占一行并缩进两格",
+    "bool_type": "是写 true，否写 false",
+    "bool_parsing": "是写 true，否写 false",
+    "int_type": "只写阿拉伯数字，例如 22",
+    "int_parsing": "只写阿拉伯数字，例如 22",
+    "int_from_float": "只写整数，例如 22",
+    "float_type": "只写数字，例如 13.8",
+    "float_parsing": "只写数字，例如 13.8",
+    "finite_number": "只写数字，例如 13.8",
+    "date_type": "例如 2026-01-20 或 2026年1月20日",
+    "date_parsing": "例如 2026-01-20 或 2026年1月20日",
+    "date_from_datetime_parsing": "例如 2026-01-20 或 2026年1月20日",
+    "date_from_datetime_inexact": "例如 2026-01-20 或 2026年1月20日",
+    "too_short": "请至少写一项",
+    "too_long": "请删掉多余的项",
+    "string_too_short": "请填写内容",
+    "string_too_long": "请缩短这段文字",
+}
+
+
+def _value_error_hint(message: str) -> str:
+    """Hints for the model's own checks (records.py raises them in Chinese)."""
+    if "日期" in message:
+        return "例如 2026-01-20 或 2026年1月20日"
+    if "表头" in message or "格" in message:
+        return "每一行的格数要与 columns 的列数相同；空着的格写成 \"\""
+    return "请对照 docs/records.md 检查这一项的写法"
+
+
+def _part_model() -> Any:
+    from .records import Part
+
+    return Part
+
+
+def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix: tuple[Any, ...] = (),
+                        model: Any = Report) -> list[Problem]:
+    """Map pydantic's errors to located, plain-Chinese problems (one per place, in file order)."""
+    problems: list[Problem] = []
+    seen: set[tuple[Any, ...]] = set()
+    root = marked.data
+    for part in prefix:
+        root = root[part] if isinstance(root, dict | list) else root
+    homes = _homes(model)
+    errors = exc.errors(include_url=False)
+    colon_paths = set()
+    for error in errors:
+        path, value = _data_path(tuple(error["loc"]), root)
+        if error["type"] == "extra_forbidden" and path:
+            parent = _value_at(root, path[:-1])
+            if (len(path) >= 2 and isinstance(path[-2], int) and _colon_hint(parent, strict=True)
+                    and _model_at(path[:-1], model) is not None):
+                colon_paths.add(path[:-1])
+    for error in errors:
+        path, value = _data_path(tuple(error["loc"]), root)
+        kind = error["type"]
+        # One problem per place: a union of "text or mapping" reports one error per branch, and a line
+        # with a colon in it (read as key: value) yields an unknown key and a missing text.
+        owner = next((p for p in colon_paths if path[: len(p)] == p), None)
+        if owner is not None:
+            path, value, kind = owner, _value_at(root, owner), "colon"
+        if path in seen:
+            continue
+        seen.add(path)
+        mark = _nearest_mark(marked.marks, prefix + path)
+        line, column = mark if mark else (None, None)
+        ctx = error.get("ctx", {}) or {}
+        hint = ""
+        if kind == "string_type" and _colon_hint(value, strict=True):
+            kind = "colon"
+        if kind == "colon":
+            message, hint = "这一条被读成了“键: 值”", _colon_hint(value)
+        elif kind == "extra_forbidden":
+            key = path[-1] if path else ""
+            message = f"不认识的键“{key}”"
+            hint = _did_you_mean(str(key), _fields_at(path[:-1], model), homes if len(path) == 1 else None)
+            if len(path) == 1 and key in {"defaults", "reports"} and model is Report:
+                message = f"“{key}”用于一个文件写多份总结，render 只生成一份"
+                hint = "请用 `summarykit batch 文件.yaml -o 输出文件夹` 生成，每份一个文件"
+        elif kind == "missing":
+            key = path[-1] if path else ""
+            if prefix + path in marked.empty:
+                message, hint = f"“{key}”是空的", f"请在 `{key}:` 后面填写内容"
+            else:
+                message, hint = f"缺少必填项“{key}”", f"请补上 `{key}: …`"
+        elif kind in {"value_error", "assertion_error"}:
+            message = str(ctx.get("error", error["msg"]))
+            hint = _value_error_hint(message)
+        elif kind == "literal_error":
+            message = f"取值不对，实际是 {_show(value if value is not _MISSING else error.get('input'))}"
+            hint = f"可以写：{ctx.get('expected', '')}"
+        elif kind in _BOUNDS:
+            message = f"{_BOUNDS[kind].format(**ctx)}，实际是 {_show(error.get('input'))}"
+            hint = "请改成范围内的数"
+        else:
+            message = _FIELD_MESSAGES.get(kind, "这里的值不符合要求")
+            shown = value if value is not _MISSING else error.get("input")
+            if kind != "missing":
+                message += f"，实际是{_show(shown)}" if shown is None else f"，实际是 {_show(shown)}"
+            hint = _type_hint(kind, shown, path, model)
+        problems.append(Problem(message, file=name, line=line, column=column,
+                                path=format_path(prefix + path), hint=hint))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return problems
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return _MISSING
+    return data
+
+
+def _nearest_mark(marks: Mapping[tuple[Any, ...], tuple[int, int]], path: tuple[Any, ...]) -> tuple[int, int] | None:
+    for end in range(len(path), -1, -1):
+        if path[:end] in marks:
+            return marks[path[:end]]
+    return None

@@ -1,0 +1,478 @@
+"""YAML text → plain data with the line and column of every value, and YAML errors → plain messages.
+
+Every later message must say file:line:column, so the YAML is first walked as
+an event stream (bounded depth and size, anchors that would swallow text, a
+second document), then *composed* (not constructed) so each node keeps its
+line and column, and plain Python values are built here: only the standard
+scalar tags, nothing is ever constructed or run from a tag, a key given twice
+is an error, alias expansion is bounded.  YAML 1.1's surprises that would
+change what people wrote are undone: ``yes`` stays the text "yes" (pydantic
+turns it into a boolean where one is expected), ``010``, ``9:30`` and ``1.10``
+keep their digits.  PyYAML's own errors are rewritten as the likely cause in
+words office staff use (a Tab, a full-width colon, an unclosed quote...).
+
+The result, ``Marked``, knows nothing of the records model: validation maps
+pydantic's errors back onto its marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .decoding import Source, _fail
+from .errors import Notice, Problem, RecordsError
+
+MAX_NODES = 200_000  # bounds the values in a file and alias expansion ("billion laughs")
+MAX_DEPTH = 64  # the records model is at most ~12 levels deep; 64 leaves room for long subsection chains
+
+try:  # PyYAML's C parser is several times faster and keeps marks too
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_TAG = "tag:yaml.org,2002:"
+_STR_TAG = f"{_TAG}str"
+_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+_EXAMPLE_HINT = "可以用 `summarykit init school_term -o 记录.yaml` 生成一个示例，格式见 docs/records.md"
+
+
+@dataclass
+class Marked:
+    """Plain data plus the line/column of every path inside it.
+
+    ``notices`` are what building the data changed (invisible characters in
+    keys, values wrapped in Chinese quotes); ``empty`` the paths of keys whose
+    value was left empty and which were dropped as "not given" (records only).
+    """
+
+    data: Any
+    marks: dict[tuple[Any, ...], tuple[int, int]]
+    notices: list[Notice] = field(default_factory=list)
+    empty: set[tuple[Any, ...]] = field(default_factory=set)
+
+
+# --------------------------------------------------------------------------- paths and values in messages
+
+
+def format_path(path: tuple[Any, ...]) -> str:
+    """('achievements', 0, 'items', 2) → 'achievements[0].items[2]' (what users see in messages)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _show(value: Any, limit: int = 30) -> str:
+    """A value as a message quotes it: “文字”, 5, true, 空 — long text cut short."""
+    if value is None:
+        return "空"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"“{value[:limit]}…”" if len(value) > limit else f"“{value}”"
+    if isinstance(value, dict):
+        return "“键: 值”结构"
+    if isinstance(value, list):
+        return "列表"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- YAML errors → messages
+
+_FULL_COLON_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")
+_SMART_QUOTES = "“”‘’"
+_QUOTE_HINT = "中文引号“”‘’在 YAML 里只是普通文字，不能代替半角引号"
+
+
+def _split_lines(text: str) -> list[str]:
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, source: Source) -> Problem:
+    """Turn a PyYAML error into a located message with the likely cause, in words office staff use."""
+    pm, cm = exc.problem_mark, exc.context_mark
+    mark = pm or cm
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    lines = _split_lines(source.text)
+    problem = exc.problem or ""
+    context = exc.context or ""
+
+    def text_of(number: int | None) -> str:
+        return lines[number - 1] if number and 0 < number <= len(lines) else ""
+
+    bad = text_of(line)
+    at = bad[column - 1] if column and 0 < column <= len(bad) else ""
+    before = bad[column - 2] if column and 1 < column <= len(bad) + 1 else ""
+
+    def located(message: str, hint: str, where: Any = mark, *, col: bool = True) -> Problem:
+        if where is not None and where is not mark:
+            where_line, where_col = where.line + 1, where.column + 1
+        else:
+            where_line, where_col = line, column
+        quoted = text_of(where_line)
+        if any(q in quoted for q in _SMART_QUOTES) and _QUOTE_HINT not in hint:
+            hint = f"{hint}；{_QUOTE_HINT}"
+        return Problem(message, file=source.name, line=where_line, column=where_col if col else None, hint=hint)
+
+    # 1. Tabs: YAML indents with spaces only.
+    if "\t" in bad[: len(bad) - len(bad.lstrip())] or "tab" in problem.lower() or "'\\t'" in problem:
+        return located("这一行含有制表符（Tab）", "YAML 只能用空格缩进：请把 Tab 换成两个空格")
+    # 2. A key followed by a full-width colon, on this line or the one before.
+    start = max((line or 1) - 2, 0)
+    colon_at = next((i for i in range(start, min(line or 1, len(lines))) if _FULL_COLON_KEY.match(lines[i])), None)
+    if colon_at is not None:
+        return Problem("键名后面用了全角冒号“：”", file=source.name, line=colon_at + 1,
+                       column=lines[colon_at].index("：") + 1,
+                       hint="键名后面要用半角冒号加空格，例如 `title: 某某总结`（切换到英文输入法再输入冒号）")
+    # 3. Quotes.
+    if "quoted scalar" in context:
+        if "end of stream" in problem:
+            return located("引号没有配对：从这里开始的引号直到文件末尾都没有结束",
+                           "请补上结尾的引号；值里面需要引号时，外面用另一种引号，或改用中文引号“”", cm)
+        if "escape" in problem:
+            return located("双引号里的反斜杠“\\”有特殊含义，这里的写法无法识别",
+                           "在双引号里要写两个反斜杠 \\\\ 表示一个；或改用单引号包住整个值")
+        return located("引号里的内容有问题", "请检查这一对引号是否配对", cm)
+    if "single document" in context:
+        return located("文件里出现了第二份文档（又一个 `---` 或 `...`）",
+                       "一个记录文件只写一份总结：请删除这一行的 `---`，或把后面的内容移到另一个文件")
+    # 4. Characters with a meaning to YAML at the start of a value.
+    if "alias" in context or "anchor" in context:
+        sign = "*" if "alias" in context else "&"
+        return located(f"值以“{sign}”开头，YAML 把它当成了{'引用' if sign == '*' else '锚点'}",
+                       "以 * & ! | > % @ ` { [ 开头的值要用半角引号包起来，例如 - \"*重点*工作\"", cm)
+    if "tag" in context:
+        return located("值以“!”开头，YAML 把它当成了标签", "请给整个值加上半角引号，例如 - \"!重要\"", cm)
+    if "block scalar" in context:
+        return located("值以“|”或“>”开头，YAML 把它当成了多行文字的标记",
+                       "请给整个值加上半角引号，例如 - \"> 大于\"", cm)
+    if "cannot start any token" in problem:
+        shown = at or "?"
+        if shown in "%{" and "{%" in bad:
+            hint = "{% %} 这样的模板语法在记录里只是文字：请给整个值加上半角引号"
+        else:
+            hint = "请给整个值加上半角引号，例如 - \"@某某\""
+        return located(f"值不能以“{shown}”开头（这是 YAML 的保留字符）", hint)
+    if "nesting depth" in problem:
+        return located(f"嵌套层数超过 {MAX_DEPTH} 层", "记录文件不需要这么深的结构；请检查括号 [ ] { } 是否配对")
+    if "flow sequence" in context or "flow mapping" in context:
+        kind = "方括号 [ ]" if "sequence" in context else "花括号 { }"
+        return located(f"{kind}没有配对，或里面的逗号、冒号写法不对",
+                       f"{kind}在 YAML 里表示列表或键值；如果是正文，请给整个值加上半角引号", cm)
+    if "undefined alias" in problem:
+        return located("值以“*”开头，YAML 把它当成了引用（而这个名字没有定义过）",
+                       "如果 * 是正文的一部分，请给整个值加上半角引号")
+    # 5. A quoted or bracketed value followed by more text: the quote ended too early.
+    if "did not find expected" in problem and before in "\"']}" and before:
+        return located("引号或括号提前结束了：它后面还有文字",
+                       "值里面需要引号时，外面换用另一种引号（如 '他说\"好\"'），或改用中文引号“”")
+    # 6. Colons and indentation.
+    if "mapping values are not allowed" in problem:
+        key_colon = re.match(r"^(\s*(?:-\s+)*)[^:#]*?:(?=\s|$)", bad)
+        colon_column = key_colon.end() if key_colon else None
+        if colon_column == column:  # the line's own key: it was read as the continuation of the line above
+            return located("这一行的缩进比上面同一层的键多，被当成了上一行的续行",
+                           "同一层的键要左对齐，用相同数量的空格缩进")
+        return located("值里有半角冒号加空格“: ”，YAML 把它当成了又一个“键: 值”",
+                       "请给整个值加上半角引号，或把冒号改成全角“：”，或去掉冒号后面的空格")
+    if "could not find expected ':'" in problem:
+        return located("这一行既不是“键: 值”，也不是以“- ”开头的列表项",
+                       "新的一项要以“- ”开头；如果是上一行的续写，请合并到上一行，或比上一行多缩进两格", cm, col=False)
+    if "expected key" in problem or "expected '-'" in problem or "block end" in problem:
+        return located("缩进不对：这一行与同一层的其他行没有对齐",
+                       "同一层的键要左对齐，列表项以“- ”开头并对齐；缩进只用空格，不要用 Tab")
+    return located(f"格式错误（YAML 解析器报告：{problem or context}）", "请检查这一行的缩进、冒号和引号")
+
+
+# --------------------------------------------------------------------------- YAML → plain data
+
+
+class _Stop(Exception):
+    """Reading cannot go on (too deep, too big, a second document): one located problem."""
+
+    def __init__(self, mark: Any, message: str, hint: str) -> None:
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+# What _scan could object to needs one of these: an anchor (&) or alias (*), a second document (---, ...),
+# or YAML line breaks other than \r and \n (which would make the line-based depth bound below unsound).
+_SCAN_TRIGGERS = re.compile("[&*\x85\u2028\u2029]|---|\\.\\.\\.|\r(?!\n)")
+# Where on a line a block collection can start: after the indentation and a run of "- ", "? ", ": " indicators.
+_BLOCK_LEAD = re.compile(r"^[ \t]*(?:[-?:](?:[ \t]+|$))*", re.M)
+# Events per character of text, at most (a lone ":" in a flow sequence gives four: a one-pair mapping of
+# two empty scalars); with a generous margin.
+_EVENTS_PER_CHAR = 8
+
+
+def _scan_needed(text: str) -> bool:
+    """Whether _scan could find anything: False only when it provably finds nothing (then it is skipped).
+
+    _scan objects to anchors and aliases, a second document, more than MAX_NODES
+    events and nesting deeper than MAX_DEPTH.  Without "&", "*", "---" and "...",
+    the first two cannot occur; a text of n characters has at most about 4n
+    events.  Nesting depth is bounded without parsing: block collections nest by
+    indentation, and the scanner only opens a new block level at a column larger
+    than the enclosing one (a sequence directly under a mapping key may share the
+    key's column: at most two levels per column), and only at the first token of a
+    line or just after a leading "- ", "? " or ": ".  So block depth is at most
+    2 × (the largest such column + 1).  Flow collections add at most one level per
+    "{" and two per "[" (a "[a: b]" item is a one-pair mapping).  Checking this
+    saves a second full parse for nearly every real records file.
+    """
+    if len(text) * _EVENTS_PER_CHAR + 16 > MAX_NODES or _SCAN_TRIGGERS.search(text):
+        return True
+    return _depth_bound(text) > MAX_DEPTH
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound on how deeply collections nest in ``text`` (no lone \r, NEL, U+2028/9), without parsing."""
+    widest = max((len(m.group()) for m in _BLOCK_LEAD.finditer(text)), default=0)
+    return 2 * (widest + 1) + 2 * text.count("[") + text.count("{")
+
+
+def _scan(source: Source) -> Iterator[Problem]:
+    """Walk the event stream once before composing: bounded depth and size, anchors, extra documents.
+
+    The event parser is iterative, so this is safe on any input; composing
+    (which recurses) only happens once the depth is known to be small.
+    """
+    depth = events = documents = 0
+    anchors: dict[str, Any] = {}
+    used: set[str] = set()
+    for event in yaml.parse(source.text, Loader=_Loader):
+        events += 1
+        if events > MAX_NODES:
+            raise _Stop(event.start_mark, f"文件里的条目太多（超过 {MAX_NODES} 项）",
+                        "记录文件应是手写的文本；请检查是否选错了文件，或把内容拆成几份")
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Stop(event.start_mark, "文件里出现了第二份文档（又一个 `---` 或 `...`）",
+                            "一个记录文件只写一份总结：请删除这一行的 `---`，或把后面的内容移到另一个文件")
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Stop(event.start_mark, f"嵌套层数超过 {MAX_DEPTH} 层",
+                            "记录文件不需要这么深的结构；请检查缩进和括号")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if isinstance(event, yaml.AliasEvent):
+            used.add(event.anchor)
+        elif isinstance(event, yaml.NodeEvent) and event.anchor:
+            anchors.setdefault(event.anchor, event.start_mark)
+    for anchor, mark in anchors.items():
+        if anchor not in used:
+            yield Problem(f"“&{anchor}”被 YAML 当成了锚点，这几个字不会出现在文档里", file=source.name,
+                          line=mark.line + 1, column=mark.column + 1,
+                          hint="如果 & 是正文的一部分，请给整个值加上半角引号，例如 - \"&某某\"")
+
+
+_KEY_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+class _Builder:
+    """Builds plain values from composed nodes, recording marks and collecting problems."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.marks: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.notices: list[Notice] = []
+        self.count = 0
+        self._open: set[int] = set()  # ids of the collections being built: an alias back to one is a loop
+        self._scalar = yaml.SafeLoader("")  # used only for its scalar constructors
+
+    def where(self, node: yaml.Node) -> str:
+        return f"{self.source.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+
+    def problem(self, node: yaml.Node, path: tuple[Any, ...], message: str, hint: str = "") -> None:
+        self.problems.append(
+            Problem(message, file=self.source.name, line=node.start_mark.line + 1,
+                    column=node.start_mark.column + 1, path=format_path(path), hint=hint)
+        )
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...] = ()) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Stop(node.start_mark, f"内容展开后超过 {MAX_NODES} 个值（锚点 & 和引用 * 成倍展开）",
+                        "请删除锚点和引用，把内容直接写出来")
+        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar_value(node, path)
+        if id(node) in self._open:
+            self.problem(node, path, "引用 * 指向了包含它自己的内容（形成了循环）", "请删除这个引用，把内容直接写出来")
+            return None
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if node.tag != f"{_TAG}seq":
+                self.problem(node, path, f"不支持的标签“{_show_tag(node.tag)}”（标签不会被执行）", "请删除以 ! 开头的标签")
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        finally:
+            self._open.discard(id(node))
+
+    def _scalar_value(self, node: yaml.ScalarNode, path: tuple[Any, ...]) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self.problem(node, path, f"不支持的标签“{_show_tag(node.tag)}”（标签不会被执行）",
+                         "请删除以 ! 开头的标签，或给整个值加上半角引号")
+            return node.value
+        plain = not node.style  # the C loader marks plain scalars with "", the Python one with None
+        tag = node.tag
+        if tag == _STR_TAG:
+            # Most values: SafeConstructor's str constructor returns node.value itself, and whether the
+            # tag was implicit matters only for bools and numbers below.  Skipping both saves most of
+            # the time spent per value.
+            value: Any = node.value
+        else:
+            if tag == f"{_TAG}timestamp":
+                return node.value  # dates are parsed by the model, with a message people understand
+            # Resolved from its look, not from a tag the user wrote (!!bool 也许 must still be an error).
+            implicit = plain and self._scalar.resolve(yaml.ScalarNode, node.value, (True, False)) == tag
+            if implicit and tag == f"{_TAG}bool":
+                return node.value  # "yes"/"on" stay text where text is expected; pydantic reads them as booleans
+            number = implicit and tag in {f"{_TAG}int", f"{_TAG}float"}
+            if number and len(node.value) > 40:
+                return node.value  # a long run of digits (an ID number, an account) is text
+            try:
+                value = self._scalar.construct_object(node)
+            except Exception:  # any constructor failure (ValueError, KeyError...) is a value we cannot read
+                self.problem(node, path, f"无法按标签读取这个值：{_show(node.value)}", "请删除 !! 标签，或给整个值加上半角引号")
+                return node.value
+            if number and str(value) != node.value:
+                return node.value  # 010, 9:30, 1.10, 1_000, .5, +5 keep the digits people typed
+        if isinstance(value, str):
+            if plain:
+                value = value.strip()
+                if node.end_mark.line > node.start_mark.line:
+                    self._merged_lines(node, path)
+                if len(value) >= 2 and value[0] in "“‘" and value[-1] in "”’" and not _KEY_INVISIBLE.search(value):
+                    self.notices.append(Notice(
+                        "quotes", "这个值两端的中文引号会原样出现在文档里；如果只是想加引号，请改用半角引号或去掉",
+                        self.where(node)))
+        return value
+
+    def _merged_lines(self, node: yaml.ScalarNode, path: tuple[Any, ...]) -> None:
+        """A list item or key indented too far is read as more words of the line above: say so."""
+        lines = _split_lines(self.source.text)
+        for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
+            text = lines[number].strip()
+            if text.startswith("- ") or text == "-" or re.match(r"[A-Za-z_][\w-]*:(\s|$)", text):
+                self.problems.append(Problem(
+                    "这一行的缩进不对，被并进了上一行的文字里", file=self.source.name, line=number + 1,
+                    column=len(lines[number]) - len(lines[number].lstrip()) + 1, path=format_path(path),
+                    hint="同一层的“- ”或键名要和上面的对齐；如果确实是上一行的续写，请删掉行首的“- ”或给整段加引号"))
+                return
+
+    def _key(self, key_node: yaml.Node, path: tuple[Any, ...]) -> str | None:
+        if not isinstance(key_node, yaml.ScalarNode):
+            line = _split_lines(self.source.text)[key_node.start_mark.line]
+            if "{{" in line or "{%" in line:
+                self.problem(key_node, path, "值以“{”开头，YAML 把它当成了“键: 值”结构",
+                             "{{ }} 这样的模板语法在记录里只是文字：请给整个值加上半角引号")
+            else:
+                self.problem(key_node, path, "键名必须是一个简单的词", "例如 `title:`；以 { [ ? 开头的值要加半角引号")
+            return None
+        if key_node.tag not in _SCALAR_TAGS:
+            self.problem(key_node, path, f"不支持的标签“{_show_tag(key_node.tag)}”（标签不会被执行）", "请删除以 ! 开头的标签")
+            return None
+        key = key_node.value
+        cleaned = _KEY_INVISIBLE.sub("", key).strip(" ")
+        if cleaned != key:
+            self.notices.append(Notice("key-chars", f"键名“{cleaned}”里有看不见的字符（零宽空格等），已删除",
+                                       self.where(key_node)))
+        return cleaned
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple[Any, ...]) -> dict[Any, Any]:
+        if node.tag != f"{_TAG}map":
+            self.problem(node, path, f"不支持的标签“{_show_tag(node.tag)}”（标签不会被执行）", "请删除以 ! 开头的标签")
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                self.problem(key_node, path, "不支持合并键 <<", "请把要合并的内容直接写出来")
+                continue
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            if key in result:
+                first = self.marks.get((*path, key), (0, 0))[0]
+                self.problem(key_node, (*path, key), f"键“{key}”写了两次（第一次在第 {first} 行），后一个会覆盖前一个",
+                             "请把两处内容合并成一处，或删掉其中一个")
+                continue
+            self.marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def _show_tag(tag: str | None) -> str:
+    """A tag as the user wrote it (!!python/object rather than tag:yaml.org,2002:python/object)."""
+    tag = tag or ""
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+_INDENT_SPACES = re.compile(r"^[ \t]*[\u3000\u00a0][\s\u3000\u00a0]*(?=\S)")
+
+
+def _layout_problems(source: Source) -> list[Problem]:
+    """Indentation with full-width or no-break spaces: invisible, and YAML reads them as text."""
+    problems = []
+    for number, line in enumerate(_split_lines(source.text), start=1):
+        match = _INDENT_SPACES.match(line)
+        if match and re.match(r"(-\s|[^\s:：#]+\s*[:：](\s|$))", line[match.end():]):
+            kind = "全角空格" if "\u3000" in match.group() else "不换行空格（网页复制带来的）"
+            problems.append(Problem(f"这一行用{kind}缩进", file=source.name, line=number, column=1,
+                                    hint="YAML 只认半角空格：请删掉行首的空白，重新用空格键缩进"))
+    return problems
+
+
+def parse_yaml(source: Source) -> Marked:
+    """YAML text → plain data with marks.  Raises RecordsError listing what is wrong."""
+    problems = _layout_problems(source)
+    if problems:
+        raise RecordsError.collect(source.name, problems)
+    try:
+        problems = list(_scan(source)) if _scan_needed(source.text) else []
+        node = yaml.compose(source.text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise RecordsError.collect(source.name, [_yaml_problem(exc, source)]) from None
+    except _Stop as exc:
+        raise _fail(source.name, exc.message, line=exc.mark.line + 1, hint=exc.hint) from None
+    except (yaml.YAMLError, RecursionError) as exc:  # pragma: no cover - the scan above catches these first
+        raise _fail(source.name, f"格式错误（YAML 解析器报告：{exc}）", hint="请检查缩进、冒号和引号") from None
+    if node is None:
+        has_comments = any(line.strip().startswith("#") for line in _split_lines(source.text))
+        message = "文件里只有注释（以 # 开头的行），没有内容" if has_comments else "文件是空的"
+        raise _fail(source.name, message, hint=_EXAMPLE_HINT)
+    builder = _Builder(source)
+    try:
+        data = builder.build(node)
+    except _Stop as exc:
+        raise _fail(source.name, exc.message, line=exc.mark.line + 1, hint=exc.hint) from None
+    problems = sorted([*problems, *builder.problems], key=lambda p: (p.line or 0, p.column or 0))
+    if problems:
+        raise RecordsError.collect(source.name, problems)
+    if not isinstance(data, dict):
+        raise RecordsError.collect(source.name, [_top_level_problem(data, source)])
+    return Marked(data, builder.marks, builder.notices)
+
+
+def _top_level_problem(data: Any, source: Source) -> Problem:
+    if isinstance(data, list):
+        message, hint = "文件顶层是一个列表（以“- ”开头），应是“键: 值”的形式", f"第一行通常是 `meta:`，各部分写在它们的键下面；{_EXAMPLE_HINT}"
+    elif isinstance(data, str) and re.match(r"^[A-Za-z_]\w*:\S", data):
+        message, hint = "冒号后面少了空格", "键值之间要写成 `键: 值`，冒号后面加一个空格"
+    elif isinstance(data, str) and len(data) > 20:
+        message, hint = "文件内容不是记录格式：看起来是直接写的正文", f"记录文件由 `meta:`、`intro:` 这样的“键: 值”组成；{_EXAMPLE_HINT}"
+    else:
+        message, hint = "文件顶层必须是“键: 值”的形式", f"第一行通常是 `meta:`；{_EXAMPLE_HINT}"
+    return Problem(message, file=source.name, line=1, column=1, hint=hint)
