@@ -11,7 +11,8 @@ import summarykit as sk
 from summarykit.composer import default_seed, drop_empty_sections
 from summarykit.document import Heading, ListItem, Paragraph
 from summarykit.errors import TemplateError
-from summarykit.templating import cn_date, enumerate_cn, join_cn, metric
+from summarykit.numformat import cn_date, metric
+from summarykit.templating import enumerate_cn, join_cn
 
 RECORDS = """\
 meta:

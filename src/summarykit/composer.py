@@ -16,9 +16,10 @@ from .document import Block, Document, DocumentInfo, Heading
 from .errors import Notice, TemplateError
 from .markup import escape, parse, unescape
 from .numbering import number_document, resolve_scheme
+from .numformat import cn_date
 from .records import Report
 from .style import DEFAULT_STYLE, Style
-from .templating import cn_date, get_template, template_error, template_info
+from .templating import get_template, template_error, template_info
 
 log = logging.getLogger(__name__)
 

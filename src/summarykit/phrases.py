@@ -41,6 +41,7 @@ from typing import Any
 
 from .decoding import read_source
 from .errors import PhraseBankError, Problem, RecordsError
+from .usercache import cache_folder
 from .yamlmarks import Marked, format_path, parse_yaml
 
 log = logging.getLogger(__name__)
@@ -651,12 +652,6 @@ def segment_text(phrase: Phrase) -> str:
     return "" if phrase.series else _SLOT.sub("，", phrase.text)
 
 
-def cache_dir() -> Path:
-    """The user cache folder (XDG_CACHE_HOME or ~/.cache), under summarykit/."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "summarykit"
-
-
 def _cache_key() -> str:
     try:
         from importlib.metadata import version
@@ -669,7 +664,7 @@ def _cache_key() -> str:
 
 
 def _cache_file() -> Path:
-    return cache_dir() / "phrase-words.json"
+    return cache_folder() / "phrase-words.json"
 
 
 def _read_disk_cache() -> dict[str, list[str]]:

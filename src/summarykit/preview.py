@@ -90,7 +90,7 @@ def _profile() -> Iterator[Path]:
     try:
         import fcntl
 
-        from .textcheck import cache_folder
+        from .usercache import cache_folder
 
         folder = cache_folder() / "libreoffice-profile"
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

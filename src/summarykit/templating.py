@@ -11,7 +11,6 @@ and return escaped text.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -28,7 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import numformat
 from .errors import TemplateError
 from .markup import escape
-from .numbering import cn_digits, cn_number
+from .numbering import cn_number
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -51,40 +50,12 @@ def builtin_dir() -> Path:
 # --------------------------------------------------------------------------- filters
 
 
-def cn_date(value: dt.date | str | None, style: str = "arabic") -> str:
-    """A date as GB/T 9704 writes it: 2026年1月20日 (style "chinese": 二〇二六年一月二十日)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        return value
-    if style == "chinese":
-        return f"{cn_digits(value.year)}年{cn_number(value.month)}月{cn_number(value.day)}日"
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def join_cn(values: Iterable[Any], last: str = "和") -> str:
     """['水','电','气'] → 水、电和气 (the Chinese serial list)."""
     items = [str(v) for v in values if str(v)]
     if len(items) <= 1:
         return "".join(items)
     return "、".join(items[:-1]) + last + items[-1]
-
-
-def format_number(value: float | int | str) -> str:
-    """7 → 7, 13.80 → 13.8, 125000 stays 125000 (units such as 万 are the record's choice)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, float):
-        text = f"{value:.4f}".rstrip("0").rstrip(".")
-        return text or "0"
-    return str(value)
-
-
-def metric(value: Any, unit: str = "") -> str:
-    """A metric mapping {name, value, unit} or a bare number → 7张, 13.8%, 12.5万元."""
-    if isinstance(value, dict):
-        return f"{value.get('name', '')}{format_number(value['value'])}{value.get('unit', '')}"
-    return f"{format_number(value)}{unit}"
 
 
 _END_PUNCT = "。；，、：！？.;,"
@@ -134,9 +105,7 @@ def strip_end(value: Any) -> str:
 
 FILTERS = {
     "cn_num": lambda n: cn_number(int(n)),
-    "cn_date": cn_date,
     "join_cn": join_cn,
-    "metric": metric,
     "enumerate_cn": enumerate_cn,
     "strip_end": strip_end,
     "sentence": lambda value: _as_sentence(str(value)),

@@ -20,6 +20,7 @@ user's cache folder and the logistics user dictionary is loaded once per process
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import re
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SummaryKitError
+from .usercache import start_jieba
 
 log = logging.getLogger(__name__)
 
@@ -106,42 +108,17 @@ _JIEBA_LOCK = threading.Lock()
 _JIEBA_READY = False
 
 
-def cache_folder() -> Path:
-    """Where jieba's dictionary cache goes: the user's cache folder, not the shared temporary folder.
-
-    A per-user folder survives reboots (so the 1–2 s dictionary build happens once)
-    and is not writable by other users (jieba's cache is a pickle).
-    """
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "summarykit" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "summarykit"
-
-
 def _jieba() -> tuple[Any, Any]:
-    """Import jieba and its POS tagger, configured once: cache folder, quiet logging, user dictionary."""
+    """jieba and its POS tagger, with the logistics user dictionary added once per process."""
     global _JIEBA_READY
+    jieba = start_jieba()
+    posseg = importlib.import_module("jieba.posseg")
     with _JIEBA_LOCK:
-        import jieba
-        import jieba.posseg
-
-        if _JIEBA_READY:
-            return jieba, jieba.posseg
-        jieba.setLogLevel(logging.WARNING)
-        if not jieba.dt.initialized:
-            folder = cache_folder()
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:  # read-only home: jieba falls back to the temporary folder
-                log.debug("无法创建缓存文件夹 %s：%s", folder, exc)
-            else:
-                jieba.dt.tmp_dir = str(folder)
-                jieba.dt.cache_file = f"jieba-{jieba.__version__}.cache"
-        jieba.dt.initialize()
-        for word, freq, tag in _user_dictionary():
-            jieba.add_word(word, freq, tag)
-        _JIEBA_READY = True
-        return jieba, jieba.posseg
+        if not _JIEBA_READY:
+            for word, freq, tag in _user_dictionary():
+                jieba.add_word(word, freq, tag)
+            _JIEBA_READY = True
+    return jieba, posseg
 
 
 def _data_lines(name: str) -> Iterator[str]:

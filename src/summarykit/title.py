@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-import logging
 import math
-import threading
 from collections.abc import Sequence
 
 # Characters next to which a line may not break: dashes and range marks inside "2025—2026", "3～5".
@@ -37,32 +35,11 @@ def chars_per_line(width_pt: float, size_pt: float) -> float:
     return math.floor(width_pt / size_pt * 2) / 2
 
 
-_JIEBA_LOCK = threading.Lock()
-
-
 def _segment(text: str) -> list[str]:
-    """Words of ``text`` by jieba's tokenizer alone (not its part-of-speech tagger, which costs another second).
+    """Words of ``text`` by jieba's tokenizer alone (not its part-of-speech tagger, which costs another second)."""
+    from .usercache import start_jieba
 
-    jieba is configured as textcheck configures it — dictionary cache in the
-    user's cache folder, quiet logging — so the two share one cache file.
-    """
-    with _JIEBA_LOCK:
-        import jieba
-
-        if not jieba.dt.initialized:
-            jieba.setLogLevel(logging.WARNING)
-            from .textcheck import cache_folder
-
-            folder = cache_folder()
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError:  # a read-only home: jieba uses the temporary folder
-                pass
-            else:
-                jieba.dt.tmp_dir = str(folder)
-                jieba.dt.cache_file = f"jieba-{jieba.__version__}.cache"
-            jieba.dt.initialize()
-    return [w for w in jieba.lcut(text, HMM=True) if w]
+    return [w for w in start_jieba().lcut(text, HMM=True) if w]
 
 
 def _breakable(left: str, right: str) -> bool:
