@@ -302,7 +302,7 @@ def test_every_problem_says_what_where_and_how_to_fix(case: Case) -> None:
     import re
 
     from summarykit.errors import RecordsError
-    from summarykit.loading import loads
+    from summarykit.records.loading import loads
 
     data = case.data()
     assert data is not None
@@ -469,7 +469,7 @@ def test_an_output_that_is_a_link_to_the_input_is_refused(tmp_path: Path) -> Non
 def test_a_huge_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     """The size limit is checked on at most MAX_BYTES + 1 bytes: a sparse 1 GB file is refused at once."""
     from summarykit.errors import RecordsError
-    from summarykit.loading import load
+    from summarykit.records.loading import load
 
     huge = tmp_path / "huge.yaml"
     with huge.open("wb") as handle:
@@ -481,7 +481,7 @@ def test_a_huge_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
 
 def test_a_missing_file_suggests_a_close_name(tmp_path: Path) -> None:
     from summarykit.errors import RecordsError
-    from summarykit.loading import load
+    from summarykit.records.loading import load
 
     (tmp_path / "2026年工作总结.yaml").write_text(GOOD, encoding="utf-8")
     with pytest.raises(RecordsError) as info:

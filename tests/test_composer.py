@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 import summarykit as sk
-from summarykit.composer import default_seed, drop_empty_sections
-from summarykit.document import Heading, ListItem, Paragraph
+from summarykit.drafting.composer import default_seed, drop_empty_sections
+from summarykit.drafting.templating import enumerate_cn, join_cn
 from summarykit.errors import TemplateError
-from summarykit.numformat import cn_date, metric
-from summarykit.templating import enumerate_cn, join_cn
+from summarykit.tree.document import Heading, ListItem, Paragraph
+from summarykit.zh.numformat import cn_date, metric
 
 RECORDS = """\
 meta:
@@ -122,7 +122,7 @@ def test_a_user_template_without_header_inherits_numbering_and_tags(tmp_path: Pa
 
 def test_personal_signature_name_reaches_the_template() -> None:
     report = sk.loads(RECORDS + "signature: {name: 张三}\n")
-    from summarykit.composer import template_context
+    from summarykit.drafting.composer import template_context
     from summarykit.style import DEFAULT_STYLE
 
     assert template_context(report, [], DEFAULT_STYLE)["report"]["signature"]["name"] == "张三"

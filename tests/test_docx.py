@@ -131,7 +131,7 @@ def test_markdown_and_text_print_the_same_labels(school_term: Path) -> None:
 
 
 def test_characters_xml_cannot_hold_never_corrupt_a_document_built_in_python() -> None:
-    from summarykit.document import Document, Paragraph
+    from summarykit.tree.document import Document, Paragraph
 
     data = sk.to_docx(Document(title="标题\x07", blocks=(Paragraph("正文\x00\x1f\ud800完"),)))
     assert [p.text for p in docx.Document(io.BytesIO(data)).paragraphs][:3] == ["标题", "", "正文完"]

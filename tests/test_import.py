@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarykit.api import render
-from summarykit.cli import main
-from summarykit.importer import ImportResult, import_docx, import_file, import_text, metrics_in, to_yaml
-from summarykit.loading import loads
-from summarykit.numbering import parse_label
-from summarykit.records import Report
-from summarykit.templating import list_names
-from summarykit.textclean import full_width_punctuation
+from summarykit.cli.main import main
+from summarykit.drafting.templating import list_names
+from summarykit.records.loading import loads
+from summarykit.records.model import Report
+from summarykit.records.textclean import full_width_punctuation
+from summarykit.tools.importer import ImportResult, import_docx, import_file, import_text, metrics_in, to_yaml
+from summarykit.tree.numbering import parse_label
 
 from .samples import SAMPLES_TXT, SOURCES, sample_body
 
@@ -269,7 +269,7 @@ def test_paper_keywords_and_references(samples: dict[str, str]) -> None:
                          ids=lambda p: p.stem)
 def test_our_own_output_imports_back_to_the_same_outline(path: Path, tmp_path: Path) -> None:
     """Rendered DOCX and text of the hand-made records come back with the same outline, title and signature."""
-    from summarykit.loading import load
+    from summarykit.records.loading import load
 
     original = load(path)
     text = render(path, format="txt").decode("utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarykit.errors import RecordsError
-from summarykit.loading import load, loads
+from summarykit.records.loading import load, loads
 
 GOOD = """\
 meta:

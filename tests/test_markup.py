@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarykit.document import Heading, ListItem, Paragraph, Table
+from summarykit.drafting.markup import escape, parse
 from summarykit.errors import TemplateError
-from summarykit.markup import escape, parse
+from summarykit.tree.document import Heading, ListItem, Paragraph, Table
 
 
 def test_each_line_kind_becomes_its_block() -> None:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarykit.document import Document, Heading, ListItem, Paragraph
-from summarykit.numbering import (
+from summarykit.tree.document import Document, Heading, ListItem, Paragraph
+from summarykit.tree.numbering import (
     DEFAULT_SCHEME,
     SCHEMES,
     circled,

@@ -18,9 +18,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarykit import decoding, loading, textclean, yamlmarks
 from summarykit.errors import RecordsError
 from summarykit.output import write_atomic
+from summarykit.records import decoding, loading, textclean, yamlmarks
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -178,7 +178,7 @@ def test_batch_writes_every_report_without_per_file_fsync(tmp_path: Path, monkey
 
 def test_building_the_cli_parser_imports_no_heavy_library() -> None:
     code = ("import sys\n"
-            "from summarykit.cli import build_parser\n"
+            "from summarykit.cli.main import build_parser\n"
             "build_parser().format_help()\n"
             "heavy = [m for m in ('jinja2', 'docx', 'jieba', 'tqdm') if m in sys.modules]\n"
             "assert not heavy, heavy\n")
@@ -188,7 +188,7 @@ def test_building_the_cli_parser_imports_no_heavy_library() -> None:
 
 def test_cli_help_and_validate_import_no_heavy_library(tmp_path: Path) -> None:
     code = ("import sys, contextlib, io\n"
-            "from summarykit.cli import main\n"
+            "from summarykit.cli.main import main\n"
             "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
             "    main(['--help'])\n"
             "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
@@ -201,8 +201,8 @@ def test_cli_help_and_validate_import_no_heavy_library(tmp_path: Path) -> None:
 
 
 def test_phrases_help_still_lists_the_tags() -> None:
-    from summarykit.cli import build_parser
-    from summarykit.phrases import TAG_NAMES
+    from summarykit.cli.main import build_parser
+    from summarykit.drafting.phrases import TAG_NAMES
 
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")

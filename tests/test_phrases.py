@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from summarykit.errors import PhraseBankError
-from summarykit.phrases import (
+from summarykit.drafting.phrases import (
     AUDIENCE_TAGS,
     FORMS,
     KNOWN_TAGS,
@@ -30,6 +29,7 @@ from summarykit.phrases import (
     segment_text,
     similarity,
 )
+from summarykit.errors import PhraseBankError
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES_TXT = REPO.parent / "shared" / "samples" / "six_sample_summaries.txt"
@@ -152,7 +152,7 @@ def test_different_seeds_give_different_text() -> None:
 def test_choices_do_not_depend_on_hash_randomization_or_the_word_cache(tmp_path: Path, cache_home: Path) -> None:
     script = textwrap.dedent("""
         import json, sys
-        from summarykit.phrases import PhraseChooser, SAMPLE_SLOTS, load_bank
+        from summarykit.drafting.phrases import PhraseChooser, SAMPLE_SLOTS, load_bank
         bank = load_bank()
         chooser = PhraseChooser(bank, 5, tags=("school",))
         out = [chooser.choose(c, **SAMPLE_SLOTS) for c in bank.categories() if c != "enumerator" for _ in range(2)]
@@ -178,7 +178,7 @@ def test_a_normal_render_does_not_start_jieba_once_the_word_cache_exists(cache_h
         import sys
         import summarykit
         assert "jieba" not in sys.modules, "import summarykit imported jieba"
-        from summarykit.phrases import PhraseChooser, SAMPLE_SLOTS, load_bank
+        from summarykit.drafting.phrases import PhraseChooser, SAMPLE_SLOTS, load_bank
         chooser = PhraseChooser(load_bank(), 1)
         for category in ("opening", "transition", "pledge", "thanks"):
             chooser.choose(category, **SAMPLE_SLOTS)
@@ -501,7 +501,7 @@ def test_disabling_a_whole_category_is_an_error(tmp_path: Path) -> None:
 
 
 def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    from summarykit.commands import phrases as command
+    from summarykit.cli.commands import phrases as command
 
     parser = argparse.ArgumentParser(prog="summarykit")
     command.register(parser.add_subparsers())

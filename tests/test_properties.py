@@ -39,8 +39,8 @@ from pydantic import BaseModel
 
 import summarykit as sk
 from summarykit.errors import Problem, RecordsError
-from summarykit.records import Item, Part, Report, Table
-from summarykit.textclean import clean_text, has_cjk
+from summarykit.records.model import Item, Part, Report, Table
+from summarykit.records.textclean import clean_text, has_cjk
 
 from .conftest import require_soffice
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from summarykit.loading import load
-from summarykit.records import Item, Part, Report, Section
-from summarykit.textclean import full_width_punctuation
+from summarykit.records.loading import load
+from summarykit.records.model import Item, Part, Report, Section
+from summarykit.records.textclean import full_width_punctuation
 
 from .samples import SAMPLES_TXT, SOURCES, sample_body
 

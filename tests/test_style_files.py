@@ -158,7 +158,7 @@ def test_yaml_mistakes_and_missing_files_are_style_errors(tmp_path: Path) -> Non
 
 def test_the_command_line_refuses_a_bad_style_file_with_exit_status_2(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from summarykit.cli import main
+    from summarykit.cli.main import main
 
     style = write(tmp_path, "page:\n  lef_mm: 25\n")
     out = tmp_path / "总结.docx"
@@ -168,7 +168,7 @@ def test_the_command_line_refuses_a_bad_style_file_with_exit_status_2(
 
 
 def test_numbering_option_on_the_command_line(tmp_path: Path) -> None:
-    from summarykit.cli import main
+    from summarykit.cli.main import main
 
     out = tmp_path / "总结.docx"
     assert main(["render", str(SAMPLE_DATA / "school_term.yaml"), "-o", str(out), "--numbering", "word"]) == 0

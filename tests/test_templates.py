@@ -19,11 +19,11 @@ import pytest
 import yaml
 
 import summarykit as sk
-from summarykit.cli import main
-from summarykit.commands.init import starter_path, starter_text
+from summarykit.cli.commands.init import starter_path, starter_text
+from summarykit.cli.main import main
+from summarykit.drafting.templating import builtin_dir, enumerate_cn, list_templates, template_info
 from summarykit.errors import TemplateError
-from summarykit.numbering import parse_label
-from summarykit.templating import builtin_dir, enumerate_cn, list_templates, template_info
+from summarykit.tree.numbering import parse_label
 
 from .samples import SAMPLES_TXT, SOURCES, sample_body
 

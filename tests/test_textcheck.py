@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from summarykit.errors import RecordsError, SummaryKitError
-from summarykit.textcheck import (
+from summarykit.tools.textcheck import (
     CODES,
     CheckInputError,
     CheckResult,
@@ -325,7 +325,7 @@ def test_result_as_json_data() -> None:
 
 
 def run_check(path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
-    from summarykit.commands import check
+    from summarykit.cli.commands import check
 
     parser = argparse.ArgumentParser()
     check.register(parser.add_subparsers())
@@ -381,9 +381,9 @@ def test_console_script_check(tmp_path: Path) -> None:
 
 
 def test_importing_summarykit_does_not_import_jieba() -> None:
-    code = ("import sys, summarykit, summarykit.textcheck, summarykit.commands.check\n"
+    code = ("import sys, summarykit, summarykit.tools.textcheck, summarykit.cli.commands.check\n"
             "assert 'jieba' not in sys.modules, 'jieba imported'\n"
-            "summarykit.textcheck.extract_keywords('后勤保障')\n"
+            "summarykit.tools.textcheck.extract_keywords('后勤保障')\n"
             "assert 'jieba' in sys.modules\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -391,7 +391,7 @@ def test_importing_summarykit_does_not_import_jieba() -> None:
 
 def test_jieba_cache_goes_to_the_user_cache_folder_quietly(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    code = "from summarykit.textcheck import extract_keywords; print(extract_keywords('后勤保障和物业管理', top=2))"
+    code = "from summarykit.tools.textcheck import extract_keywords; print(extract_keywords('后勤保障和物业管理', top=2))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # jieba's "Building prefix dict ..." is silenced

@@ -21,14 +21,14 @@ from docx.shared import Pt
 from lxml import etree
 
 import summarykit as sk
-from summarykit.document import Document, Heading, ListItem, Paragraph, Signature, Table
 from summarykit.errors import DependencyError, TemplateError
-from summarykit.numbering import number_document
-from summarykit.numformat import cn_date, metric, num, num_range, percent, wan
+from summarykit.records.textclean import full_width_punctuation
 from summarykit.style import DEFAULT_STYLE, FONT_PROFILES, Style
-from summarykit.textclean import full_width_punctuation
-from summarykit.title import balance, text_width
+from summarykit.tree.document import Document, Heading, ListItem, Paragraph, Signature, Table
+from summarykit.tree.numbering import number_document
 from summarykit.writers.docx import Layout, list_level, signature_indents, to_docx
+from summarykit.writers.title import balance, text_width
+from summarykit.zh.numformat import cn_date, metric, num, num_range, percent, wan
 
 from .conftest import SAMPLE_DATA, require_soffice
 
@@ -185,8 +185,8 @@ def test_balanced_titles_keep_every_character_fit_the_line_and_break_between_wor
 def test_short_titles_and_explicit_breaks_never_load_jieba() -> None:
     script = (
         "import sys, summarykit as sk\n"
-        "from summarykit.document import Document, Paragraph\n"
-        "from summarykit.numbering import number_document\n"
+        "from summarykit.tree.document import Document, Paragraph\n"
+        "from summarykit.tree.numbering import number_document\n"
         "sk.to_docx(number_document(Document('某某中学后勤工作总结', blocks=(Paragraph('正文'),))))\n"
         "sk.to_docx(number_document(Document('很长很长的第一行标题文字写在这里\\n第二行', blocks=())))\n"
         "print('jieba' in sys.modules)\n"
@@ -344,7 +344,7 @@ def test_dates_are_arabic_by_default_and_chinese_numerals_as_an_option() -> None
 
 
 def test_number_filters_are_available_to_templates() -> None:
-    from summarykit.templating import FILTERS
+    from summarykit.drafting.templating import FILTERS
 
     assert {"metric", "num", "num_range", "wan", "percent", "cn_date"} <= set(FILTERS)
     assert FILTERS["num_range"](13, 17, "万元") == "13万～17万元"
@@ -476,7 +476,7 @@ def test_label_formats_translate_to_word_list_levels() -> None:
 def test_pdf_without_libreoffice_is_a_clear_error_naming_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
     monkeypatch.delenv("SUMMARYKIT_SOFFICE", raising=False)
-    import summarykit.preview as preview
+    import summarykit.office.preview as preview
 
     monkeypatch.setattr(preview, "_CANDIDATES", ())
     with pytest.raises(DependencyError, match="libreoffice-writer-nogui"):
@@ -507,7 +507,7 @@ def test_libreoffice_page_holds_22_lines_of_28_characters_and_numbers_pages_odd_
     require_soffice()
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    from summarykit.preview import docx_to_pdf
+    from summarykit.office.preview import docx_to_pdf
 
     pdf = tmp_path / "pages.pdf"
     pdf.write_bytes(docx_to_pdf(to_docx(_full_pages_doc(), OPEN)))
@@ -547,7 +547,7 @@ def test_preview_command_writes_one_png_per_page(tmp_path: Path, capsys: pytest.
     require_soffice()
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm (poppler-utils) is not installed")
-    from summarykit.cli import main
+    from summarykit.cli.main import main
 
     status = main(["preview", str(SAMPLE_DATA / "school_term.yaml"), "-o", str(tmp_path), "--dpi", "40"])
     assert status == 0
@@ -558,7 +558,7 @@ def test_preview_command_writes_one_png_per_page(tmp_path: Path, capsys: pytest.
 
 
 def test_preview_into_a_missing_folder_is_refused_before_anything_runs(tmp_path: Path) -> None:
-    from summarykit.cli import main
+    from summarykit.cli.main import main
 
     assert main(["preview", str(SAMPLE_DATA / "school_term.yaml"), "-o", str(tmp_path / "没有")]) == 2
 

@@ -55,18 +55,18 @@ __all__ = [
 if TYPE_CHECKING:
     from .api import render, to_docx, to_markdown, to_text
     from .batch import render_many
-    from .composer import compose
-    from .document import Document
-    from .loading import load, loads
-    from .records import Report
+    from .drafting.composer import compose
+    from .records.loading import load, loads
+    from .records.model import Report
     from .style import Style, load_style
+    from .tree.document import Document
 
 _LAZY = {
-    "load": ("loading", "load"),
-    "loads": ("loading", "loads"),
-    "Report": ("records", "Report"),
-    "compose": ("composer", "compose"),
-    "Document": ("document", "Document"),
+    "load": ("records.loading", "load"),
+    "loads": ("records.loading", "loads"),
+    "Report": ("records.model", "Report"),
+    "compose": ("drafting.composer", "compose"),
+    "Document": ("tree.document", "Document"),
     "render": ("api", "render"),
     "render_many": ("batch", "render_many"),
     "to_docx": ("api", "to_docx"),

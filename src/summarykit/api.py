@@ -10,13 +10,13 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .composer import compose
-from .document import Document
+from .drafting.composer import compose
 from .errors import SummaryKitError
-from .loading import load
 from .output import check_output, write_atomic
-from .records import Report
+from .records.loading import load
+from .records.model import Report
 from .style import DEFAULT_STYLE, Style, load_style
+from .tree.document import Document
 from .writers.docx import to_docx as _to_docx
 from .writers.text import to_markdown as _to_markdown
 from .writers.text import to_text as _to_text
@@ -45,8 +45,8 @@ def _writer(fmt: str, style: Style) -> Callable[[Document], bytes]:
         return lambda doc: _to_markdown(doc).encode("utf-8")
     if fmt == "txt":
         return lambda doc: _to_text(doc).encode("utf-8")
-    if fmt == "pdf":  # through LibreOffice (summarykit.preview); a clear DependencyError when it is missing
-        from .preview import docx_to_pdf
+    if fmt == "pdf":  # through LibreOffice (summarykit.office.preview); a clear DependencyError when it is missing
+        from .office.preview import docx_to_pdf
 
         return lambda doc: docx_to_pdf(_to_docx(doc, style))
     raise SummaryKitError(f"不支持的输出格式“{fmt}”，可用：{', '.join(FORMATS)}")

@@ -243,8 +243,15 @@ def read_entries(path: str | os.PathLike[str], select: Callable[[int], bool] | N
     splitting one large file across processes; names are still computed from all.
     The file's own notices (encoding, emptied keys...) go on its first report.
     """
-    from .loading import Marked, drop_empty, parse_yaml, read_source, report_from_data, strip_forbidden
-    from .textclean import clean_tree
+    from .records.loading import (
+        Marked,
+        drop_empty,
+        parse_yaml,
+        read_source,
+        report_from_data,
+        strip_forbidden,
+    )
+    from .records.textclean import clean_tree
 
     source = strip_forbidden(read_source(path))
     name = source.name
@@ -374,8 +381,8 @@ class Renderer:
 
     def warm(self) -> None:
         """Fill the per-process caches with a small report: imports, template, base package, phrase words."""
-        from .composer import compose
-        from .records import Report
+        from .drafting.composer import compose
+        from .records.model import Report
 
         report = Report.model_validate({
             "meta": {"organization": "某单位", "department": "某部门", "period": "本年度", "subject": "后勤",
@@ -420,7 +427,7 @@ class Renderer:
         return _Partial(task.position, task.part, tuple(outputs), tuple(failures), tuple(notices))
 
     def _render(self, entry: Entry, path: str) -> str:
-        from .composer import compose
+        from .drafting.composer import compose
         from .output import write_atomic
 
         s = self.settings
@@ -496,9 +503,9 @@ def _settings(inputs: Sequence[str], out_dir: str | os.PathLike[str], format: st
               phrases: Iterable[str | os.PathLike[str]], style: Style | str | os.PathLike[str] | None,
               fonts: str | None) -> Settings:
     """Check what applies to the whole batch before any work: a bad style or phrase file fails once, not N times."""
-    from .phrases import load_bank
+    from .drafting.phrases import load_bank
+    from .drafting.templating import template_info
     from .style import load_style
-    from .templating import template_info
 
     if format not in FORMATS:
         raise SummaryKitError(f"不支持的输出格式“{format}”，可用：{', '.join(FORMATS)}")
@@ -660,7 +667,7 @@ def _make_durable(out_dir: str) -> None:
 
 def _prepare_parent(settings: Settings) -> None:
     """Build what workers started by fork inherit for free: the styled base package and the compiled template."""
-    from .templating import get_template
+    from .drafting.templating import get_template
     from .writers.docx import base_package
 
     if settings.format == "docx":

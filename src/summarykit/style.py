@@ -366,9 +366,9 @@ def load_style(path: str | os.PathLike[str] | None = None, fonts: str | None = N
 
 
 def _apply_file(style: Style, path: str | os.PathLike[str], *, explicit_profile: bool) -> Style:
-    from .decoding import read_source
-    from .validation import validation_problems
-    from .yamlmarks import parse_yaml
+    from .records.decoding import read_source
+    from .records.validation import validation_problems
+    from .records.yamlmarks import parse_yaml
 
     try:
         source = read_source(path)

@@ -46,13 +46,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..document import Block, Document, Heading, ListItem, Paragraph, Table
-from ..numbering import DEFAULT_SCHEME, MAX_LEVEL, format_label
 from ..style import DEFAULT_STYLE, MM_PER_PT, Style
-from ..title import balance, chars_per_line, text_width
+from ..tree.document import Block, Document, Heading, ListItem, Paragraph, Table
+from ..tree.numbering import DEFAULT_SCHEME, MAX_LEVEL, format_label
 from . import ooxml
 from .ooxml import Indent, paragraph_xml, run_xml, xml_text
 from .package import assemble
+from .title import balance, chars_per_line, text_width
 
 # Style ids in the generated package (python-docx's template names, plus ours).
 BODY = "Normal"

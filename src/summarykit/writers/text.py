@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..document import Document, Heading, ListItem, Paragraph, Table
+from ..tree.document import Document, Heading, ListItem, Paragraph, Table
 
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|"})
 

@@ -13,12 +13,12 @@ import argparse
 import json
 from typing import Any
 
-from ..textcheck import CODES, DEFAULT_MAX_SENTENCE, CheckResult, check_file
+from ...tools.textcheck import CODES, DEFAULT_MAX_SENTENCE, CheckResult, check_file
 
 
 def register(subparsers: Any) -> None:
     """Add the ``check`` sub-command to the main parser."""
-    from ..cli import positive_int
+    from ..main import positive_int
 
     parser = subparsers.add_parser(
         "check",

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import SummaryKitError
+from ...errors import SummaryKitError
 
 _WILDCARDS = set("*?[")
 
@@ -31,7 +31,7 @@ _WILDCARDS = set("*?[")
 
 def register(subparsers: Any) -> None:
     """Add the ``batch`` sub-command to the main parser."""
-    from ..cli import common_render_options, positive_int
+    from ..main import common_render_options, positive_int
 
     parser = subparsers.add_parser(
         "batch",
@@ -100,7 +100,7 @@ class _Report:
 
 def run(args: argparse.Namespace) -> int:
     """Render every input; exit 0 if all were written, 2 if any input failed, 1 on an internal error."""
-    from ..batch import render_many
+    from ...batch import render_many
 
     inputs = list(expand(args.inputs))
     if not inputs:

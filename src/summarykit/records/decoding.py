@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Notice, Problem, RecordsError
+from ..errors import Notice, Problem, RecordsError
 
 log = logging.getLogger(__name__)
 

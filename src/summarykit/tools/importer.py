@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Notice, SummaryKitError
-from .numbering import cn_number, cn_to_int, parse_label
-from .textclean import CJK, full_width_punctuation, remove_bad_chars
+from ..errors import Notice, SummaryKitError
+from ..records.textclean import CJK, full_width_punctuation, remove_bad_chars
+from ..tree.numbering import cn_number, cn_to_int, parse_label
 
 log = logging.getLogger(__name__)
 
@@ -912,7 +912,7 @@ class _Importer:
         )
 
     def _choose_template(self, features: _Features) -> tuple[str, list[str]]:
-        from .templating import list_names, template_info
+        from ..drafting.templating import list_names, template_info
 
         available = [n for n in list_names() if n in PROFILES]
         if self.forced_template:
@@ -1190,7 +1190,7 @@ class _Importer:
 
     def _scheme_notice(self, template: str, features: _Features) -> None:
         """Say so when the template prints the third level differently from the source (1. / 1、)."""
-        from .templating import template_info
+        from ..drafting.templating import template_info
 
         if features.l3_kind not in {"n-dot", "n-dun"}:
             return
@@ -1229,7 +1229,7 @@ def import_file(path: str | os.PathLike[str], *, template: str | None = None) ->
     source = Path(path)
     if source.suffix.lower() == ".docx":
         return import_docx(source, template=template)
-    from .decoding import decode
+    from ..records.decoding import decode
 
     try:
         data = source.read_bytes()

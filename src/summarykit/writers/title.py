@@ -37,7 +37,7 @@ def chars_per_line(width_pt: float, size_pt: float) -> float:
 
 def _segment(text: str) -> list[str]:
     """Words of ``text`` by jieba's tokenizer alone (not its part-of-speech tagger, which costs another second)."""
-    from .usercache import start_jieba
+    from ..usercache import start_jieba
 
     return [w for w in start_jieba().lcut(text, HMM=True) if w]
 

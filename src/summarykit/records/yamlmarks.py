@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
+from ..errors import Notice, Problem, RecordsError
 from .decoding import Source, _fail
-from .errors import Notice, Problem, RecordsError
 
 MAX_NODES = 200_000  # bounds the values in a file and alias expansion ("billion laughs")
 MAX_DEPTH = 64  # the records model is at most ~12 levels deep; 64 leaves room for long subsection chains

@@ -20,8 +20,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Problem
-from .records import Report
+from ..errors import Problem
+from .model import Report
 from .yamlmarks import _QUOTE_HINT, _SMART_QUOTES, Marked, _show, format_path
 
 _FIELD_MESSAGES = {
@@ -272,7 +272,7 @@ def _value_error_hint(message: str) -> str:
 
 
 def _part_model() -> Any:
-    from .records import Part
+    from .model import Part
 
     return Part
 

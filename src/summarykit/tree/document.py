@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .errors import Notice
+from ..errors import Notice
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import Block, Heading, ListItem, Paragraph, Signature, Table
-from .errors import TemplateError
+from ..errors import TemplateError
+from ..tree.document import Block, Heading, ListItem, Paragraph, Signature, Table
 
 _SPECIAL = "\\#-|:"
 _UNESCAPE = re.compile(r"\\(.)")

@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .decoding import read_source
-from .errors import PhraseBankError, Problem, RecordsError
-from .usercache import cache_folder
-from .yamlmarks import Marked, format_path, parse_yaml
+from ..errors import PhraseBankError, Problem, RecordsError
+from ..records.decoding import read_source
+from ..records.yamlmarks import Marked, format_path, parse_yaml
+from ..usercache import cache_folder
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +240,7 @@ def builtin_bank_dir() -> Path:
             return packaged
     except (ModuleNotFoundError, TypeError):  # pragma: no cover - exotic loaders
         pass
-    return Path(__file__).resolve().parents[2] / "templates" / "phrases"
+    return Path(__file__).resolve().parents[3] / "templates" / "phrases"
 
 
 def load_bank(extra: Sequence[str | os.PathLike[str]] = ()) -> PhraseBank:
@@ -948,7 +948,7 @@ def mine_phrases(text: str, bank: PhraseBank | None = None, min_count: int = 2,
         counter[key] += 1
         examples.setdefault((kind, key), sentence)
 
-    from .textclean import full_width_punctuation
+    from ..records.textclean import full_width_punctuation
 
     text, _ = full_width_punctuation(text)  # pasted text often has half-width commas between Chinese
     for match in _SENTENCES.finditer(text):

@@ -9,7 +9,7 @@ mistake is caught and located.  The people who write records files are office
 staff, not programmers, so every message says what is wrong, where
 (file:line:column) and how to fix it, and nothing they typed is silently lost.
 docs/errors.md lists every message with its cause and fix.  The names other
-code uses from the lower modules are re-exported here, so ``summarykit.loading``
+code uses from the lower modules are re-exported here, so ``summarykit.records.loading``
 stays the one import for loading records.
 """
 
@@ -22,9 +22,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..errors import Notice, Problem, RecordsError
 from .decoding import MAX_BYTES, Source, _fail, decode, read_source, strip_forbidden
-from .errors import Notice, Problem, RecordsError
-from .records import Report
+from .model import Report
 from .textclean import clean_tree
 from .validation import _nearest_mark, validation_problems
 from .yamlmarks import MAX_DEPTH, MAX_NODES, Marked, format_path, parse_yaml

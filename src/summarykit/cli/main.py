@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import Notice, SummaryKitError
+from .. import __version__
+from ..errors import Notice, SummaryKitError
 
 
 def _command_modules() -> list[str]:
@@ -76,14 +76,14 @@ def _format_for(output: str | None, given: str | None) -> str:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .api import render
-    from .loading import load
+    from ..api import render
+    from ..records.loading import load
 
     fmt = _format_for(args.output, args.format)
     output = args.output or str(Path(args.records).with_suffix(f".{fmt}").name)
     report = load(args.records)
     show_notices(report.notices)
-    from .output import check_output
+    from ..output import check_output
 
     check_output(output, (args.records,))
     render(report, output, template=args.template, format=fmt, seed=args.seed, templates=args.templates,
@@ -93,7 +93,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .loading import load
+    from ..records.loading import load
 
     failed = 0
     for path in args.records:
@@ -109,7 +109,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from .templating import list_templates
+    from ..drafting.templating import list_templates
 
     infos = list_templates(args.templates)
     if args.json:
@@ -127,11 +127,11 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .records import json_schema
+    from ..records.model import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        from .output import write_atomic
+        from ..output import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))
         err(f"已生成：{args.output}")

@@ -24,10 +24,10 @@ import yaml
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import numformat
-from .errors import TemplateError
+from ..errors import TemplateError
+from ..tree.numbering import cn_number
+from ..zh import numformat
 from .markup import escape
-from .numbering import cn_number
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -44,7 +44,7 @@ def builtin_dir() -> Path:
     packaged = resources.files("summarykit") / "templates"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 # --------------------------------------------------------------------------- filters

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import Notice
+from ..errors import Notice
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 FULL_PUNCT = "，。；：？！、（）“”‘’《》〈〉【】—…～·"

@@ -15,9 +15,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..phrases import Phrase, PhraseBank
+    from ...drafting.phrases import Phrase, PhraseBank
 
-# summarykit.phrases loads the YAML and pydantic stack: imported only when the command runs (or its help is
+# summarykit.drafting.phrases loads the YAML and pydantic stack: imported only when the command runs (or its help is
 # printed), so that building the CLI parser for any other command stays cheap.
 
 
@@ -25,7 +25,7 @@ class _TagNames:
     """The tag names for the --tag help, looked up only when argparse formats the help text."""
 
     def __str__(self) -> str:
-        from ..phrases import TAG_NAMES
+        from ...drafting.phrases import TAG_NAMES
 
         return "、".join(TAG_NAMES)
 
@@ -52,7 +52,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the bank (or mined candidates) to stdout; bad bank files raise PhraseBankError for the caller."""
-    from ..phrases import TAG_NAMES, load_bank
+    from ...drafting.phrases import TAG_NAMES, load_bank
 
     bank = load_bank(tuple(args.phrases))
     if args.mine:
@@ -96,7 +96,7 @@ def _print_categories(bank: PhraseBank) -> None:
 
 
 def _print_phrases(bank: PhraseBank, phrases: list[Phrase]) -> None:
-    from ..phrases import FORMS, SAMPLE_SLOTS, TAG_NAMES
+    from ...drafting.phrases import FORMS, SAMPLE_SLOTS, TAG_NAMES
 
     shown = ""
     for phrase in phrases:
@@ -118,8 +118,8 @@ def _print_phrases(bank: PhraseBank, phrases: list[Phrase]) -> None:
 
 
 def _mine(args: argparse.Namespace, bank: PhraseBank) -> int:
-    from ..decoding import read_source
-    from ..phrases import KIND_NAMES, mine_phrases
+    from ...drafting.phrases import KIND_NAMES, mine_phrases
+    from ...records.decoding import read_source
 
     source = read_source(args.mine)
     found = mine_phrases(source.text, bank, min_count=max(1, args.min_count))

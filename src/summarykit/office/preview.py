@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import DependencyError
+from ..errors import DependencyError
 
 LIBREOFFICE_PACKAGE = "libreoffice-writer-nogui"
 POPPLER_PACKAGE = "poppler-utils"
@@ -90,7 +90,7 @@ def _profile() -> Iterator[Path]:
     try:
         import fcntl
 
-        from .usercache import cache_folder
+        from ..usercache import cache_folder
 
         folder = cache_folder() / "libreoffice-profile"
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -172,7 +172,7 @@ def pdf_to_pngs(pdf: bytes, *, dpi: int = 96, timeout: float = DEFAULT_TIMEOUT) 
 
 
 def _check_folder(folder: str | os.PathLike[str]) -> Path:
-    from .errors import OutputError
+    from ..errors import OutputError
 
     target = Path(folder)
     if not target.is_dir():
@@ -182,7 +182,7 @@ def _check_folder(folder: str | os.PathLike[str]) -> Path:
 
 def write_pages(pngs: Sequence[bytes], folder: str | os.PathLike[str], stem: str) -> list[Path]:
     """Write ``stem-1.png``, ``stem-2.png``… into an existing folder (atomically, like every output)."""
-    from .output import write_atomic
+    from ..output import write_atomic
 
     target = _check_folder(folder)
     return [write_atomic(target / f"{stem}-{number}.png", png) for number, png in enumerate(pngs, start=1)]
@@ -196,7 +196,7 @@ def preview(source: Any, folder: str | os.PathLike[str], *, dpi: int = 96, timeo
     style, fonts, numbering…).  The pictures are ``stem-1.png``… (``stem``
     defaults to the records file's name).  Returns their paths in page order.
     """
-    from .api import render
+    from ..api import render
 
     _check_folder(folder)  # before the slow part
     data = render(source, format="docx", **render_options)

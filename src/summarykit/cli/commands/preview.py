@@ -27,7 +27,7 @@ def _dpi(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``preview`` sub-command to the main parser."""
-    from ..cli import common_render_options
+    from ..main import common_render_options
 
     parser = subparsers.add_parser(
         "preview",
@@ -46,9 +46,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import show_notices
-    from ..loading import load
-    from ..preview import preview
+    from ...office.preview import preview
+    from ...records.loading import load
+    from ..main import show_notices
 
     report = load(args.records)
     show_notices(report.notices)

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .numbering import cn_digits, cn_number
+from ..tree.numbering import cn_digits, cn_number
 
 RANGE_MARK = "～"
 # Units written after each end of a range (GB/T 15835 §5.1.5: 15%～30%, 9亿～16亿, 13万元～17万元).

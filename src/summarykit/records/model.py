@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import Notice
+from ..errors import Notice
 
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")

@@ -34,8 +34,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .errors import SummaryKitError
-from .usercache import start_jieba
+from ..errors import SummaryKitError
+from ..usercache import start_jieba
 
 log = logging.getLogger(__name__)
 
@@ -1181,8 +1181,8 @@ def _check_sections_records(data: dict[str, Any], marks: Mapping[tuple[Any, ...]
 
 def check_records(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_SENTENCE) -> CheckResult:
     """Check a records YAML file as written (before the loader fixes punctuation), each finding at file:line:col."""
-    from .decoding import read_source, strip_forbidden
-    from .yamlmarks import parse_yaml
+    from ..records.decoding import read_source, strip_forbidden
+    from ..records.yamlmarks import parse_yaml
 
     source = strip_forbidden(read_source(path))
     marked = parse_yaml(source)

@@ -12,13 +12,13 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from .document import Block, Document, DocumentInfo, Heading
-from .errors import Notice, TemplateError
+from ..errors import Notice, TemplateError
+from ..records.model import Report
+from ..style import DEFAULT_STYLE, Style
+from ..tree.document import Block, Document, DocumentInfo, Heading
+from ..tree.numbering import number_document, resolve_scheme
+from ..zh.numformat import cn_date
 from .markup import escape, parse, unescape
-from .numbering import number_document, resolve_scheme
-from .numformat import cn_date
-from .records import Report
-from .style import DEFAULT_STYLE, Style
 from .templating import get_template, template_error, template_info
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def report_text(report: Report) -> str:
 
 def resolve_keywords(report: Report) -> list[str]:
     if report.keywords == "auto":
-        from .textcheck import extract_keywords  # jieba is loaded only when asked for
+        from ..tools.textcheck import extract_keywords  # jieba is loaded only when asked for
 
         return extract_keywords(report_text(report), top=5)
     return list(report.keywords or [])

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
+from ...errors import OutputError
 
-# summarykit.templating loads Jinja: imported when the command runs, not when the CLI parser is built.
+# summarykit.drafting.templating loads Jinja: imported when the command runs, not when the CLI parser is built.
 
 STARTERS = "starters"
 GENERIC = "_generic"
@@ -29,7 +29,7 @@ _PLACEHOLDER = "__TEMPLATE__"
 
 def starter_path(name: str, user_dirs: Sequence[str] = ()) -> Path:
     """The starter file for template ``name``: the user's folders first, then the built-ins, then the generic one."""
-    from ..templating import builtin_dir, check_name, template_info
+    from ...drafting.templating import builtin_dir, check_name, template_info
 
     check_name(name)
     template_info(name, user_dirs)  # no such template: TemplateError listing the available ones
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    from ..output import write_atomic
+    from ...output import write_atomic
 
     output = Path(args.output or f"{name}.yaml")
     if output.exists() and not args.force:

@@ -2,7 +2,7 @@
 
 Starting from a finished summary is the quickest way in: the user gets a records file with their
 own headings and facts already in place, edits the facts and renders.  The command is a thin
-layer over summarykit.importer; it adds the file handling (stdin, refusing to overwrite, writing
+layer over summarykit.tools.importer; it adds the file handling (stdin, refusing to overwrite, writing
 atomically) and tells the user, on stderr, what could not be placed and what was changed.
 """
 
@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OutputError, RecordsError
+from ...errors import OutputError, RecordsError
 
 if TYPE_CHECKING:
-    from ..importer import ImportResult
+    from ...tools.importer import ImportResult
 
 # The importer and the writer are imported when the command runs, not when the CLI parser is built.
 
@@ -43,10 +43,10 @@ def _err(message: str) -> None:
 
 
 def _read(args: argparse.Namespace) -> ImportResult:
-    from ..importer import SourceError, import_file, import_text
+    from ...tools.importer import SourceError, import_file, import_text
 
     if args.file == "-":
-        from ..decoding import decode
+        from ...records.decoding import decode
 
         decoded = decode(sys.stdin.buffer.read(), "<标准输入>")
         result = import_text(decoded.text, "<标准输入>", template=args.template)
@@ -73,9 +73,9 @@ def run(args: argparse.Namespace) -> int:
         raise OutputError(f"输出文件“{output}”就是要导入的文件，请换一个输出文件名，例如 {output.with_suffix('.yaml').name}")
     if output is not None and output.exists() and not args.force:
         raise OutputError(f"文件“{output}”已经存在，没有改动它。要覆盖请加 --force，或用 -o 换一个文件名")
-    from ..importer import to_yaml
-    from ..loading import loads
-    from ..output import write_atomic
+    from ...output import write_atomic
+    from ...records.loading import loads
+    from ...tools.importer import to_yaml
 
     result = _read(args)
     text = to_yaml(result)

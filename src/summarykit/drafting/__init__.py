@@ -1,0 +1,1 @@
+"""Stage 2, drafting: Report + template + phrase bank → markup → document tree."""

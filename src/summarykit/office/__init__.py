@@ -1,0 +1,1 @@
+"""LibreOffice at the edge: DOCX bytes → PDF bytes → PNG pages."""

@@ -1,0 +1,1 @@
+"""Tools around the core pipeline: writing checks and import of finished summaries."""

@@ -1,0 +1,1 @@
+"""Stage 3, the document tree and the numbering pass over it."""
