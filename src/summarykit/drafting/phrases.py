@@ -287,11 +287,40 @@ class _Builder:
         self.claimed: dict[str, str] = {}  # id → where, for every id added (valid or not)
         self.declared: dict[str, Problem] = {}  # category → "it is empty", located at its declaration
         self.attempted: set[str] = set()  # categories some entry was written for (valid or not)
-        self.name = ""  # the file being applied, and its data with line marks
+        self.name = self.short_name = ""  # the file being applied, and its data with line marks
         self.marked = Marked({}, {})
+        # (category, text) → ids with that text, and the number of phrases per category: the duplicate
+        # check and "category emptied" look these up instead of scanning every phrase, which made a
+        # 30,000-phrase bank quadratic.  The ids are an ordered set (a dict): a bank holds at most one
+        # phrase per text, but the index stays exact whatever the base bank holds.
+        self.by_text: dict[tuple[str, str], dict[str, None]] = {}
+        self.per_category: Counter[str] = Counter()
         if base is not None:
             self.info = {info.name: info for info in base.info}
-            self.phrases = {p.id: p for p in base.phrases}
+            for phrase in base.phrases:
+                self._put(phrase)
+
+    def _put(self, phrase: Phrase) -> None:
+        """Add or replace a phrase (a replaced one keeps its place in the bank order), keeping the indexes."""
+        old = self.phrases.get(phrase.id)
+        if old is not None:
+            self._unindex(old)
+        self.phrases[phrase.id] = phrase
+        self.by_text.setdefault((phrase.category, phrase.text), {})[phrase.id] = None
+        self.per_category[phrase.category] += 1
+
+    def _remove(self, phrase_id: str) -> Phrase:
+        phrase = self.phrases.pop(phrase_id)
+        self._unindex(phrase)
+        return phrase
+
+    def _unindex(self, phrase: Phrase) -> None:
+        key = (phrase.category, phrase.text)
+        ids = self.by_text.get(key, {})
+        ids.pop(phrase.id, None)
+        if not ids:
+            self.by_text.pop(key, None)
+        self.per_category[phrase.category] -= 1
 
     # ---------------------------------------------------------------- helpers
 
@@ -331,6 +360,7 @@ class _Builder:
         if read is None:
             return
         self.name, self.marked = read
+        self.short_name = Path(self.name).name  # an entry's default source: once per file, not per entry
         data: dict[str, Any] = self.marked.data
         for key in data:
             if key not in _FILE_KEYS:
@@ -446,7 +476,7 @@ class _Builder:
         if len(set(tags) & set(REGISTER_TAGS)) > 1:
             self._problem((*path, "tags"), "formal 和 plain 不能同时使用")
             ok = False
-        source = entry.get("source", Path(self.name).name)
+        source = entry["source"] if "source" in entry else self.short_name
         if not isinstance(source, str):
             self._problem((*path, "source"), "source 应是一段文字")
             source = ""
@@ -552,12 +582,13 @@ class _Builder:
             return
         if self._same_text(path, phrase):
             return
-        self.phrases[phrase.id] = phrase
+        self._put(phrase)
         self.emptied.pop(phrase.category, None)
 
     def _same_text(self, path: tuple[Any, ...], phrase: Phrase) -> bool:
-        for other in self.phrases.values():
-            if other.id != phrase.id and other.category == phrase.category and other.text == phrase.text:
+        for other_id in self.by_text.get((phrase.category, phrase.text), ()):
+            if other_id != phrase.id:
+                other = self.phrases[other_id]
                 self._problem((*path, "text") if phrase.series == () else path,
                               f"与“{other.id}”（{other.where}）的文字完全相同")
                 return True
@@ -573,7 +604,7 @@ class _Builder:
         phrase = self._entry(path, entry, category, old=old)
         if phrase is None or self._same_text(path, phrase):
             return
-        self.phrases[phrase.id] = phrase  # keeps its place in the bank order
+        self._put(phrase)  # keeps its place in the bank order
 
     def _disable(self, ids: Any) -> None:
         if isinstance(ids, str):
@@ -587,8 +618,8 @@ class _Builder:
                 self._problem(("disable", i), f"要停用的短语“{phrase_id}”不存在",
                               _did_you_mean(str(phrase_id), list(self.phrases)))
                 continue
-            del self.phrases[phrase_id]
-            if not any(p.category == phrase.category for p in self.phrases.values()):
+            self._remove(phrase_id)
+            if not self.per_category[phrase.category]:
                 line, column = _mark(self.marked, ("disable", i))
                 self.emptied[phrase.category] = Problem(
                     f"停用“{phrase_id}”之后，类别“{phrase.category}”一条短语也没有了", file=self.name, line=line,

@@ -291,6 +291,14 @@ class _Builder:
         self.count = 0
         self._open: set[int] = set()  # ids of the collections being built: an alias back to one is a loop
         self._scalar = yaml.SafeLoader("")  # used only for its scalar constructors
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The source's lines, split once: splitting per wrapped value made wrapped files quadratic."""
+        if self._lines is None:
+            self._lines = _split_lines(self.source.text)
+        return self._lines
 
     def where(self, node: yaml.Node) -> str:
         return f"{self.source.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
@@ -364,7 +372,7 @@ class _Builder:
 
     def _merged_lines(self, node: yaml.ScalarNode, path: tuple[Any, ...]) -> None:
         """A list item or key indented too far is read as more words of the line above: say so."""
-        lines = _split_lines(self.source.text)
+        lines = self.lines
         for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
             text = lines[number].strip()
             if text.startswith("- ") or text == "-" or re.match(r"[A-Za-z_][\w-]*:(\s|$)", text):
@@ -376,7 +384,7 @@ class _Builder:
 
     def _key(self, key_node: yaml.Node, path: tuple[Any, ...]) -> str | None:
         if not isinstance(key_node, yaml.ScalarNode):
-            line = _split_lines(self.source.text)[key_node.start_mark.line]
+            line = self.lines[key_node.start_mark.line]
             if "{{" in line or "{%" in line:
                 self.problem(key_node, path, "值以“{”开头，YAML 把它当成了“键: 值”结构",
                              "{{ }} 这样的模板语法在记录里只是文字：请给整个值加上半角引号")
