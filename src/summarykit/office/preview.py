@@ -131,7 +131,14 @@ def _run(command: Sequence[str], timeout: float, what: str) -> subprocess.Comple
 
 
 def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """The PDF LibreOffice makes of a DOCX (bytes in, bytes out)."""
+    """The PDF LibreOffice makes of a DOCX (bytes in, bytes out), by this process's resident LibreOffice."""
+    from .converter import docx_to_pdf as convert
+
+    return convert(data, timeout=timeout)
+
+
+def convert_once(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """The PDF of a DOCX by a LibreOffice started for this one call (the fallback of office/converter.py)."""
     soffice = require_soffice()
     with _PROFILE_LOCK, _profile() as profile, tempfile.TemporaryDirectory(prefix="summarykit-pdf-") as work:
         folder = Path(work)
