@@ -14,8 +14,8 @@ import docx
 import pytest
 
 import summarykit as sk
-from summarykit.records.multi import count_reports, read_entries, safe_name
 from summarykit.errors import RecordsError
+from summarykit.records.multi import count_reports, read_entries, safe_name
 from summarykit.writers.package import assemble, zip_time
 
 REPO = Path(__file__).resolve().parents[1]

@@ -36,8 +36,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from ..errors import Problem, TemplateError
-from ..tree.numbering import cn_number
 from ..zh import numformat
+from ..zh.numerals import cn_number
 from .markup import escape
 
 TEMPLATE_SUFFIX = ".j2"
