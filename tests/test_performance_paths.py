@@ -242,3 +242,32 @@ def test_compiled_templates_are_reused_from_the_cache_and_give_the_same_bytes(tm
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert second.stdout == first.stdout  # the same document from cached and from freshly compiled templates
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps  # read, not compiled and written again
+
+
+# --------------------------------------------------------------------------- markup.escape
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("\\#-|:中a \n\r+*")), max_size=20) | st.text(max_size=20))
+def test_escape_fast_path_equals_the_translation_table(text: str) -> None:
+    import re
+
+    from summarykit.drafting import markup
+
+    reference = re.sub(r"\s*[\r\n]+\s*", " ", text) if ("\n" in text or "\r" in text) else text
+    assert markup.escape(text) == reference.translate(markup._ESCAPES)
+
+
+# --------------------------------------------------------------------------- numbering: labels without dataclasses.replace
+
+def test_labelling_a_block_equals_dataclasses_replace() -> None:
+    import dataclasses
+
+    from summarykit.tree.document import Heading, ListItem
+    from summarykit.tree.numbering import _with_label
+
+    for cls in (Heading, ListItem):
+        assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")  # what _with_label relies on
+    for block in (Heading(2, "标题", run_in=True, body="正文"), ListItem(3, "一项")):
+        labelled = _with_label(block, "（二）")
+        assert labelled == dataclasses.replace(block, label="（二）")
+        assert type(labelled) is type(block) and block.label != "（二）"  # the original is untouched
