@@ -99,6 +99,18 @@ def test_skipping_the_scan_never_skips_a_finding(text: str) -> None:
         pass  # the same parser error comes from composing
 
 
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_YAMLISH | st.text(alphabet="ab: -?[]{},'\"#!.|>\n中", max_size=40))
+def test_the_event_bound_is_never_below_the_real_event_count(text: str) -> None:
+    if yamlmarks._SCAN_TRIGGERS.search(text):
+        return  # anchors, aliases, documents: the scan runs anyway
+    try:
+        events = sum(1 for _ in yaml.parse(text, Loader=yamlmarks._Loader))
+    except yaml.YAMLError:
+        return
+    assert events <= yamlmarks._event_bound(text)
+
+
 def _deep_blocks(levels: int) -> str:
     return "".join("  " * depth + f"k{depth}:\n" for depth in range(levels)) + "  " * levels + "v: 1\n"
 

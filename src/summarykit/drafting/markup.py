@@ -55,6 +55,8 @@ def escape(value: object) -> str:
 
 
 def unescape(text: str) -> str:
+    if "\\" not in text:  # nothing escaped (most lines): the substitution would change nothing
+        return text.strip()
     return _UNESCAPE.sub(r"\1", text).strip()
 
 

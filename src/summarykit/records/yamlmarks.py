@@ -219,8 +219,8 @@ def _scan_needed(text: str) -> bool:
 
     _scan objects to anchors and aliases, a second document, more than MAX_NODES
     events and nesting deeper than MAX_DEPTH.  Without "&", "*", "---" and "...",
-    the first two cannot occur; a text of n characters has at most about 4n
-    events.  Nesting depth is bounded without parsing: block collections nest by
+    the first two cannot occur; events are bounded by the structural characters
+    (``_event_bound``).  Nesting depth is bounded without parsing: block collections nest by
     indentation, and the scanner only opens a new block level at a column larger
     than the enclosing one (a sequence directly under a mapping key may share the
     key's column: at most two levels per column), and only at the first token of a
@@ -229,9 +229,25 @@ def _scan_needed(text: str) -> bool:
     "{" and two per "[" (a "[a: b]" item is a one-pair mapping).  Checking this
     saves a second full parse for nearly every real records file.
     """
-    if len(text) * _EVENTS_PER_CHAR + 16 > MAX_NODES or _SCAN_TRIGGERS.search(text):
+    if _event_bound(text) > MAX_NODES or _SCAN_TRIGGERS.search(text):
         return True
     return _depth_bound(text) > MAX_DEPTH
+
+
+# Every event beyond the stream's and the document's own needs one of these characters, or starts a line:
+# a block mapping's key needs ":" (or "?"), a block sequence's entry "-", a flow collection "[" or "{" and
+# its entries "," or ":"; anchors, aliases and further documents are scan triggers of their own.
+_EVENT_CHARS = "-:,?[]{}\n"
+
+
+def _event_bound(text: str) -> int:
+    """An upper bound on the events in ``text``: at most _EVENTS_PER_CHAR per structural character.
+
+    Counting only the characters that can start an event (not every character) keeps a long
+    Chinese file, whose text is nearly all ideographs, below MAX_NODES, so the second parse is
+    skipped for it too; a property test checks the bound against the real event count.
+    """
+    return 16 + _EVENTS_PER_CHAR * sum(text.count(c) for c in _EVENT_CHARS)
 
 
 def _depth_bound(text: str) -> int:
