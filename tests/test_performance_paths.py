@@ -266,7 +266,8 @@ def test_escape_fast_path_equals_the_translation_table(text: str) -> None:
     from summarykit.drafting import markup
 
     reference = re.sub(r"\s*[\r\n]+\s*", " ", text) if ("\n" in text or "\r" in text) else text
-    assert markup.escape(text) == reference.translate(markup._ESCAPES)
+    assert markup.escape(text) == reference.translate(markup.ESCAPES)
+    assert markup.escape_line(reference) == reference.translate(markup.ESCAPES)
 
 
 # --------------------------------------------------------------------------- numbering: labels without dataclasses.replace

@@ -36,22 +36,27 @@ _ITEM = re.compile(r"^-([1-5]?)(\*?)(?:\s+(.*))?$")
 _DIRECTIVE = re.compile(r"^::([a-z]+)(?:\s+(.*))?$")
 
 
-_ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})  # the definition; the regex below is the fast way
+ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})  # the definition; escape_line() is the fast way
 _SPECIAL_CHAR = re.compile(f"[{re.escape(_SPECIAL)}]")
 
 
-def escape(value: object) -> str:
-    """Make a value safe to print into markup: one line, markup characters escaped.
+def escape_line(text: str) -> str:
+    """``text.translate(ESCAPES)`` for one line of text, faster (a property test checks they are equal).
 
-    Equal to ``text.translate(_ESCAPES)`` (a property test checks it), but str.translate with a
-    mapping looks up every character in Python; most record text has no markup character at all.
+    str.translate with a mapping looks up every character in Python; most record text has no
+    markup character at all, which one regex search finds out at C speed.
     """
-    text = "" if value is None else str(value)
-    if "\n" in text or "\r" in text:
-        text = re.sub(r"\s*[\r\n]+\s*", " ", text)
     if not _SPECIAL_CHAR.search(text):
         return text
     return _SPECIAL_CHAR.sub(r"\\\g<0>", text)
+
+
+def escape(value: object) -> str:
+    """Make a value safe to print into markup: one line, markup characters escaped."""
+    text = "" if value is None else str(value)
+    if "\n" in text or "\r" in text:
+        text = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    return escape_line(text)
 
 
 def unescape(text: str) -> str:
