@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -121,8 +122,15 @@ def loads(text: str | bytes, name: str = "<输入>") -> Report:
 
 
 def load(path: str | os.PathLike[str]) -> Report:
-    """Read and validate one records file.  Raises RecordsError listing every problem found."""
-    return _load_source(read_source(path))
+    """Read and validate one records file (YAML/JSON, or an .xlsx/.csv sheet).  Raises RecordsError listing every problem found."""
+    from ..sources import assemble  # the spreadsheet stage; openpyxl itself loads only for a workbook
+
+    found = assemble.read_any(path)
+    if isinstance(found, Source):
+        return _load_source(found)
+    sheets, notices, name = found
+    return assemble.single(assemble.workbook_reports(sheets, name, notices=notices,
+                                                     where_dir=Path(name).parent))
 
 
 def _load_source(source: Source) -> Report:
@@ -132,6 +140,10 @@ def _load_source(source: Source) -> Report:
     source = strip_forbidden(source)
     marked = parse_yaml(source)
     empty = drop_empty(marked, source.name)
+    from ..sources import assemble
+
+    if assemble.names_a_sheet(marked.data):  # `workbook: 数据.xlsx`, or a table taken from a sheet
+        return assemble.single(assemble.from_yaml(marked, source.name, [*source.notices, *marked.notices, *empty]))
     data, notices = clean_tree(marked.data, source.name, marked.marks)
     notices = [*marked.notices, *empty, *notices]
     for notice in notices:

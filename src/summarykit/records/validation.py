@@ -82,6 +82,18 @@ _CHINESE_KEYS = {
 }
 
 
+def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
+    """The choice a misspelt word most likely meant (did-you-mean for keys, sheet headers, names)."""
+    normal = unicodedata.normalize("NFKC", word).strip().lower()
+    folded = {unicodedata.normalize("NFKC", c).strip().lower(): c for c in choices}
+    if normal in folded:
+        return folded[normal]
+    # Two-character Chinese names differ by one character at most 0.5 apart: accept that for short words.
+    limit = 0.5 if len(normal) <= 3 and any(ord(ch) > 0x2E80 for ch in normal) else cutoff
+    close = difflib.get_close_matches(normal, list(folded), n=1, cutoff=limit)
+    return folded[close[0]] if close else None
+
+
 def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str] | None = None) -> str:
     """The hint for an unknown key: case, full-width letters, Chinese names, typos, or where it belongs."""
     if not model_fields:
@@ -100,8 +112,8 @@ def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str
             return f"键名要用英文：“{key}”请写成 `{candidate}`，并写在 `{elsewhere[candidate]}:` 下面、缩进两格"
     if elsewhere and normal in elsewhere:
         return f"`{normal}` 应写在 `{elsewhere[normal]}:` 下面、缩进两格"
-    close = difflib.get_close_matches(normal, model_fields, n=1, cutoff=0.6)
-    return f"是不是想写 `{close[0]}`？" if close else f"可用的键：{', '.join(model_fields)}"
+    close = closest(normal, model_fields)
+    return f"是不是想写 `{close}`？" if close else f"可用的键：{', '.join(model_fields)}"
 
 
 def _is_model(value: Any) -> bool:
