@@ -53,6 +53,7 @@ _NAME_LIMIT = 60
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _MULTI_SNIFF = re.compile(r"^reports\s*:", re.M)
+_WORKBOOK_SNIFF = re.compile(r"^workbook\s*:", re.M)
 
 
 # --------------------------------------------------------------------------- results
@@ -247,20 +248,27 @@ def read_entries(path: str | os.PathLike[str], select: Callable[[int], bool] | N
         Marked,
         drop_empty,
         parse_yaml,
-        read_source,
         report_from_data,
         strip_forbidden,
     )
     from .records.textclean import clean_tree
+    from .sources import assemble
 
-    source = strip_forbidden(read_source(path))
-    name = source.name
     stem = Path(path).stem
+    wanted = select or (lambda index: True)
+    found = assemble.read_any(path)
+    if isinstance(found, tuple):  # a workbook or CSV: one report, or one per department row
+        sheets, sheet_notices, book = found
+        return _sheet_entries(assemble.workbook_reports(sheets, book, notices=sheet_notices,
+                                                        where_dir=Path(book).parent), stem, wanted)
+    source = strip_forbidden(found)
+    name = source.name
     marked = parse_yaml(source)
     multi = "reports" in marked.data
     empty = drop_empty(marked, name)
     file_notices = [*source.notices, *marked.notices, *empty]
-    wanted = select or (lambda index: True)
+    if not multi and assemble.names_a_sheet(marked.data):  # `workbook: 数据.xlsx` in a YAML file
+        return _sheet_entries(assemble.from_yaml(marked, name, file_notices), stem, wanted)
     if not multi:
         if not wanted(0):
             return []
@@ -310,6 +318,29 @@ def read_entries(path: str | os.PathLike[str], select: Callable[[int], bool] | N
     return entries
 
 
+def _sheet_entries(reports: Sequence[Any], stem: str, wanted: Callable[[int], bool]) -> list[Entry]:
+    """The reports of a workbook (sources/) as Entries, named like a multi-report file's: <stem>-<部门>."""
+    from .sources.assemble import validate
+
+    keyed = len(reports) > 1 or any(r.key for r in reports)
+    names = _entry_names(stem, [{"meta": {"department": r.key}} for r in reports]) if keyed else [stem]
+    entries = []
+    for index, (sheet_report, name) in enumerate(zip(reports, names, strict=True)):
+        if not wanted(index):
+            continue
+        entry = Entry(index, sheet_report.label, name)
+        try:
+            entry.report = validate(sheet_report)
+            entry.notices = list(entry.report.notices)
+        except SummaryKitError as exc:
+            entry.error = exc
+            entry.notices = list(sheet_report.notices)
+        for notice in entry.notices:
+            log.info("%s", notice)
+        entries.append(entry)
+    return entries
+
+
 def count_reports(path: str | os.PathLike[str]) -> int:
     """Roughly how many reports a multi-report file holds; 0 for a single-report file.
 
@@ -318,9 +349,17 @@ def count_reports(path: str | os.PathLike[str]) -> int:
     file across workers; the real count comes from parsing.
     """
     try:
-        text = Path(path).read_bytes()[:1 << 22].decode("utf-8", "replace")
+        head = Path(path).read_bytes()[:1 << 22]
     except OSError:
         return 0
+    text = head.decode("utf-8", "replace")
+    if head.startswith(b"PK") or Path(path).suffix.lower() == ".csv" or _WORKBOOK_SNIFF.search(text):
+        from .sources.assemble import reports_of_path
+
+        try:  # a workbook's department rows: read here once, each worker reads it again for its share
+            return len(reports_of_path(path))
+        except SummaryKitError:
+            return 0
     match = _MULTI_SNIFF.search(text)
     if not match:
         return 0

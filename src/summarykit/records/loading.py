@@ -133,7 +133,23 @@ def load(path: str | os.PathLike[str]) -> Report:
                                                      where_dir=Path(name).parent))
 
 
-def _load_source(source: Source) -> Report:
+def load_every(path: str | os.PathLike[str]) -> list[Report]:
+    """Every report of a records file: one for a YAML file, one per row of a workbook's departments sheet.
+
+    What ``summarykit validate`` checks: a workbook for ``batch`` is valid when every row is.
+    RecordsError lists the problems of every report at once.
+    """
+    from ..sources import assemble
+
+    found = assemble.read_any(path)
+    if isinstance(found, Source):
+        return _load_source(found, every=True)
+    sheets, notices, name = found
+    reports = assemble.workbook_reports(sheets, name, notices=notices, where_dir=Path(name).parent)
+    return assemble.validate_all(reports)
+
+
+def _load_source(source: Source, every: bool = False) -> Any:
     if len(source.text) > MAX_BYTES:
         raise _fail(source.name, f"内容太长（超过 {MAX_BYTES // 1024 // 1024} MB）",
                     hint="记录文件应是手写的文本；请把内容拆成几份")
@@ -143,9 +159,11 @@ def _load_source(source: Source) -> Report:
     from ..sources import assemble
 
     if assemble.names_a_sheet(marked.data):  # `workbook: 数据.xlsx`, or a table taken from a sheet
-        return assemble.single(assemble.from_yaml(marked, source.name, [*source.notices, *marked.notices, *empty]))
+        reports = assemble.from_yaml(marked, source.name, [*source.notices, *marked.notices, *empty])
+        return assemble.validate_all(reports) if every else assemble.single(reports)
     data, notices = clean_tree(marked.data, source.name, marked.marks)
     notices = [*marked.notices, *empty, *notices]
     for notice in notices:
         log.info("%s", notice)
-    return report_from_data(data, marked, source.name, [*source.notices, *notices])
+    report = report_from_data(data, marked, source.name, [*source.notices, *notices])
+    return [report] if every else report

@@ -51,13 +51,13 @@ def records_from_rows(rows: Sequence[Any] | Mapping[str, Sequence[Any]], *, base
 def reports_from_rows(rows: Sequence[Any] | Mapping[str, Sequence[Any]], *, base: Mapping[str, Any] | None = None,
                       name: str = "<数据>") -> list[Any]:
     """Like `records_from_rows`, validated: one ``Report`` per department row, or one for a figures sheet."""
-    from .assemble import validate
+    from .assemble import validate_all
 
-    return [validate(report) for report in _sheet_reports(rows, base, name)]
+    return validate_all(_sheet_reports(rows, base, name))
 
 
 def load_all(path: str | os.PathLike[str]) -> list[Any]:
     """Every report a workbook, CSV or YAML records file holds, validated (RecordsError lists all problems)."""
-    from .assemble import reports_of_path, validate
+    from ..records.loading import load_every
 
-    return [validate(report) for report in reports_of_path(path)]
+    return load_every(path)

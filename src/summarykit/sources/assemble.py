@@ -73,9 +73,19 @@ def read_path(path: str | os.PathLike[str]) -> tuple[list[Sheet], list[Notice], 
 # --------------------------------------------------------------------------- merging
 
 
+#: Lists a sheet adds to rather than replaces (the YAML's entries first, then the sheet's).
+JOINED = ("achievements", "tables", "sections", "items", "metrics")
+
+
 def merge(base: Any, extra: Any, places: Places, prefix: Path = ()) -> tuple[Any, Places]:
-    """``extra`` (from sheets) merged over ``base`` (YAML); ``places`` of extra moved to the merged paths."""
-    offsets: dict[Path, int] = {}
+    """``extra`` (from sheets) merged over ``base`` (YAML); ``places`` of extra moved to the merged paths.
+
+    Mappings merge key by key; ``achievements``/``tables``/``sections`` are joined, a sheet's
+    category merging into the YAML's category of the same heading (the YAML writes the items, the
+    sheet the figures); any other value from the sheet replaces the base's, as a ``reports:`` entry
+    replaces its ``defaults``.
+    """
+    moves: dict[Path, dict[int, int]] = {}
 
     def walk(a: Any, b: Any, path: Path) -> Any:
         if isinstance(a, dict) and isinstance(b, dict):
@@ -83,20 +93,32 @@ def merge(base: Any, extra: Any, places: Places, prefix: Path = ()) -> tuple[Any
             for key, value in b.items():
                 out[key] = walk(a[key], value, (*path, key)) if key in a else value
             return out
-        if isinstance(a, list) and isinstance(b, list):
-            offsets[path] = len(a)
-            return [*a, *b]
+        if isinstance(a, list) and isinstance(b, list) and path and path[-1] in JOINED:
+            out_list = list(a)
+            where: dict[int, int] = {}
+            headings = {item.get("heading"): i for i, item in enumerate(a) if isinstance(item, dict)}
+            for index, item in enumerate(b):
+                heading = item.get("heading") if isinstance(item, dict) else None
+                if path[-1] == "achievements" and heading is not None and heading in headings:
+                    at = headings[heading]
+                    out_list[at] = walk(a[at], item, (*path, at))
+                    where[index] = at
+                else:
+                    where[index] = len(out_list)
+                    out_list.append(item)
+            moves[path] = where
+            return out_list
         return b
 
     merged = walk(base, extra, prefix)
     moved = Places()
-    for path, where in places.cells.items():
+    for path, cell in places.cells.items():
         new: list[Any] = []
         for part in path:
-            if isinstance(part, int) and tuple(new) in offsets:
-                part += offsets[tuple(new)]
+            if isinstance(part, int) and tuple(new) in moves:
+                part = moves[tuple(new)].get(part, part)
             new.append(part)
-        moved.cells[tuple(new)] = where
+        moved.cells[tuple(new)] = cell
     return merged, moved
 
 
@@ -393,3 +415,17 @@ def single(reports: list[SheetReport]) -> Any:
             f"部门表有 {len(reports)} 行，每行是一份报告，这里只能生成一份", file=first.name,
             hint=f"请用 `summarykit batch {first.name} -o 输出文件夹` 生成，每行一个文件")])
     return validate(reports[0])
+
+
+def validate_all(reports: list[SheetReport]) -> list[Any]:
+    """Every report validated; one RecordsError listing the problems of all of them (each row's at its cells)."""
+    done: list[Any] = []
+    problems: list[Problem] = []
+    for report in reports:
+        try:
+            done.append(validate(report))
+        except RecordsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RecordsError.collect(reports[0].name, problems)
+    return done

@@ -133,7 +133,7 @@ def kind_of(sheet: Sheet) -> str | None:
         cells = [_key(v) for v in row if v is not None]
         if not cells:
             continue
-        if cells[0] in {_key(k) for k in DEPARTMENT_KEYS} and len(cells) >= 2:
+        if cells[0] in {_key(k) for k in DEPARTMENT_KEYS} and (len(cells) >= 2 or len(sheet.rows) > index + 1):
             return "departments"
         if len(cells) >= 2 and cells[0] in NOTE_HEADERS[0] and cells[1] in NOTE_HEADERS[1]:
             return "notes"

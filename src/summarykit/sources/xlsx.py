@@ -100,7 +100,7 @@ def _read_sheet(ws: Any, name: str, formulas: set[tuple[int, int]], problems: Pr
             value = _cell_value(cell)
             if place in formulas:
                 if value is None:
-                    problems.add(sheet, *place, "公式没有保存计算结果（这个文件是程序生成的，还没有在 Excel 里打开过）",
+                    problems.add(sheet, *place, "公式没有保存计算结果（文件可能是程序生成的，还没有在 Excel 或 WPS 里保存过）",
                                  hint="请用 Excel 或 WPS 打开这个文件，保存一次再试：保存时才会写入公式的结果")
                 elif isinstance(value, str) and value in _ERRORS:
                     problems.add(sheet, *place, f"公式的结果是错误值 {value}",
