@@ -51,7 +51,7 @@ def with_cached(data: bytes, values: Mapping[tuple[int, str], str | float]) -> b
                     error = isinstance(value, str) and value.startswith("#")
                     pattern = re.compile(f'<c r="{ref}"([^>]*)><f>(.*?)</f><v\\s*/?>(?:</v>)?</c>')
                     attrs = ' t="e"' if error else ""
-                    text, count = pattern.subn(lambda m, a=attrs, v=value: f'<c r="{ref}"{m.group(1)}{a}><f>'
+                    text, count = pattern.subn(lambda m, a=attrs, v=value, r=ref: f'<c r="{r}"{m.group(1)}{a}><f>'
                                                f'{m.group(2)}</f><v>{v}</v></c>', text)
                     assert count == 1, f"no formula at {ref}"
                 content = text.encode("utf-8")
