@@ -63,6 +63,7 @@ class ImportResult:
     records: dict[str, Any]
     template: str
     unplaced: list[tuple[int, str]] = field(default_factory=list)
+    furniture: dict[int, str] = field(default_factory=dict)  # line → kind, for the unplaced lines from the web page
     notices: list[Notice] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     source: str = ""
@@ -561,12 +562,14 @@ class _Importer:
     def __init__(self, lines: list[_Line], name: str, unit: str, template: str | None, *, rejoin: bool = True) -> None:
         self.name = name
         self.unit = unit
+        self.notices: list[Notice] = []
+        self.unplaced: list[tuple[int, str]] = []
+        self.furniture: dict[int, str] = {}
+        lines = self._without_furniture(lines)
         # Only plain text breaks sentences over lines; a Word paragraph ends where its author ended it.
         self.lines = _merge_label_only(_join_broken(lines) if rejoin else lines)
         self.forced_template = template
         self.clean = _Cleaner()
-        self.notices: list[Notice] = []
-        self.unplaced: list[tuple[int, str]] = []
         self.removed: list[tuple[int, str]] = []
         self.where: dict[tuple[Any, ...], int] = {}
         self.meta: dict[str, Any] = {}
@@ -577,6 +580,35 @@ class _Importer:
         self.hoisted_tables: list[dict[str, Any]] = []  # tables from places that cannot hold one
 
     # ----------------------------------------------------------------- helpers
+
+    def _without_furniture(self, lines: list[_Line]) -> list[_Line]:
+        """Web-page furniture (navigation, site notices, file names, publication blocks) → TODO comments.
+
+        Done first, before the title, the opening and the template are looked for, so that none of
+        it can become the title, the intro or the body, nor sway the choice of template.
+        """
+        from .webfurniture import PUBLICATION, furniture, furniture_kind
+
+        texts = [line.text if line.table is None else "" for line in lines]
+        found = furniture(texts)
+        for index, line in enumerate(lines):
+            if line.table is not None:
+                cells = " ".join(c for row in [line.table["columns"], *line.table["rows"]] for c in row)
+                if furniture_kind(cells.replace("\t", " ")) == PUBLICATION:
+                    found[index] = PUBLICATION
+        kept = []
+        for index, line in enumerate(lines):
+            kind = found.get(index)
+            if kind is None:
+                kept.append(line)
+                continue
+            rows = [line.text] if line.table is None else [
+                "\t".join(row) for row in [line.table["columns"], *line.table["rows"]]]
+            for offset, row in enumerate(rows):
+                self.unplaced.append((line.no + offset, row))
+                self.furniture[line.no + offset] = kind
+            self.note("unplaced", f"{self.at(line.no)}像是{kind}，不属于总结正文", line.no)
+        return kept
 
     def note(self, code: str, message: str, no: int | None = None) -> None:
         where = f"{self.name}:{no}" if no is not None else self.name
@@ -596,8 +628,6 @@ class _Importer:
             rest.pop(0)
         keyword_re = re.compile(r"^[\[【［〔(（]?\s*(?:关\s*键\s*[词字]|key\s*words?)\s*[\]】］〕)）]?\s*[:：]?\s*(.+)$", re.I)
         journal_re = re.compile(r"中图分类号|文献标识码|文章编号|DOI\s*[:：]|收稿日期|作者简介|基金项目")
-        web_re = re.compile(r"(发布|发表|更新)(时间|日期)\s*[:：]|来源\s*[:：]|(浏览|阅读|点击)(次数|量)?\s*[:：]|"
-                            r"责任编辑\s*[:：]|【(打印|关闭|收藏)】|分享到|字号\s*[:：]|^首页\s*[>＞»]")
         position = 0
         scanned = 0
         while position < len(rest) and scanned < 8:
@@ -616,11 +646,6 @@ class _Importer:
             if journal_re.search(text):
                 self.unplaced.append((line.no, text))
                 self.note("unplaced", f"{self.at(line.no)}像是期刊信息（分类号、文献标识码），记录里没有对应的位置", line.no)
-                del rest[position]
-                continue
-            if web_re.search(text):
-                self.unplaced.append((line.no, text))
-                self.note("unplaced", f"{self.at(line.no)}像是网页上的发布信息，不属于总结正文", line.no)
                 del rest[position]
                 continue
             if "title" not in self.meta and position == 0 and self._title_like(line, rest):
@@ -1184,9 +1209,10 @@ class _Importer:
             self.note("punctuation", f"把 {self.clean.changed} 处半角标点改成了全角")
         if not (records.get("intro") or ordinary or parts or closing):
             self.note("empty", "没有读到正文")
+        self.unplaced.sort(key=lambda item: item[0])
         return ImportResult(records=records, template=template, unplaced=self.unplaced, notices=self.notices,
                             reasons=reasons, source=self.name, unit=self.unit, where=self.where,
-                            removed=self.removed)
+                            removed=self.removed, furniture=self.furniture)
 
     def _scheme_notice(self, template: str, features: _Features) -> None:
         """Say so when the template prints the third level differently from the source (1. / 1、)."""
@@ -1507,6 +1533,7 @@ def to_yaml(result: ImportResult) -> str:
     text = "\n".join(head) + "\n\n" + "\n\n".join(blocks) + "\n"
     if result.unplaced:
         todo = ["", "# TODO 以下原文没能放进记录，请决定放在哪里（放好后删去这几行注释）："]
-        todo += [f"# TODO 第 {no} {result.unit}：{line}" for no, line in result.unplaced]
+        todo += [f"# TODO 第 {no} {result.unit}" + (f"（{result.furniture[no]}）" if no in result.furniture else "")
+                 + f"：{line}" for no, line in result.unplaced]
         text += "\n".join(todo) + "\n"
     return text
