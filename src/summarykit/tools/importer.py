@@ -286,6 +286,11 @@ _CLOSING = re.compile(r"^(总之|总而言之|综上所述|综上|一句话|在�
 # write one of their own (phrase bank, report_intro) would otherwise print it twice.
 _BOILERPLATE = re.compile(r"(?:^|(?<=[。！？；]))([^。！？；]{0,60}(?:如下|简要回顾|汇报)[：:])$")
 _BOILERPLATE_WORDS = re.compile("总结|汇报|回顾|报告|小结|情况|体会")
+# The stock clause itself: from its opening word (现将, 特, 下面, 具体……) to 如下：, with no comma-separated fact
+# of the author's before it; a purpose clause (为总结经验、查找不足，……) the phrase bank writes too is part of it.
+_TRANSITION_CLAUSE = re.compile(
+    r"(?:^|(?<=[，,]))((?:为[^，,]{0,20}(?:总结经验|查找不足|做好|推动|促进)[^，,]{0,20}[，,]){0,2}"
+    r"(?:现|特|下面|兹|具体|今|谨)[^，,]{0,40}(?:如下|简要回顾|汇报)[：:])$")
 _LIST_LEAD = re.compile(r"(如下|以下|做到|几点|几个方面|措施|打算)[：:]?$|[：:]$")
 
 
@@ -430,6 +435,11 @@ class _Features:
     title: str = ""
     text: str = ""
     inline_problems: bool = False
+    organization: str = ""  # the signature's unit and the title: what kind of body wrote it
+
+
+_SCHOOL_ORG = re.compile(r"学校|中学|小学|大学|学院|幼儿园|校")
+_AGENCY_ORG = re.compile(r"局|厅|委员会|政府|机关|办公室|管理处|中心|党委|人大|政协")
 
 
 def _template_scores(f: _Features, numbering: dict[str, str | None]) -> dict[str, tuple[int, list[str]]]:
@@ -464,6 +474,10 @@ def _template_scores(f: _Features, numbering: dict[str, str | None]) -> dict[str
     add("agency_logistics", 3, "有关键词而没有参考文献", f.keywords and not f.references)
     add("agency_logistics", 2, "一级标题下都是成段的论述", f.n_l1 >= 2 and not f.has_l2 and not f.has_l3)
     add("agency_logistics", min(f.agency_words, 2), "正文是机关后勤的用语", f.agency_words >= 2)
+    # Who wrote it, from the content (signature, title), not from the page around it.
+    agency = bool(_AGENCY_ORG.search(f.organization)) and not _SCHOOL_ORG.search(f.organization)
+    add("school_term", -3, "", agency and f.school_words == 0)
+    add("agency_logistics", 3, "署名单位是机关（局、厅、委、办），正文没有学校的用语", agency and f.school_words == 0)
     add("reform_review", 3, "两级标题（一、与（一））、没有第三级编号", f.has_l2 and not f.has_l3 and not f.run_in)
     add("reform_review", 2, "存在问题写成段内的“一是……二是……”", f.inline_problems)
     add("reform_review", 1, "是回顾改革历程的文章", any(w in text for w in ("回顾", "历程")))
@@ -587,14 +601,14 @@ class _Importer:
         Done first, before the title, the opening and the template are looked for, so that none of
         it can become the title, the intro or the body, nor sway the choice of template.
         """
-        from .webfurniture import PUBLICATION, furniture, furniture_kind
+        from .webfurniture import PUBLICATION, furniture, is_publication_key
 
         texts = [line.text if line.table is None else "" for line in lines]
         found = furniture(texts)
         for index, line in enumerate(lines):
             if line.table is not None:
-                cells = " ".join(c for row in [line.table["columns"], *line.table["rows"]] for c in row)
-                if furniture_kind(cells.replace("\t", " ")) == PUBLICATION:
+                cells = [c for row in [line.table["columns"], *line.table["rows"]] for c in row]
+                if sum(1 for c in cells if is_publication_key(c)) >= 2:
                     found[index] = PUBLICATION
         kept = []
         for index, line in enumerate(lines):
@@ -934,6 +948,7 @@ class _Importer:
             title=self.meta.get("title", ""),
             text=full_text,
             inline_problems=inline_problems,
+            organization=" ".join(str(v) for v in (self.signature.get("organization"), self.meta.get("title")) if v),
         )
 
     def _choose_template(self, features: _Features) -> tuple[str, list[str]]:
@@ -1236,7 +1251,15 @@ class _Importer:
         if not match or not _BOILERPLATE_WORDS.search(match.group(1)):
             return texts
         sentence = match.group(1)
-        kept = last[: match.start(1)].rstrip()
+        # Only the stock clause (现将……总结如下：) is the template's to write; the clauses before it in
+        # the same sentence are the author's facts (在……领导下，圆满完成了全年任务，) and stay, ended with 。.
+        clause = _TRANSITION_CLAUSE.search(sentence)
+        if clause is None:
+            return texts
+        sentence = clause.group(1)
+        kept = last[: match.start(1) + clause.start(1)].rstrip()
+        if kept.endswith(("，", ",")):
+            kept = kept[:-1] + "。"
         self.removed.append((no, sentence))
         self.note("boilerplate", f"开头末句“{sentence}”由模板的常用语生成，已从 intro 中去掉", no)
         return [*texts[:-1], kept] if kept else texts[:-1]

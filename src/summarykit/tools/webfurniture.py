@@ -57,6 +57,15 @@ _SENTENCE = re.compile("[。；！？]")
 _MENU_SEPARATORS = re.compile(r"\s*[|｜丨•»>＞›]\s*")
 
 
+_ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：]?")
+_NUMBERED = re.compile(r"^\d{1,2}\s*[.．、]")
+
+
+def is_publication_key(cell: str) -> bool:
+    """A table cell that is a publication field's name (索引号, 发布机构…): a portal's block set as a table."""
+    return cell.strip().rstrip(":：").strip() in _STRONG_KEYS
+
+
 def _publication_keys(text: str) -> tuple[int, int]:
     """(strong, weak) publication keys written as ``key：`` on the line."""
     keys = [m.group(1) for m in _KEY.finditer(text)]
@@ -110,7 +119,15 @@ def furniture(lines: Sequence[str]) -> dict[int, str]:
     publication line is part of the block, and a key ending in a colon takes the value on the next line.
     """
     found: dict[int, str] = {}
+    attachments = False  # 附件：1.统计表.xlsx — the summary's own attachment list, not a page's file name
     for index, text in enumerate(lines):
+        stripped = text.strip()
+        if _ATTACHMENTS.match(stripped):
+            attachments = True
+            continue
+        if attachments and _NUMBERED.match(stripped):
+            continue
+        attachments = False
         kind = furniture_kind(text)
         if kind:
             found[index] = kind
