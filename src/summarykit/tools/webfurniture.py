@@ -93,7 +93,7 @@ def furniture_kind(text: str) -> str | None:
     notices = _NOTICE.findall(line)
     if notices and (len(line) <= 120 or len(notices) >= 2 or re.match(r"^[（(【\[].*[)）】\]]$", line)):
         return NOTICE
-    if _FILE.match(line):
+    if _FILE.match(line) and not _ATTACHMENTS.match(line):
         return FILE_NAME
     strong, weak = _publication_keys(line)
     if strong and (len(line) <= 120 or strong + weak >= 2) and not line.endswith("。"):
