@@ -438,3 +438,53 @@ def test_figures_workbook_renders_end_to_end(tmp_path: Path) -> None:
     assert main(["render", str(target), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "1234" in text and "95.6%" in text and "管理人员" in text
+
+
+# --------------------------------------------------------------------------- docs/errors.md lists every sheet message
+
+SHEET_MESSAGES = [
+    "这是旧版 Excel 文件（.xls），不能直接读取", "这是 WPS 表格文件（.et），不能直接读取",
+    "这是苹果 Numbers 表格（.numbers），不能直接读取", "这个工作簿设置了打开密码，无法读取",
+    "这个 Excel 文件已损坏（压缩包不完整），无法读取", "这个 Excel 文件已损坏，无法读取（BadZipFile）",
+    "这个文件的扩展名是 .xlsx，但里面不是 Excel 工作簿", "文件太大（超过 50 MB）", "读取 Excel 文件需要 openpyxl，但它没有安装",
+    "没有找到认得的表头：记录表的第一行应是列名", "部门表有 3 行，每行是一份报告，这里只能生成一份",
+    "公式没有保存计算结果（文件可能是程序生成的，还没有在 Excel 或 WPS 里保存过）", "公式的结果是错误值 #DIV/0!",
+    "单元格是错误值 #N/A", "这里应是数字，实际是文字“暂无”", "这里应是数字，实际是日期 2026年1月5日",
+    "这里是合并单元格（C6:C7）的一部分，读不出这一行的数值", "指标表缺少“本年”列", "不认识的列名“单价”",
+    "列名“本期”和 C1 是同一列", "分类是空的", "指标名称是空的", "指标名称在合并单元格（B2:B3）里", "指标“满意度”的本年数值是空的",
+    "部门“总务处”重复了（A2 已经有这个名称）", "部门名称是空的", "部门名称在合并单元格（A6:A7）里，每一行应是一份报告",
+    "不认识的列名“问提”（这一列填的是文字）", "列名“存在问题”和 B1 是同一项", "不认识的项目“单位名”", "“开头”的内容是空的",
+    "“单位”写了两次（另一处在 A2）", "统计表要写出工作表名，如“人员结构”或“人员结构!A1:D8”", "找不到工作表“人口”",
+    "单元格范围“A1-B2”写法不对", "workbook 应写一个 Excel 或 CSV 文件的路径", "“a.yaml”不是 Excel（.xlsx）或 CSV 文件",
+    "“a.yaml”不是 Excel 或 CSV 文件", "统计表写了 sheet，但没有说是哪个工作簿", "工作表“草稿”不是指标表、部门表或说明表，没有使用",
+    "Excel 样例工作簿的文件名应以 .xlsx 结尾，实际是“x.yaml”", "Excel 工作簿不能输出到屏幕，请用 -o 写出文件名",
+    "网页的导航或栏目", "网站的提示", "网页上的文件名", "网页上的发布信息",
+]
+
+
+def test_docs_errors_lists_every_sheet_message() -> None:
+    from .test_bad_inputs import REPO, _doc_form
+
+    import re as _re
+
+    def form(text: str) -> str:  # cell names, error values, dates and exception names vary like numbers
+        text = _re.sub(r"（[A-Za-z]+）", "（…）", text)
+        text = _re.sub(r"\b[A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?\b|#[A-Z/0!?]+", "…", text)
+        return _doc_form(text).replace("…年…月…日", "…")
+
+    docs = form((REPO / "docs" / "errors.md").read_text(encoding="utf-8"))
+    docs += form((REPO / "docs" / "import.md").read_text(encoding="utf-8"))
+    missing = [m for m in SHEET_MESSAGES if form(m) not in docs]
+    assert not missing, f"docs/errors.md does not mention: {missing}"
+
+
+def test_every_listed_message_is_one_the_code_gives() -> None:
+    """The list above is the code's messages, not an invented one: each (its fixed part) is in the sources."""
+    import re as _re
+
+    from .test_bad_inputs import REPO
+
+    code = "".join(p.read_text(encoding="utf-8") for p in (REPO / "src" / "summarykit").rglob("*.py"))
+    for message in SHEET_MESSAGES:
+        fixed = max(_re.split(r"“[^”]*”|\d+|#\S+|[A-Z]\d+(?::[A-Z]\d+)?|（[A-Za-z]+）|^部门", message), key=len)
+        assert fixed.strip("，（） ") in code, message
