@@ -463,9 +463,9 @@ SHEET_MESSAGES = [
 
 
 def test_docs_errors_lists_every_sheet_message() -> None:
-    from .test_bad_inputs import REPO, _doc_form
-
     import re as _re
+
+    from .test_bad_inputs import REPO, _doc_form
 
     def form(text: str) -> str:  # cell names, error values, dates and exception names vary like numbers
         text = _re.sub(r"（[A-Za-z]+）", "（…）", text)
@@ -488,3 +488,39 @@ def test_every_listed_message_is_one_the_code_gives() -> None:
     for message in SHEET_MESSAGES:
         fixed = max(_re.split(r"“[^”]*”|\d+|#\S+|[A-Z]\d+(?::[A-Z]\d+)?|（[A-Za-z]+）|^部门", message), key=len)
         assert fixed.strip("，（） ") in code, message
+
+
+def test_openpyxl_loads_only_when_a_workbook_is_read() -> None:
+    import subprocess
+    import sys
+
+    from .test_bad_inputs import REPO
+
+    code = ("import sys\n"
+            "import summarykit as sk\n"
+            "assert 'openpyxl' not in sys.modules\n"
+            f"sk.load({str(REPO / 'sample_data' / 'school_term.yaml')!r})\n"
+            "assert 'openpyxl' not in sys.modules, 'a YAML file loaded openpyxl'\n"
+            "from summarykit.cli.main import build_parser\n"
+            "build_parser().format_help()\n"
+            "assert 'openpyxl' not in sys.modules, 'the CLI parser loaded openpyxl'\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_json_schema_knows_workbook_and_sheet_tables() -> None:
+    from summarykit.records.model import json_schema
+
+    schema = json_schema()
+    assert "workbook" in schema["properties"]
+    assert {"sheet", "range", "workbook"} <= set(schema["$defs"]["Table"]["properties"])
+    assert {"required": ["sheet"]} in schema["$defs"]["Table"]["anyOf"]
+
+
+def test_a_sheet_table_without_a_workbook_is_located(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("meta: {organization: 某单位}\ntables:\n  - sheet: 人员\n", encoding="utf-8")
+    with pytest.raises(RecordsError) as info:
+        load_all("a.yaml")
+    [problem] = info.value.problems
+    assert str(problem).startswith("a.yaml:3:")
+    assert "统计表写了 sheet，但没有说是哪个工作簿" in str(problem)
