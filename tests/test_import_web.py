@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarykit.api import render
+from summarykit.kit import render
 from summarykit.records.loading import loads
 from summarykit.tools.importer import import_text, to_yaml
 from summarykit.tools.webfurniture import FILE_NAME, NAVIGATION, NOTICE, PUBLICATION, furniture_kind

@@ -12,7 +12,6 @@ file order, so that one run reports every problem in the file at once.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem
+from ..zh.suggest import did_you_mean
 from .model import Report
 from .yamlmarks import _QUOTE_HINT, _SMART_QUOTES, Marked, _show, format_path
 
@@ -82,18 +82,6 @@ _CHINESE_KEYS = {
 }
 
 
-def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
-    """The choice a misspelt word most likely meant (did-you-mean for keys, sheet headers, names)."""
-    normal = unicodedata.normalize("NFKC", word).strip().lower()
-    folded = {unicodedata.normalize("NFKC", c).strip().lower(): c for c in choices}
-    if normal in folded:
-        return folded[normal]
-    # Two-character Chinese names differ by one character at most 0.5 apart: accept that for short words.
-    limit = 0.5 if len(normal) <= 3 and any(ord(ch) > 0x2E80 for ch in normal) else cutoff
-    close = difflib.get_close_matches(normal, list(folded), n=1, cutoff=limit)
-    return folded[close[0]] if close else None
-
-
 def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str] | None = None) -> str:
     """The hint for an unknown key: case, full-width letters, Chinese names, typos, or where it belongs."""
     if not model_fields:
@@ -112,7 +100,7 @@ def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str
             return f"键名要用英文：“{key}”请写成 `{candidate}`，并写在 `{elsewhere[candidate]}:` 下面、缩进两格"
     if elsewhere and normal in elsewhere:
         return f"`{normal}` 应写在 `{elsewhere[normal]}:` 下面、缩进两格"
-    close = closest(normal, model_fields)
+    close = did_you_mean(normal, model_fields)
     return f"是不是想写 `{close}`？" if close else f"可用的键：{', '.join(model_fields)}"
 
 

@@ -199,7 +199,7 @@ def _table_entry(by_name: dict[str, Sheet], target: str, caption: str, where: st
 
 
 def _sheet_named(by_name: dict[str, Sheet], wanted: str, where: str, problems: Problems) -> Sheet | None:
-    from ..records.validation import closest
+    from .grid import suggest as closest
 
     if wanted in by_name:
         return by_name[wanted]
@@ -395,16 +395,15 @@ def from_yaml(marked: Marked, name: str, notices: list[Notice]) -> list[SheetRep
 
 def reports_of_path(path: str | os.PathLike[str]) -> list[SheetReport]:
     """Every report of a workbook, a CSV or a YAML records file, as data with places, not yet validated."""
-    from ..records.loading import drop_empty, parse_yaml, strip_forbidden
+    from ..records.loading import drop_empty, parse_source
 
     found = read_any(path)
     if isinstance(found, tuple):
         sheets, notices, name = found
         return workbook_reports(sheets, name, notices=notices, where_dir=FsPath(name).parent)
-    source = strip_forbidden(found)
-    marked = parse_yaml(source)
-    empty = drop_empty(marked, source.name)
-    return from_yaml(marked, source.name, [*source.notices, *marked.notices, *empty])
+    marked = parse_source(found)  # its notices start with the decoding's
+    empty = drop_empty(marked, found.name)
+    return from_yaml(marked, found.name, [*marked.notices, *empty])
 
 
 def single(reports: list[SheetReport]) -> Any:

@@ -201,6 +201,18 @@ def _program_value(value: Any) -> Value:
     return found if found is not None else text.strip() or None
 
 
+def suggest(word: str, choices: list[str]) -> str | None:
+    """Did-you-mean for a header, an item or a sheet name (zh/suggest.py decides, as everywhere).
+
+    Sheet headers are mostly two Chinese characters, where one wrong character (问提 for 问题,
+    单价 for 单位) is a difflib ratio of 0.5: for such short words that is close enough.
+    """
+    from ..zh.suggest import CUTOFF, did_you_mean
+
+    short = len(word.strip()) <= 3 and any(ord(ch) > 0x2E80 for ch in word)
+    return did_you_mean(word, choices, cutoff=0.5 if short else CUTOFF)
+
+
 @dataclass
 class Problems:
     """Problems found in a sheet, collected so that one run reports all of them."""

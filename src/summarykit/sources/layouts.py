@@ -315,7 +315,7 @@ def figures(sheet: Sheet, problems: Problems) -> tuple[list[dict[str, Any]], Pla
 def _columns(sheet: Sheet, at: int, known: dict[str, str], problems: Problems,
              table: dict[str, tuple[str, ...]], what: str) -> dict[str, int]:
     """Header row → field name → column; unknown or repeated headers are located problems with a did-you-mean."""
-    from ..records.validation import closest
+    from .grid import suggest as closest
 
     columns: dict[str, int] = {}
     choices = [n for names in table.values() for n in names]
@@ -352,7 +352,7 @@ class Row:
 
 def departments(sheet: Sheet, problems: Problems) -> list[Row]:
     """A departments sheet → one report's data per row (figures under the category 主要指标)."""
-    from ..records.validation import closest
+    from .grid import suggest as closest
 
     at = next(i for i, row in enumerate(sheet.rows) if any(v is not None for v in row))
     header = sheet.rows[at]
@@ -453,7 +453,7 @@ def departments(sheet: Sheet, problems: Problems) -> list[Row]:
 
 def notes(sheet: Sheet, problems: Problems) -> tuple[dict[str, Any], Places, list[tuple[str, str, str]]]:
     """A 说明 sheet (项目 | 内容) → shared data; also the tables it names: (sheet or range, caption, where)."""
-    from ..records.validation import closest
+    from .grid import suggest as closest
 
     data: dict[str, Any] = {}
     places = Places()
