@@ -459,6 +459,7 @@ SHEET_MESSAGES = [
     "“a.yaml”不是 Excel 或 CSV 文件", "统计表写了 sheet，但没有说是哪个工作簿", "工作表“草稿”不是指标表、部门表或说明表，没有使用",
     "Excel 样例工作簿的文件名应以 .xlsx 结尾，实际是“x.yaml”", "Excel 工作簿不能输出到屏幕，请用 -o 写出文件名",
     "网页的导航或栏目", "网站的提示", "网页上的文件名", "网页上的发布信息",
+    "“数据.xlsx”是表格，不用导入：表格可以直接作为记录", "指标表里的部门“保卫科”在部门表里没有", "部门是空的",
 ]
 
 
@@ -524,3 +525,54 @@ def test_a_sheet_table_without_a_workbook_is_located(tmp_path: Path) -> None:
     [problem] = info.value.problems
     assert str(problem).startswith("a.yaml:3:")
     assert "统计表写了 sheet，但没有说是哪个工作簿" in str(problem)
+
+
+@pytest.mark.parametrize("name", ["数据.xlsx", "数据.csv"])
+def test_import_of_a_sheet_says_it_needs_no_import(tmp_path: Path, name: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from summarykit.cli.main import main
+
+    content = workbook({"指标": [FIGURES_HEADER]}) if name.endswith("xlsx") else CSV_TEXT.encode("gbk")
+    write(tmp_path, name, content)
+    assert main(["import", name, "-o", "x.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert f"“{name}”是表格，不用导入" in err and f"summarykit validate {name}" in err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_batch_of_a_yaml_naming_a_departments_workbook(tmp_path: Path) -> None:
+    from summarykit.cli.main import main
+
+    write(tmp_path, "部门.xlsx", workbook({"部门": [["部门", "开头"], ["总务处", "工作顺利。"], ["保卫处", "平稳。"]]}))
+    (tmp_path / "总结.yaml").write_text("workbook: 部门.xlsx\nmeta:\n  organization: 某某中学\nplans: [继续努力。]\n",
+                                      encoding="utf-8")
+    assert main(["validate", "总结.yaml"]) == 0
+    assert main(["batch", "总结.yaml", "-o", "输出", "--jobs", "1", "-f", "txt"]) == 0
+    text = (tmp_path / "输出" / "总结-保卫处.txt").read_text(encoding="utf-8")
+    assert "某某中学" in text and "平稳。" in text and "继续努力。" in text
+
+
+LONG = [["部门", "分类", "指标", "本年", "单位"],
+        ["总务处", "日常维修", "维修工单", 1234, "件"],
+        [None, "日常维修", "满意度", "95.6%", None],
+        ["保卫处", "安全保卫", "巡逻", 365, "次"]]
+
+
+def test_a_long_figures_sheet_gives_one_report_per_department(tmp_path: Path) -> None:
+    reports = assemble.reports_of_path(write(tmp_path, "长.xlsx", workbook({"指标": LONG}, merges={})))
+    assert [(r.key, r.label) for r in reports] == [("总务处", "工作表“指标” A2（总务处）"), ("保卫处", "工作表“指标” A4（保卫处）")]
+    assert reports[0].data == {"meta": {"department": "总务处"}, "achievements": [{"heading": "日常维修", "metrics": [
+        {"name": "维修工单", "value": 1234, "unit": "件"}, {"name": "满意度", "value": 95.6, "unit": "%"}]}]}
+    assert reports[1].data["achievements"][0]["metrics"] == [{"name": "巡逻", "value": 365, "unit": "次"}]
+
+
+def test_a_long_figures_sheet_joins_the_departments_sheet_by_name(tmp_path: Path) -> None:
+    book = workbook({"部门": [["部门", "开头"], ["总务处", "工作顺利。"], ["保卫处", "平稳。"]], "指标": LONG})
+    reports = assemble.reports_of_path(write(tmp_path, "合.xlsx", book))
+    assert [r.data["intro"] for r in reports] == [["工作顺利。"], ["平稳。"]]
+    assert reports[1].data["achievements"] == [{"heading": "安全保卫", "metrics": [{"name": "巡逻", "value": 365,
+                                                                                 "unit": "次"}]}]
+    wrong = [*LONG[:3], ["保卫科", "安全保卫", "巡逻", 365, "次"]]
+    book = workbook({"部门": [["部门", "开头"], ["总务处", "工作顺利。"], ["保卫处", "平稳。"]], "指标": wrong})
+    assert problems_of(write(tmp_path, "错.xlsx", book)) == [
+        "错.xlsx 工作表“指标” A4: 指标表里的部门“保卫科”在部门表里没有（是不是想写“保卫处”？两张表的部门名称要一致）"]

@@ -141,11 +141,16 @@ def workbook_reports(sheets: list[Sheet], name: str, base: dict[str, Any] | None
             shared, moved = merge(shared, data, places)
             shared_places.update(moved)
             table_refs += refs
+    per_department: list[layouts.Figures] = []  # from figures sheets with a 部门 column
     for sheet in sheets:
         if kinds[id(sheet)] == "figures":
-            categories, places = layouts.figures(sheet, problems)
-            shared, moved = merge(shared, {"achievements": categories}, places.moved(("achievements",)))
-            shared_places.update(moved)
+            for figures in layouts.figures_by_department(sheet, problems).values():
+                if figures.key:
+                    per_department.append(figures)
+                    continue
+                shared, moved = merge(shared, {"achievements": figures.categories},
+                                      figures.places.moved(("achievements",)))
+                shared_places.update(moved)
     by_name = {sheet.name: sheet for sheet in sheets}
     for target, caption, where in table_refs:
         entry = _table_entry(by_name, target, caption, where, problems)
@@ -159,6 +164,7 @@ def workbook_reports(sheets: list[Sheet], name: str, base: dict[str, Any] | None
     for sheet in sheets:
         if kinds[id(sheet)] == "departments":
             rows += layouts.departments(sheet, problems)
+    rows = _with_department_figures(rows, per_department, problems)
     recognised = [s for s in sheets if kinds[id(s)]]
     if not recognised and base is None:
         sheet = sheets[0] if sheets else Sheet(name, "", [])
@@ -180,6 +186,30 @@ def workbook_reports(sheets: list[Sheet], name: str, base: dict[str, Any] | None
         label = f"{row.where.split(' ', 1)[-1]}（{row.key}）"
         reports.append(SheetReport(name, label, row.key, data, places, marked, notices if index == 0 else []))
     return reports
+
+
+def _with_department_figures(rows: list[layouts.Row], figures: list[layouts.Figures],
+                             problems: Problems) -> list[layouts.Row]:
+    """A long figures sheet's departments joined to the departments sheet's rows (by name), or rows of their own."""
+    from .grid import suggest
+
+    if not figures:
+        return rows
+    if not rows:
+        return [layouts.Row(f.key, *merge({"meta": {"department": f.key}}, {"achievements": f.categories},
+                                          f.places.moved(("achievements",))), f.where) for f in figures]
+    by_key = {row.key.casefold(): row for row in rows}
+    for found in figures:
+        row = by_key.get(found.key.casefold())
+        if row is None:
+            guess = suggest(found.key, [r.key for r in rows])
+            problems.at(found.where, f"指标表里的部门“{found.key}”在部门表里没有",
+                        hint=(f"是不是想写“{guess}”？" if guess else "") + "两张表的部门名称要一致")
+            continue
+        data, places = merge(row.data, {"achievements": found.categories}, found.places.moved(("achievements",)))
+        row.data = data
+        row.places.update(places)
+    return rows
 
 
 def _table_entry(by_name: dict[str, Sheet], target: str, caption: str, where: str,

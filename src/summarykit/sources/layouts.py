@@ -59,6 +59,7 @@ def _aliases(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 # --------------------------------------------------------------------------- header names
 
 FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "department": ("部门", "部门名称", "科室", "department"),
     "category": ("分类", "类别", "工作类别", "工作分类", "category", "heading"),
     "name": ("指标", "指标名称", "项目", "名称", "metric", "name"),
     "value": ("本年", "本期", "今年", "本年度", "完成", "实际", "数值", "value", "current"),
@@ -216,100 +217,131 @@ def _set(data: dict[str, Any], path: Path, value: Any) -> Path:
 # --------------------------------------------------------------------------- figures sheet
 
 
+@dataclass
+class Figures:
+    """The figures of one report taken from a figures sheet: categories, and where each value came from."""
+
+    key: str = ""  # the department ("" for a sheet without a 部门 column)
+    categories: list[dict[str, Any]] = field(default_factory=list)
+    places: Places = field(default_factory=Places)
+    where: str = ""  # the first cell of this report's rows (its 部门 cell in a long sheet)
+    by_heading: dict[str, int] = field(default_factory=dict)
+    heading: str = ""
+    last_metric: tuple[int, dict[str, Any], Path] | None = None
+
+
 def figures(sheet: Sheet, problems: Problems) -> tuple[list[dict[str, Any]], Places]:
-    """A figures sheet → achievements categories with metrics (paths relative to ``achievements``)."""
+    """A figures sheet without a 部门 column → achievements categories (paths relative to ``achievements``)."""
+    found = figures_by_department(sheet, problems).get("")
+    return (found.categories, found.places) if found else ([], Places())
+
+
+def figures_by_department(sheet: Sheet, problems: Problems) -> dict[str, Figures]:
+    """A figures sheet → its figures per department ("" when it has no 部门 column: one report's figures).
+
+    With a 部门 column the sheet is “long”: one row per department and metric, the
+    department written once and left empty (or merged) below, like the 分类.
+    """
     at = _header_row(sheet, _FIGURE)
     if at is None:
-        return [], Places()
+        return {}
     columns = _columns(sheet, at, _FIGURE, problems, FIGURE_COLUMNS, "指标表")
-    missing = [f for f in (*FIGURE_REQUIRED, "category") if f not in columns]
-    if "category" in missing:
-        missing.remove("category")
+    missing = [f for f in FIGURE_REQUIRED if f not in columns]
     for name in missing:
         problems.add(sheet, at, 0, f"指标表缺少“{FIGURE_COLUMNS[name][0]}”列",
                      hint="指标表的列是：分类、指标、本年、上年、目标、单位、说明（分类以外的列可以不要，指标和本年必须有）")
     if missing:
-        return [], Places()
-    categories: list[dict[str, Any]] = []
-    places = Places()
-    by_heading: dict[str, int] = {}
-    heading = ""
-    last_metric: tuple[int, dict[str, Any], Path] | None = None
+        return {}
+    reports: dict[str, Figures] = {}
+    department = ""
     for row in range(at + 1, len(sheet.rows)):
-        cells = sheet.rows[row]
-        if all(v is None for v in cells):
+        if all(v is None for v in sheet.rows[row]):
             continue
-        if "category" in columns:
-            column = columns["category"]
+        if "department" in columns:
+            column = columns["department"]
             value = sheet.value(row, column)
-            merge = _covered(sheet, row, column)
-            if merge:  # a category merged over its rows: each row is in it
-                pass
-            elif value is not None:
-                heading = text_of(value)
-            elif not heading:
-                problems.add(sheet, row, column, "分类是空的", header="分类",
-                             hint="第一行指标要写分类（如“日常维修”）；下面同一分类的行可以空着或合并单元格")
+            if value is not None and not _covered(sheet, row, column):
+                department = text_of(value)
+            elif not department:
+                problems.add(sheet, row, column, "部门是空的", header="部门",
+                             hint="每个部门的第一行指标要写部门名称；下面同一部门的行可以空着或合并单元格")
                 continue
-        else:
-            heading = heading or DEPARTMENT_FIGURES
-        name_col = columns["name"]
-        name_value = sheet.value(row, name_col)
-        if name_value is None or _covered(sheet, row, name_col):
-            problems.add(sheet, row, name_col, "指标名称是空的" if name_value is None and not _covered(
-                sheet, row, name_col) else f"指标名称在合并单元格（{_covered(sheet, row, name_col)}）里",
-                hint="每一行写一个指标名称，如“维修工单”；不要合并这一列的单元格", header="指标")
-            continue
-        name = text_of(name_value)
-        value = _number(sheet, row, columns["value"], "本年", problems)
-        if value is None:
-            if sheet.value(row, columns["value"]) is None and not _covered(sheet, row, columns["value"]):
-                problems.add(sheet, row, columns["value"], f"指标“{name}”的本年数值是空的", header="本年",
-                             hint="请填写数值；暂时没有的指标请删去这一行")
-            continue
-        if heading not in by_heading:
-            by_heading[heading] = len(categories)
-            categories.append({"heading": heading})
-            cat_column = columns.get("category", name_col)
-            places.put((by_heading[heading], "heading"), sheet, row, cat_column, "分类")
-        index = by_heading[heading]
-        category = categories[index]
-        part = _PART.match(name)
-        if part and last_metric is not None and last_metric[0] == index:
-            _, parent, parent_path = last_metric
-            parts = parent.setdefault("parts", [])
-            entry = {"name": part.group(1).strip(), **_metric_fields(value)}
-            entry.pop("unit", None)
-            entry.pop("approx", None)
-            places.put((*parent_path, "parts", len(parts)), sheet, row, name_col, "指标")
-            parts.append(entry)
-            total = sum(p["value"] for p in parts if isinstance(p["value"], int | float))
-            parent["parts_exact"] = abs(total - parent["value"]) < 1e-9 if isinstance(
-                parent["value"], int | float) else False
-            continue
-        metric: dict[str, Any] = {"name": name, **_metric_fields(value)}
-        for key, header in (("previous", "上年"), ("target", "目标")):
-            if key in columns:
-                other = _number(sheet, row, columns[key], header, problems)
-                if other is not None:
-                    metric.update(_metric_fields(other, key))
-        if "unit" in columns:
-            unit = sheet.value(row, columns["unit"])
-            if unit is not None:
-                metric["unit"] = text_of(unit)
-        metrics = category.setdefault("metrics", [])
-        path = (index, "metrics", len(metrics))
-        places.put(path, sheet, row, name_col, "指标")
-        places.put((*path, "value"), sheet, row, columns["value"], "本年")
-        metrics.append(metric)
-        last_metric = (index, metric, path)
-        if "note" in columns:
-            note = sheet.value(row, columns["note"])
-            if note is not None:
-                items = category.setdefault("items", [])
-                places.put((index, "items", len(items)), sheet, row, columns["note"], "说明")
-                items.append(text_of(note))
-    return categories, places
+        state = reports.get(department.casefold())
+        if state is None:
+            state = reports[department.casefold()] = Figures(department, where=sheet.where(
+                row, columns.get("department", 0)))
+        _figure_row(sheet, row, columns, state, problems)
+    return reports
+
+
+def _figure_row(sheet: Sheet, row: int, columns: dict[str, int], state: Figures, problems: Problems) -> None:
+    """One row of a figures sheet into its report's categories: a metric, a part (其中：) or nothing."""
+    if "category" in columns:
+        column = columns["category"]
+        value = sheet.value(row, column)
+        if value is not None and not _covered(sheet, row, column):
+            state.heading = text_of(value)
+        elif not state.heading:
+            problems.add(sheet, row, column, "分类是空的", header="分类",
+                         hint="第一行指标要写分类（如“日常维修”）；下面同一分类的行可以空着或合并单元格")
+            return
+    else:
+        state.heading = state.heading or DEPARTMENT_FIGURES
+    name_col = columns["name"]
+    name_value = sheet.value(row, name_col)
+    merge = _covered(sheet, row, name_col)
+    if name_value is None or merge:
+        problems.add(sheet, row, name_col, f"指标名称在合并单元格（{merge}）里" if merge else "指标名称是空的",
+                     hint="每一行写一个指标名称，如“维修工单”；不要合并这一列的单元格", header="指标")
+        return
+    name = text_of(name_value)
+    value = _number(sheet, row, columns["value"], "本年", problems)
+    if value is None:
+        if sheet.value(row, columns["value"]) is None and not _covered(sheet, row, columns["value"]):
+            problems.add(sheet, row, columns["value"], f"指标“{name}”的本年数值是空的", header="本年",
+                         hint="请填写数值；暂时没有的指标请删去这一行")
+        return
+    categories, places = state.categories, state.places
+    if state.heading not in state.by_heading:
+        state.by_heading[state.heading] = len(categories)
+        categories.append({"heading": state.heading})
+        places.put((state.by_heading[state.heading], "heading"), sheet, row, columns.get("category", name_col), "分类")
+    index = state.by_heading[state.heading]
+    category = categories[index]
+    part = _PART.match(name)
+    if part and state.last_metric is not None and state.last_metric[0] == index:
+        _, parent, parent_path = state.last_metric
+        parts = parent.setdefault("parts", [])
+        entry = {"name": part.group(1).strip(), **_metric_fields(value)}
+        entry.pop("unit", None)
+        entry.pop("approx", None)
+        places.put((*parent_path, "parts", len(parts)), sheet, row, name_col, "指标")
+        parts.append(entry)
+        total = sum(p["value"] for p in parts if isinstance(p["value"], int | float))
+        parent["parts_exact"] = isinstance(parent["value"], int | float) and abs(total - parent["value"]) < 1e-9
+        return
+    metric: dict[str, Any] = {"name": name, **_metric_fields(value)}
+    for key, header in (("previous", "上年"), ("target", "目标")):
+        if key in columns:
+            other = _number(sheet, row, columns[key], header, problems)
+            if other is not None:
+                metric.update(_metric_fields(other, key))
+    if "unit" in columns:
+        unit = sheet.value(row, columns["unit"])
+        if unit is not None:
+            metric["unit"] = text_of(unit)
+    metrics = category.setdefault("metrics", [])
+    path = (index, "metrics", len(metrics))
+    places.put(path, sheet, row, name_col, "指标")
+    places.put((*path, "value"), sheet, row, columns["value"], "本年")
+    metrics.append(metric)
+    state.last_metric = (index, metric, path)
+    if "note" in columns:
+        note = sheet.value(row, columns["note"])
+        if note is not None:
+            items = category.setdefault("items", [])
+            places.put((index, "items", len(items)), sheet, row, columns["note"], "说明")
+            items.append(text_of(note))
 
 
 def _columns(sheet: Sheet, at: int, known: dict[str, str], problems: Problems,

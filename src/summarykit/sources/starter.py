@@ -72,7 +72,7 @@ def starter_workbook(template: str | None = None) -> bytes:
             cell.number_format = "yyyy-mm-dd"
 
     figures = book.create_sheet("指标")
-    header(figures, [names[0] for names in layouts.FIGURE_COLUMNS.values()], _FIGURE_NOTES)
+    header(figures, [names[0] for key, names in layouts.FIGURE_COLUMNS.items() if key != "department"], _FIGURE_NOTES)
     figures.append(["日常维修", "维修工单", 1234, 1097, 1200, "件", "全年完成维修工单1234件，及时率明显提高。"])
     figures.append([None, "满意度", 0.956, 0.93, 0.95, "%", None])
     for ref in ("C3", "D3", "E3"):

@@ -1258,6 +1258,11 @@ def import_file(path: str | os.PathLike[str], *, template: str | None = None) ->
         data = source.read_bytes()
     except OSError as exc:
         raise SourceError(f"无法读取“{source}”：{exc.strerror}") from None
+    from ..records.decoding import sheet_kind
+
+    if sheet_kind(data, str(source)):  # a workbook or CSV (an .xls, .et, .numbers... is explained there)
+        raise SourceError(f"“{source}”是表格，不用导入：表格可以直接作为记录，运行 summarykit validate {source} "
+                          f"检查，summarykit render（或 batch）{source} 生成；表格的写法见 docs/sheets.md")
     if data[:2] == b"PK":
         raise SourceError(f"“{source}”看起来是 Word 文档或压缩包，请把扩展名改为 .docx 再导入")
     decoded = decode(data, str(source))
