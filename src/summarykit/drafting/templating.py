@@ -185,6 +185,7 @@ class _LiteralMarker(NodeTransformer):
 
 TRACE_OPEN, TRACE_CLOSE = "\ue000", "\ue001"
 _TRACE = re.compile(f"{TRACE_OPEN}([^{TRACE_CLOSE}]*){TRACE_CLOSE}")
+_LEADING_TRACE = re.compile(f"^\\s*(?:{TRACE_OPEN}[^{TRACE_CLOSE}]*{TRACE_CLOSE}\\s*)+")
 
 
 def _traced(data: nodes.TemplateData, where: str) -> nodes.TemplateData:
@@ -345,11 +346,18 @@ class Templates:
         lines = output.split("\n")
         if not 1 <= line <= len(lines):
             return None
-        found = _TRACE.match(lines[line - 1]) or next(
-            (m for m in reversed(list(_TRACE.finditer("\n".join(lines[: line - 1]))))), None)
-        if found is None:
-            return None
-        file, _, number = found.group(1).rpartition(":")
+        # Markers at the line's start: the last one stands right before the line's first text (the
+        # earlier ones end the template text before it).  A line that starts with printed values
+        # takes the last marker before it.
+        leading = _LEADING_TRACE.match(lines[line - 1])
+        if leading:
+            where = list(_TRACE.finditer(leading.group()))[-1].group(1)
+        else:
+            before = list(_TRACE.finditer("\n".join(lines[: line - 1])))
+            if not before:
+                return None
+            where = before[-1].group(1)
+        file, _, number = where.rpartition(":")
         return file, int(number)
 
 def _available(names: Sequence[str], wanted: str) -> str:
