@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from summarykit.errors import RecordsError
 from summarykit.sources import assemble, load_all, records_from_rows, reports_from_rows
@@ -576,3 +578,47 @@ def test_a_long_figures_sheet_joins_the_departments_sheet_by_name(tmp_path: Path
     book = workbook({"部门": [["部门", "开头"], ["总务处", "工作顺利。"], ["保卫处", "平稳。"]], "指标": wrong})
     assert problems_of(write(tmp_path, "错.xlsx", book)) == [
         "错.xlsx 工作表“指标” A4: 指标表里的部门“保卫科”在部门表里没有（是不是想写“保卫处”？两张表的部门名称要一致）"]
+
+
+# --------------------------------------------------------------------------- property: a workbook and rows agree
+
+
+_VALUE = st.one_of(
+    st.tuples(st.just("int"), st.integers(0, 10**7)),
+    st.tuples(st.just("decimal"), st.integers(0, 10**6).map(lambda n: n / 10)),
+    st.tuples(st.just("percent"), st.integers(0, 1000).map(lambda n: n / 10)),
+)
+_ROW = st.tuples(st.sampled_from(["日常维修", "食堂", "绿化", "安全保卫"]),
+                 st.sampled_from(["维修工单", "营业额", "面积", "巡逻", "满意度"]), _VALUE,
+                 st.one_of(st.none(), _VALUE), st.sampled_from([None, "件", "万元", "次"]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(_ROW, min_size=1, max_size=8))
+def test_a_workbook_and_the_same_rows_in_memory_give_the_same_records(tmp_path: Path, rows: list[Any]) -> None:
+    def cell(value: tuple[str, float] | None) -> Any:
+        if value is None:
+            return None
+        kind, number = value
+        return number / 100 if kind == "percent" else number
+
+    def typed(value: tuple[str, float] | None) -> Any:  # what a program would hand over: 95.6% as text
+        if value is None:
+            return None
+        kind, number = value
+        return f"{number:g}%" if kind == "percent" else number
+
+    sheet = [["分类", "指标", "本年", "上年", "单位"]]
+    formats = {}
+    for index, (category, name, value, previous, unit) in enumerate(rows, start=2):
+        sheet.append([category, name, cell(value), cell(previous), unit])
+        for column, spec in (("C", value), ("D", previous)):
+            if spec is not None and spec[0] == "percent":
+                formats[("指标", f"{column}{index}")] = "0.0%"
+    from_book = data_of(write(tmp_path, "p.xlsx", workbook({"指标": sheet}, formats=formats)))
+    from_rows = records_from_rows([{"分类": c, "指标": n, "本年": typed(v), "上年": typed(p), "单位": u}
+                                   for c, n, v, p, u in rows])
+    assert from_book == from_rows
+    values = [m["value"] for category in from_rows[0]["achievements"] for m in category["metrics"]]
+    assert sorted(values) == sorted(v[1] for _, _, v, _, _ in rows)  # 0.956 shown as 95.6% is 95.6, no float noise
