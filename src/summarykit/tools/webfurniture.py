@@ -54,6 +54,8 @@ _WEAK_KEYS = ("来源", "作者", "编辑", "审核", "审稿", "校对", "成�
 _KEY = re.compile(r"(?:^|(?<=[\s|｜丨/【\[（(]))(" + "|".join(sorted(_STRONG_KEYS + _WEAK_KEYS, key=len, reverse=True))
                   + r")\s*[:：]")
 _SENTENCE = re.compile("[。；！？]")
+_OUTLINE_LABEL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|"
+                            r"\d{1,2}\s*[.．、)）](?!\d)|[①-⑳])")
 _MENU_SEPARATORS = re.compile(r"\s*[|｜丨•»>＞›]\s*")
 
 
@@ -88,7 +90,7 @@ def _menu_like(text: str) -> bool:
 def furniture_kind(text: str) -> str | None:
     """The kind of web furniture a single line is, or None when it may be the summary's own text."""
     line = text.strip()
-    if not line:
+    if not line or _OUTLINE_LABEL.match(line):  # a numbered heading or item is the summary's own
         return None
     notices = _NOTICE.findall(line)
     if notices and (len(line) <= 120 or len(notices) >= 2 or re.match(r"^[（(【\[].*[)）】\]]$", line)):
@@ -100,7 +102,7 @@ def furniture_kind(text: str) -> str | None:
         return PUBLICATION
     if strong + weak >= 2 and len(line) <= 120 and not _SENTENCE.search(line.rstrip("。")):
         return PUBLICATION
-    if _CHROME.search(line) and len(line) <= 60:
+    if _CHROME.search(line) and len(line) <= 60 and not _SENTENCE.search(line):
         return NAVIGATION
     if _menu_like(line):
         return NAVIGATION
