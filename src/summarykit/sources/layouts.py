@@ -171,6 +171,11 @@ def _number(sheet: Sheet, row: int, column: int, header: str, problems: Problems
     return value
 
 
+#: How a qualifier is written in a cell → the metric's ``approx`` (约 about, 近 nearly, 超 over, 余/多 and more).
+APPROX_WORDS = {"约": "约", "大约": "约", "左右": "约", "近": "近", "将近": "近", "超": "超", "超过": "超", "逾": "超",
+                "以上": "超", "余": "余", "多": "多"}
+
+
 def _metric_fields(value: Any, prefix: str = "") -> dict[str, Any]:
     """A number cell → metric keys: 95.6% gives value 95.6 and unit %, 约1200 gives approx 约."""
     key = prefix or "value"
@@ -180,7 +185,7 @@ def _metric_fields(value: Any, prefix: str = "") -> dict[str, Any]:
             out["unit"] = "%"
         return out
     if isinstance(value, Approx):
-        return {key: value.number, "approx": value.word} if not prefix else {key: value.number}
+        return {key: value.number, "approx": APPROX_WORDS[value.word]} if not prefix else {key: value.number}
     return {key: value}
 
 
@@ -317,8 +322,8 @@ def _figure_row(sheet: Sheet, row: int, columns: dict[str, int], state: Figures,
         entry.pop("approx", None)
         places.put((*parent_path, "parts", len(parts)), sheet, row, name_col, "指标")
         parts.append(entry)
-        total = sum(p["value"] for p in parts if isinstance(p["value"], int | float))
-        parent["parts_exact"] = isinstance(parent["value"], int | float) and abs(total - parent["value"]) < 1e-9
+        # “其中：” lists some of the whole, not necessarily all of it: the parts need not add up.
+        parent["parts_exact"] = False
         return
     metric: dict[str, Any] = {"name": name, **_metric_fields(value)}
     for key, header in (("previous", "上年"), ("target", "目标")):
