@@ -622,3 +622,15 @@ def test_a_workbook_and_the_same_rows_in_memory_give_the_same_records(tmp_path: 
     assert from_book == from_rows
     values = [m["value"] for category in from_rows[0]["achievements"] for m in category["metrics"]]
     assert sorted(values) == sorted(v[1] for _, _, v, _, _ in rows)  # 0.956 shown as 95.6% is 95.6, no float noise
+
+
+def test_a_kit_loads_every_row_of_a_workbook_and_renders_one(tmp_path: Path) -> None:
+    import summarykit as sk
+    from summarykit.kit import Kit
+
+    book = write(tmp_path, "部门.xlsx", workbook({"说明": [["项目", "内容"], ["单位", "某某中学"]],
+                                                 "部门": [["部门", "开头"], ["总务处", "工作顺利。"], ["保卫处", "平稳。"]]}))
+    entries = Kit().load_all(book)
+    assert [(e.name, e.report.meta.department) for e in entries] == [("部门-总务处", "总务处"), ("部门-保卫处", "保卫处")]
+    one = write(tmp_path, "一份.csv", "项目,内容\n单位,某某中学\n开头,本年度工作顺利。\n".encode("gbk"))
+    assert "本年度工作顺利。" in sk.render(one, format="txt").decode("utf-8")
