@@ -136,6 +136,7 @@ def test_departments_sheet_gives_one_report_per_row_over_the_shared_notes(tmp_pa
     assert [r.key for r in reports] == ["总务处", "保卫处"]
     assert [r.label for r in reports] == ["工作表“部门” A2（总务处）", "工作表“部门” A3（保卫处）"]
     first, second = (r.data for r in reports)
+    assert reports[0].places.cells[("problems", 0)][0] == "部门.xlsx 工作表“部门” D2"  # its own cell, not 说明's
     assert first["meta"] == {"organization": "某某中学", "subject": "后勤", "department": "总务处", "period": "2025年"}
     assert first["problems"] == ["人手紧张。", "设施老化。"]  # its own text replaces the shared text
     assert second["problems"] == ["共同的问题。"]
@@ -231,6 +232,8 @@ def test_yaml_meta_and_sheet_figures_combine(tmp_path: Path) -> None:
          "metrics": [{"name": "维修工单", "value": 1234, "previous": 1097, "unit": "件"}]},
         {"heading": "绿化", "metrics": [{"name": "面积", "value": 3.5, "unit": "万平方米"}]}]
     assert report["tables"] == [{"caption": "人员", "columns": ["类别", "人数"], "rows": [["教师", "120"]]}]
+    [whole] = assemble.reports_of_path(Path("总结.yaml"))
+    assert whole.notices == []  # the 人员 sheet is used (as a table): no “not used” notice
 
 
 def test_a_table_from_a_sheet_renders_without_figures(tmp_path: Path) -> None:

@@ -156,10 +156,10 @@ def workbook_reports(sheets: list[Sheet], name: str, base: dict[str, Any] | None
         entry = _table_entry(by_name, target, caption, where, problems)
         if entry is not None:
             shared.setdefault("tables", []).append(entry)
-    shared, table_places = resolve_tables(shared, sheets, problems, where_dir)
+    named: set[str] = {t.replace("！", "!").split("!")[0].strip() for t, _, _ in table_refs}
+    shared, table_places = resolve_tables(shared, sheets, problems, where_dir, used=named)
     shared_places.update(table_places)
-    used = {id(s) for s in sheets if kinds[id(s)]} | {id(by_name[t.split("!")[0]]) for t, _, _ in table_refs
-                                                       if t.split("!")[0] in by_name}
+    used = {id(s) for s in sheets if kinds[id(s)] or s.name in named}
     rows: list[layouts.Row] = []
     for sheet in sheets:
         if kinds[id(sheet)] == "departments":
@@ -182,9 +182,10 @@ def workbook_reports(sheets: list[Sheet], name: str, base: dict[str, Any] | None
     reports = []
     for index, row in enumerate(rows):
         data, places = merge(shared, row.data, row.places)
-        places.update(shared_places)
-        label = f"{row.where.split(' ', 1)[-1]}（{row.key}）"
-        reports.append(SheetReport(name, label, row.key, data, places, marked, notices if index == 0 else []))
+        located = Places(dict(shared_places.cells))
+        located.update(places)  # a row's own value replaces the shared one, and so does its cell
+        label = f"{row.where.removeprefix(name + ' ')}（{row.key}）"
+        reports.append(SheetReport(name, label, row.key, data, located, marked, notices if index == 0 else []))
     return reports
 
 
@@ -242,9 +243,10 @@ def _sheet_named(by_name: dict[str, Sheet], wanted: str, where: str, problems: P
 
 
 def resolve_tables(data: Any, sheets: list[Sheet] | None, problems: Problems, where_dir: FsPath | None,
-                   marked: Marked | None = None, name: str = "") -> tuple[Any, Places]:
+                   marked: Marked | None = None, name: str = "", used: set[str] | None = None) -> tuple[Any, Places]:
     """``tables:`` entries naming a sheet (``sheet: 人员结构``, optionally ``range: A1:D8`` and
-    ``workbook: 其他.xlsx``) → the table's columns and rows, wherever such a list is in the records."""
+    ``workbook: 其他.xlsx``) → the table's columns and rows, wherever such a list is in the records.
+    The names of the sheets of ``sheets`` taken this way are added to ``used``."""
     places = Places()
     cache: dict[str, list[Sheet]] = {}
 
@@ -299,6 +301,8 @@ def resolve_tables(data: Any, sheets: list[Sheet] | None, problems: Problems, wh
             return entry
         by_name = {sheet.name: sheet for sheet in found}
         where = where_of((*path, "sheet"))
+        if used is not None and found is sheets:
+            used.add(str(entry["sheet"]).strip())
         cells = entry.get("range")
         target = str(entry["sheet"]) + (f"!{cells}" if cells else "")
         table = _table_entry(by_name, target, "", where, problems)
