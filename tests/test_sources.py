@@ -214,7 +214,7 @@ def test_notes_sheet_names_a_sheet_as_a_table(tmp_path: Path) -> None:
     [report] = data_of(write(tmp_path, "t.xlsx", data))
     assert report["tables"] == [
         {"caption": "职工结构", "columns": ["类别", "人数", "占比"], "rows": [["教师", "120", "80%"], ["职工", "30", "20%"]]},
-        {"columns": ["类别", "人数"], "rows": [["教师", "120"]]}]
+        {"caption": "人员", "columns": ["类别", "人数"], "rows": [["教师", "120"]]}]  # no caption: the sheet's name
 
 
 def test_yaml_meta_and_sheet_figures_combine(tmp_path: Path) -> None:

@@ -317,8 +317,13 @@ def resolve_tables(data: Any, sheets: list[Sheet] | None, problems: Problems, wh
 # --------------------------------------------------------------------------- validation
 
 
-def validate(report: SheetReport, extra_notices: list[Notice] | None = None) -> Any:
-    """Clean and validate one report's data; problems in sheet values are located at their cells."""
+def validate(report: SheetReport, extra_notices: list[Notice] | None = None,
+             previous: str | os.PathLike[str] | None = None) -> Any:
+    """Clean and validate one report's data; problems in sheet values are located at their cells.
+
+    ``previous`` (last period's records, whose figures fill the previous values) is passed on to
+    ``report_from_data`` only when given.
+    """
     from ..records.loading import report_from_data
     from ..records.textclean import clean_tree
 
@@ -327,7 +332,8 @@ def validate(report: SheetReport, extra_notices: list[Notice] | None = None) -> 
     cleaned, notices = clean_tree(report.data, report.name, marked.marks)
     notices = [*report.notices, *(extra_notices or []), *notices]
     try:
-        return report_from_data(cleaned, marked, report.name, notices)
+        options = {"previous": previous} if previous is not None else {}
+        return report_from_data(cleaned, marked, report.name, notices, **options)
     except RecordsError as exc:
         raise RecordsError.collect(report.name, relocate(exc.problems, report.places)) from None
 
@@ -440,23 +446,23 @@ def reports_of_path(path: str | os.PathLike[str]) -> list[SheetReport]:
     return from_yaml(marked, found.name, [*marked.notices, *empty])
 
 
-def single(reports: list[SheetReport]) -> Any:
+def single(reports: list[SheetReport], previous: str | os.PathLike[str] | None = None) -> Any:
     """The one Report of a source, or a located error pointing to ``summarykit batch`` when it holds more."""
     if len(reports) > 1:
         first = reports[0]
         raise RecordsError.collect(first.name, [Problem(
             f"部门表有 {len(reports)} 行，每行是一份报告，这里只能生成一份", file=first.name,
             hint=f"请用 `summarykit batch {first.name} -o 输出文件夹` 生成，每行一个文件")])
-    return validate(reports[0])
+    return validate(reports[0], previous=previous)
 
 
-def validate_all(reports: list[SheetReport]) -> list[Any]:
+def validate_all(reports: list[SheetReport], previous: str | os.PathLike[str] | None = None) -> list[Any]:
     """Every report validated; one RecordsError listing the problems of all of them (each row's at its cells)."""
     done: list[Any] = []
     problems: list[Problem] = []
     for report in reports:
         try:
-            done.append(validate(report))
+            done.append(validate(report, previous=previous))
         except RecordsError as exc:
             problems.extend(exc.problems)
     if problems:

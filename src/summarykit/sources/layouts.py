@@ -515,7 +515,9 @@ def notes(sheet: Sheet, problems: Problems) -> tuple[dict[str, Any], Places, lis
             if target is None:
                 problems.add(sheet, row, value_column, "统计表要写出工作表名，如“人员结构”或“人员结构!A1:D8”")
             else:
-                caption = text_of(sheet.value(row, value_column + 1)) if sheet.value(row, value_column + 1) else ""
+                # No caption written: the sheet's name is one (a statistics table has a caption, GB/T 9704).
+                caption = text_of(sheet.value(row, value_column + 1)) or text_of(target).replace(
+                    "！", "!").split("!")[0].strip()
                 tables.append((text_of(target), caption, sheet.where(row, value_column)))
             continue
         path = _TEXT.get(key)
