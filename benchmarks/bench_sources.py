@@ -2,7 +2,7 @@
 
 * **Reading**: a departments sheet of 12 rows × 30 figure columns (percentages and numbers, the
   shape of “twelve departments with thirty figures each”), read by summarykit into records data
-  (``sources.assemble.reports_of_path``: the file read, the workbook parsed by openpyxl, the
+  (``records.loading.reports_of_path``: the file read, the workbook parsed by openpyxl, the
   layout checked, every value placed).  Side by side, the peer: openpyxl alone loading the same
   workbook and iterating its cells (what any reader must at least do).  Median of 30 runs each,
   alternated; the ratio shows what the layouts add to openpyxl.
@@ -69,17 +69,17 @@ def sheet_workbook(rows: int, figures: int, texts: bool) -> bytes:
 def measure_reading(rounds: int) -> dict[str, Any]:
     import openpyxl
 
-    from summarykit.sources import assemble
+    from summarykit.records.loading import reports_of_path
 
     with tempfile.TemporaryDirectory(prefix="summarykit-bench-") as temp:
         path = Path(temp) / "数据.xlsx"
         path.write_bytes(sheet_workbook(12, 30, texts=False))
-        assemble.reports_of_path(path)  # imports and openpyxl's first use, as in any process
+        reports_of_path(path)  # imports and openpyxl's first use, as in any process
         ours: list[float] = []
         peer: list[float] = []
         for _ in range(rounds):
             start = time.perf_counter()
-            reports = assemble.reports_of_path(path)
+            reports = reports_of_path(path)
             ours.append(time.perf_counter() - start)
             start = time.perf_counter()
             book = openpyxl.load_workbook(path, data_only=True)

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarykit.errors import RecordsError
-from summarykit.sources import assemble, load_all, records_from_rows, reports_from_rows
+from summarykit.records.loading import reports_of_path
+from summarykit.sources import load_all, records_from_rows, reports_from_rows
 
 from .sheets import FIGURES_HEADER, with_cached, workbook, write
 
@@ -30,12 +31,12 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def data_of(path: Path) -> list[dict[str, Any]]:
-    return [report.data for report in assemble.reports_of_path(path)]
+    return [report.data for report in reports_of_path(path)]
 
 
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(RecordsError) as info:
-        assemble.reports_of_path(path)
+        reports_of_path(path)
     return [str(p) for p in info.value.problems]
 
 
@@ -132,7 +133,7 @@ DEPARTMENTS = [["部门", "时期", "开头", "问题", "维修工单（件）",
 def test_departments_sheet_gives_one_report_per_row_over_the_shared_notes(tmp_path: Path) -> None:
     data = workbook({"说明": [["项目", "内容"], ["单位", "某某中学"], ["主题", "后勤"], ["问题", "共同的问题。"]],
                      "部门": DEPARTMENTS}, formats={("部门", "F2"): "0.0%"})
-    reports = assemble.reports_of_path(write(tmp_path, "部门.xlsx", data))
+    reports = reports_of_path(write(tmp_path, "部门.xlsx", data))
     assert [r.key for r in reports] == ["总务处", "保卫处"]
     assert [r.label for r in reports] == ["工作表“部门” A2（总务处）", "工作表“部门” A3（保卫处）"]
     first, second = (r.data for r in reports)
@@ -198,7 +199,7 @@ def test_an_unknown_sheet_layout_is_explained(tmp_path: Path) -> None:
 
 def test_an_unused_sheet_is_a_notice(tmp_path: Path) -> None:
     data = workbook({"说明": [["项目", "内容"], ["单位", "某单位"]], "草稿": [["随便", "写写"]]})
-    [report] = assemble.reports_of_path(write(tmp_path, "n.xlsx", data))
+    [report] = reports_of_path(write(tmp_path, "n.xlsx", data))
     assert [n.code for n in report.notices] == ["sheet-unused"]
     assert "工作表“草稿”不是指标表、部门表或说明表" in report.notices[0].message
 
@@ -232,7 +233,7 @@ def test_yaml_meta_and_sheet_figures_combine(tmp_path: Path) -> None:
          "metrics": [{"name": "维修工单", "value": 1234, "previous": 1097, "unit": "件"}]},
         {"heading": "绿化", "metrics": [{"name": "面积", "value": 3.5, "unit": "万平方米"}]}]
     assert report["tables"] == [{"caption": "人员", "columns": ["类别", "人数"], "rows": [["教师", "120"]]}]
-    [whole] = assemble.reports_of_path(Path("总结.yaml"))
+    [whole] = reports_of_path(Path("总结.yaml"))
     assert whole.notices == []  # the 人员 sheet is used (as a table): no “not used” notice
 
 
@@ -257,7 +258,7 @@ def test_yaml_errors_keep_their_lines_and_sheet_errors_their_cells(tmp_path: Pat
         "tables:\n  - {workbook: 人员.xlsx, sheet: 人口}\n  - {workbook: 人员.xlsx, sheet: 人员, range: A1-B2}\n",
         encoding="utf-8")
     with pytest.raises(RecordsError) as info:
-        assemble.reports_of_path(Path("总结.yaml"))
+        reports_of_path(Path("总结.yaml"))
     found = [str(p) for p in info.value.problems]
     assert found[0].startswith("总结.yaml:5:") and found[0].endswith(
         "找不到工作表“人口”（是不是想写“人员”？工作簿里的工作表：人员）")
@@ -290,7 +291,7 @@ EXPECTED_CSV = [{"achievements": [{"heading": "日常维修", "metrics": [
 @pytest.mark.parametrize(("encoding", "notice"), [("utf-8", None), ("utf-8-sig", None), ("gbk", "GBK")])
 def test_csv_in_each_encoding_reads_the_same(tmp_path: Path, encoding: str, notice: str | None) -> None:
     path = write(tmp_path, "数据.csv", CSV_TEXT.encode(encoding))
-    reports = assemble.reports_of_path(path)
+    reports = reports_of_path(path)
     assert [r.data for r in reports] == EXPECTED_CSV
     codes = [n.message for n in reports[0].notices]
     assert (notice is None and not codes) or (notice is not None and any(notice in c for c in codes))
@@ -345,7 +346,7 @@ def test_spreadsheets_that_cannot_be_read_say_what_to_do(tmp_path: Path, name: s
 def test_a_truncated_workbook_is_damaged(tmp_path: Path) -> None:
     data = workbook({"指标": [FIGURES_HEADER, ["维修", "工单", 1]]})
     with pytest.raises(RecordsError) as info:
-        assemble.reports_of_path(write(tmp_path, "断.xlsx", data[: len(data) // 2]))
+        reports_of_path(write(tmp_path, "断.xlsx", data[: len(data) // 2]))
     assert "已损坏" in info.value.report()
 
 
@@ -407,7 +408,7 @@ def test_init_xlsx_writes_a_starter_workbook_that_reads_cleanly(tmp_path: Path) 
 
     target = tmp_path / "数据.xlsx"
     assert main(["init", "--xlsx", "-o", str(target)]) == 0
-    [report] = assemble.reports_of_path(target)  # the sample row of the 部门 sheet, over 说明 and 指标
+    [report] = reports_of_path(target)  # the sample row of the 部门 sheet, over 说明 and 指标
     assert report.data["meta"]["department"] == "总务处"
     assert report.data["tables"][0]["rows"][0] == ["管理人员", "12", "20%"]
     assert report.data["achievements"][0]["metrics"][1] == {
@@ -564,7 +565,7 @@ LONG = [["部门", "分类", "指标", "本年", "单位"],
 
 
 def test_a_long_figures_sheet_gives_one_report_per_department(tmp_path: Path) -> None:
-    reports = assemble.reports_of_path(write(tmp_path, "长.xlsx", workbook({"指标": LONG}, merges={})))
+    reports = reports_of_path(write(tmp_path, "长.xlsx", workbook({"指标": LONG}, merges={})))
     assert [(r.key, r.label) for r in reports] == [("总务处", "工作表“指标” A2（总务处）"), ("保卫处", "工作表“指标” A4（保卫处）")]
     assert reports[0].data == {"meta": {"department": "总务处"}, "achievements": [{"heading": "日常维修", "metrics": [
         {"name": "维修工单", "value": 1234, "unit": "件"}, {"name": "满意度", "value": 95.6, "unit": "%"}]}]}
@@ -573,7 +574,7 @@ def test_a_long_figures_sheet_gives_one_report_per_department(tmp_path: Path) ->
 
 def test_a_long_figures_sheet_joins_the_departments_sheet_by_name(tmp_path: Path) -> None:
     book = workbook({"部门": [["部门", "开头"], ["总务处", "工作顺利。"], ["保卫处", "平稳。"]], "指标": LONG})
-    reports = assemble.reports_of_path(write(tmp_path, "合.xlsx", book))
+    reports = reports_of_path(write(tmp_path, "合.xlsx", book))
     assert [r.data["intro"] for r in reports] == [["工作顺利。"], ["平稳。"]]
     assert reports[1].data["achievements"] == [{"heading": "安全保卫", "metrics": [{"name": "巡逻", "value": 365,
                                                                                  "unit": "次"}]}]

@@ -174,7 +174,7 @@ def read_entries(path: str | os.PathLike[str], select: Callable[[int], bool] | N
 
 def sheet_entries(reports: Sequence[Any], stem: str, select: Callable[[int], bool] | None = None) -> list[Entry]:
     """The reports a workbook gives (sources/), as Entries named like a multi-report file's: <stem>-<部门>."""
-    from ..sources.assemble import validate
+    from .loading import validate_sheet_report as validate
 
     keyed = len(reports) > 1 or any(r.key for r in reports)
     names = _entry_names(stem, [{"meta": {"department": r.key}} for r in reports]) if keyed else [stem]
@@ -274,7 +274,7 @@ def count_reports(path: str | os.PathLike[str]) -> int:
         return 0
     text = head.decode("utf-8", "replace")
     if head.startswith(b"PK") or Path(path).suffix.lower() == ".csv" or _WORKBOOK_SNIFF.search(text):
-        from ..sources.assemble import reports_of_path
+        from .loading import reports_of_path
 
         try:  # a workbook's department rows: read here once; each worker reads it again for its share
             return len(reports_of_path(path))

@@ -51,9 +51,9 @@ def records_from_rows(rows: Sequence[Any] | Mapping[str, Sequence[Any]], *, base
 def reports_from_rows(rows: Sequence[Any] | Mapping[str, Sequence[Any]], *, base: Mapping[str, Any] | None = None,
                       name: str = "<数据>") -> list[Any]:
     """Like `records_from_rows`, validated: one ``Report`` per department row, or one for a figures sheet."""
-    from .assemble import validate_all
+    from ..records.loading import validate_sheet_reports
 
-    return validate_all(_sheet_reports(rows, base, name))
+    return validate_sheet_reports(_sheet_reports(rows, base, name))
 
 
 def load_all(path: str | os.PathLike[str]) -> list[Any]:

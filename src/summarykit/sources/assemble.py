@@ -314,28 +314,7 @@ def resolve_tables(data: Any, sheets: list[Sheet] | None, problems: Problems, wh
     return walk(data, ()), places
 
 
-# --------------------------------------------------------------------------- validation
-
-
-def validate(report: SheetReport, extra_notices: list[Notice] | None = None,
-             previous: str | os.PathLike[str] | None = None) -> Any:
-    """Clean and validate one report's data; problems in sheet values are located at their cells.
-
-    ``previous`` (last period's records, whose figures fill the previous values) is passed on to
-    ``report_from_data`` only when given.
-    """
-    from ..records.loading import report_from_data
-    from ..records.textclean import clean_tree
-
-    marked = report.marked or Marked(report.data, {})
-    marked = Marked(report.data, marked.marks, marked.notices, marked.empty)
-    cleaned, notices = clean_tree(report.data, report.name, marked.marks)
-    notices = [*report.notices, *(extra_notices or []), *notices]
-    try:
-        options = {"previous": previous} if previous is not None else {}
-        return report_from_data(cleaned, marked, report.name, notices, **options)
-    except RecordsError as exc:
-        raise RecordsError.collect(report.name, relocate(exc.problems, report.places)) from None
+# --------------------------------------------------------------------------- problems back onto cells
 
 
 def relocate(problems: tuple[Problem, ...] | list[Problem], places: Places) -> list[Problem]:
@@ -431,40 +410,3 @@ def from_yaml(marked: Marked, name: str, notices: list[Notice]) -> list[SheetRep
                                                   hint="workbook 写工作簿的路径（相对于这个记录文件）")])
     sheets, book_notices, _ = found
     return workbook_reports(sheets, name, rest, marked, [*notices, *book_notices], location.parent)
-
-
-def reports_of_path(path: str | os.PathLike[str]) -> list[SheetReport]:
-    """Every report of a workbook, a CSV or a YAML records file, as data with places, not yet validated."""
-    from ..records.loading import drop_empty, parse_source
-
-    found = read_any(path)
-    if isinstance(found, tuple):
-        sheets, notices, name = found
-        return workbook_reports(sheets, name, notices=notices, where_dir=FsPath(name).parent)
-    marked = parse_source(found)  # its notices start with the decoding's
-    empty = drop_empty(marked, found.name)
-    return from_yaml(marked, found.name, [*marked.notices, *empty])
-
-
-def single(reports: list[SheetReport], previous: str | os.PathLike[str] | None = None) -> Any:
-    """The one Report of a source, or a located error pointing to ``summarykit batch`` when it holds more."""
-    if len(reports) > 1:
-        first = reports[0]
-        raise RecordsError.collect(first.name, [Problem(
-            f"部门表有 {len(reports)} 行，每行是一份报告，这里只能生成一份", file=first.name,
-            hint=f"请用 `summarykit batch {first.name} -o 输出文件夹` 生成，每行一个文件")])
-    return validate(reports[0], previous=previous)
-
-
-def validate_all(reports: list[SheetReport], previous: str | os.PathLike[str] | None = None) -> list[Any]:
-    """Every report validated; one RecordsError listing the problems of all of them (each row's at its cells)."""
-    done: list[Any] = []
-    problems: list[Problem] = []
-    for report in reports:
-        try:
-            done.append(validate(report, previous=previous))
-        except RecordsError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise RecordsError.collect(reports[0].name, problems)
-    return done
