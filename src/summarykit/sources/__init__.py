@@ -2,8 +2,8 @@
 
 The stage before records validation: ``xlsx.py`` / ``csv.py`` read a file into ``grid.Sheet`` values
 as Excel shows them, ``layouts.py`` turns the documented sheet layouts into plain records data, and
-``assemble.py`` merges that with a YAML file's data and validates each report with every problem
-located at its cell.  ``summarykit.load`` and ``summarykit batch`` call in here for .xlsx/.csv files
+``assemble.py`` merges that with a YAML file's data; records/loading.py validates each report, every
+problem located at its cell.  ``summarykit.load`` and ``summarykit batch`` call in here for .xlsx/.csv files
 and for YAML files with ``workbook:``; programs use the functions below.
 
     import summarykit.sources as sources

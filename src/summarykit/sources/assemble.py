@@ -1,14 +1,15 @@
-"""Workbook, CSV or YAML-naming-a-workbook → the reports' data, then validated with every problem located.
+"""Workbook, CSV or YAML-naming-a-workbook → each report's plain data, every value's cell remembered.
 
 This is the stage's edge: it reads files (through decoding.py's sniffing, one home for file
-types), lets layouts.py turn sheets into records data, merges that data with what a YAML file
-gives (``workbook: 数据.xlsx`` in it: the YAML is the base, the sheets add to it) and validates
-each report through the same ``report_from_data`` as a YAML file.  A problem pydantic finds in a
-value that came from a sheet is moved back onto its cell.
+types), lets layouts.py turn sheets into records data and merges that data with what a YAML file
+gives (``workbook: 数据.xlsx`` in it: the YAML is the base, the sheets add to it).  Validating is
+left to records/loading.py (``validate_sheet_report``: the same ``report_from_data`` as a YAML
+file), which calls ``relocate`` here to move a problem in a sheet's value back onto its cell; this
+module never imports the loading stage.
 
-Merging: mappings merge key by key, lists are joined (the YAML's entries first, then the sheet's),
-and a single value from a sheet replaces the YAML's (a department row is more specific than
-the shared meta).
+Merging: mappings merge key by key; categories, tables, sections, items and metrics are joined
+(the YAML's entries first, a sheet's category merging into the YAML's of the same heading); any
+other value from a sheet replaces the YAML's (a department row is more specific than the shared meta).
 """
 
 from __future__ import annotations
