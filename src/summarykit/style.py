@@ -152,6 +152,7 @@ class Sizes(_Strict):
     page_number: float = Field(default=14, description="页码（四号）")
     table: float = Field(default=12, description="表格内文字（小四）")
     caption: float = Field(default=16, description="表题（三号）")
+    reference: float = Field(default=12, description="参考文献（小四）")
 
     @field_validator("*", mode="before")
     @classmethod

@@ -145,3 +145,26 @@ def _greedy(pieces: Sequence[str], max_width: float) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def heading_lines(text: str, first_width: float, width: float, shortest: float = 2) -> list[str]:
+    """A heading as lines: one paragraph, unless it would wrap with a stub of less than ``shortest`` characters
+    on its last line — then it is broken at the last word boundary that leaves a proper last line.
+
+    ``first_width`` is the first line's room (after the first-line indent), ``width`` a full line's.  Headings
+    that fit, or whose natural last line is long enough, never load jieba.
+    """
+    total = text_width(text)
+    if total <= first_width:
+        return [text]
+    last = (total - first_width) % width or width
+    if last >= shortest or total > first_width + width:
+        return [text]  # a good last line, or three lines and more: left to the word processor
+    pieces = words(text)
+    for cut in range(len(pieces) - 1, 0, -1):
+        head, tail = "".join(pieces[:cut]), "".join(pieces[cut:])
+        if text_width(head) <= first_width and text_width(tail) >= shortest and text_width(tail) <= width:
+            if tail.startswith(_BAD_LINE_START) and cut > 1:
+                continue
+            return [head, tail]
+    return [text]
