@@ -46,9 +46,9 @@ def _writer(fmt: str, style: Style) -> Callable[[Document], bytes]:
     if fmt == "txt":
         return lambda doc: _to_text(doc).encode("utf-8")
     if fmt == "pdf":  # through LibreOffice (summarykit.office.preview); a clear DependencyError when it is missing
-        from .office.preview import docx_to_pdf
+        from .office.preview import document_pdf
 
-        return lambda doc: docx_to_pdf(_to_docx(doc, style))
+        return lambda doc: document_pdf(doc, style)
     raise SummaryKitError(f"不支持的输出格式“{fmt}”，可用：{', '.join(FORMATS)}")
 
 

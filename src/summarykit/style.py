@@ -129,13 +129,14 @@ class Fonts(_Strict):
 
 _NOTO_SERIF = "Noto Serif CJK SC"
 _NOTO_SANS = "Noto Sans CJK SC"
+_UKAI = "AR PL UKai CN"  # fonts-arphic-ukai: a free 楷体, so that （一） headings do not print in the body's face
 
 FONT_PROFILES: dict[str, Fonts] = {
     "windows": Fonts(),
     "gov": Fonts(title="方正小标宋简体", subtitle="楷体_GB2312", heading1="黑体", heading2="楷体_GB2312",
                  heading3="仿宋_GB2312", heading4="仿宋_GB2312", heading5="仿宋_GB2312", body="仿宋_GB2312",
                  table="仿宋_GB2312"),
-    "open": Fonts(title=_NOTO_SERIF, subtitle=_NOTO_SERIF, heading1=_NOTO_SANS, heading2=_NOTO_SERIF,
+    "open": Fonts(title=_NOTO_SERIF, subtitle=_UKAI, heading1=_NOTO_SANS, heading2=_UKAI,
                   heading3=_NOTO_SERIF, heading4=_NOTO_SERIF, heading5=_NOTO_SERIF, body=_NOTO_SERIF,
                   page_number=_NOTO_SERIF, table=_NOTO_SERIF, caption=_NOTO_SANS),
 }

@@ -50,7 +50,7 @@ from ..style import DEFAULT_STYLE, MM_PER_PT, Style
 from ..tree.document import Block, Document, Heading, ListItem, Paragraph, Table
 from ..tree.numbering import DEFAULT_SCHEME, MAX_LEVEL, format_label
 from . import ooxml, references, stylesheet, tables
-from .keep import heading_like
+from .keep import heading_like, keeps_with_closing
 from .ooxml import Indent, paragraph_xml, xml_text
 from .package import assemble
 from .stylesheet import STYLE_NAMES
@@ -514,7 +514,9 @@ class _Writer:
         parts.extend(paragraph_xml(BODY, references.front_runs(p.text)) for p in doc.front)
         closing = self.closing()
         last = len(doc.blocks) - 1
-        parts.extend(self.block(index, block, keep_next=bool(closing) and index == last)
+        per_line = self.style.grid.chars
+        parts.extend(self.block(index, block, keep_next=bool(closing) and index == last
+                                and keeps_with_closing(block, per_line))
                      for index, block in enumerate(doc.blocks))
         parts.extend(closing)
         return "".join(parts)

@@ -29,3 +29,19 @@ def heading_like(blocks: Sequence[Block], index: int) -> bool:
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     explained = (isinstance(following, Paragraph) and following.kind == "body") or isinstance(following, Table)
     return explained and text_width(block.label + block.text) <= HEADING_LIKE_MAX_CHARS
+
+
+# LibreOffice moves a whole paragraph that keeps with the next one to the next page, then splits it
+# there: a long last paragraph that keeps with the signature can push the signature onto a page of its
+# own.  Up to this many lines the paragraph moves with the signature; a longer one is only protected by
+# widow control (its last two lines at least go with the signature when it splits).
+CLOSING_KEEP_MAX_LINES = 6
+
+
+def keeps_with_closing(block: Block, chars_per_line: float) -> bool:
+    """Whether the body's last block should stay on the page of the signature (or attachment note)."""
+    if isinstance(block, Table):
+        return False  # a table keeps its rows together already; its caption keeps with it
+    text = block.text + (getattr(block, "body", "") or "")
+    lines = (text_width(getattr(block, "label", "") + text) + 2) / max(chars_per_line, 1)
+    return lines <= CLOSING_KEEP_MAX_LINES
