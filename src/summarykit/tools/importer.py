@@ -1357,7 +1357,9 @@ def _docx_lines(document: Any) -> list[_Line]:
             title_style = (style_name or "").lower() in {"title", "标题"}
             label = numbering.label(paragraph)
             text = paragraph.text
-            for index, part in enumerate(text.split("\n")):
+            # A heading broken with a line break (so that it wraps at a word) is still one heading.
+            parts = [text.replace("\n", "")] if match else text.split("\n")
+            for index, part in enumerate(parts):
                 cleaned, _ = remove_bad_chars(part)
                 cleaned = _outer_strip(_INVISIBLE.sub("", cleaned))
                 if index == 0 and label and cleaned and parse_label(cleaned) is None:

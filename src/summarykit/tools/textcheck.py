@@ -1230,7 +1230,7 @@ def check_docx(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_
     segments: list[_Segment] = []
     number = 0
     for paragraph in document.paragraphs:
-        text = paragraph.text
+        text = paragraph.text.replace("\u2060", "")  # word joiners the writer puts in (writers.linebreak)
         if not text.strip():
             continue
         number += 1
