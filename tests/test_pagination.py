@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 
@@ -27,8 +28,8 @@ SAMPLES = sorted(p.stem for p in SAMPLE_DATA.glob("*.yaml"))
 
 
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pdflayout.Layout]:
-    """Each sample's layout: DOCX paragraphs matched to the PDF's lines."""
+def printed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with every sample as DOCX and as the PDF LibreOffice makes of it (one conversion run)."""
     soffice = require_soffice()
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
@@ -40,7 +41,14 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pdflayout.Lay
     subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                     "--convert-to", "pdf", "--outdir", str(folder), *(str(folder / f"{n}.docx") for n in SAMPLES)],
                    check=True, capture_output=True, timeout=300, env={**os.environ, **fontconfig_env()})
-    return {name: pdflayout.lay_out(folder / f"{name}.docx", folder / f"{name}.pdf") for name in SAMPLES}
+    return folder
+
+
+@pytest.fixture(scope="session")
+def printed(printed_folder: Path) -> dict[str, pdflayout.Layout]:
+    """Each sample's layout: DOCX paragraphs matched to the PDF's lines."""
+    return {name: pdflayout.lay_out(printed_folder / f"{name}.docx", printed_folder / f"{name}.pdf")
+            for name in SAMPLES}
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -70,3 +78,26 @@ def test_the_checks_see_what_they_check(printed: dict[str, pdflayout.Layout]) ->
     assert sum(1 for layout in layouts if any(p.style == "SignatureDate" for p in layout.paragraphs)) >= 6
     spanning = [p for layout in layouts for p in layout.paragraphs if len({line.page for line in p.lines}) > 1]
     assert len(spanning) >= 10
+
+
+def _faces(pdf: Path) -> list[tuple[str, str]]:
+    """(text, font family without the subset prefix) of every text piece of the PDF."""
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", str(pdf)], check=True,
+                         capture_output=True).stdout
+    root = ET.fromstring(xml)
+    families = {f.get("id"): f.get("family").split("+", 1)[-1] for f in root.iter("fontspec")}
+    return [("".join(t.itertext()), families[t.get("font")]) for t in root.iter("text")]
+
+
+def test_preview_fonts_print_title_levels_and_body_in_four_faces(printed_folder: Path) -> None:
+    """With the Windows fonts missing, title (小标宋), 一、 (黑体), （一） (楷体) and body (仿宋) still differ."""
+    faces = _faces(printed_folder / "university_logistics.pdf")
+    title = faces[0][1]
+    level1 = next(face for text, face in faces if text.startswith("一、"))
+    level2 = next(face for text, face in faces if text.startswith("（一）"))
+    body = next(face for text, face in faces if len(text) >= 25 and not text.startswith(("一、", "（")))
+    assert len({title, level1, level2, body}) == 4, (title, level1, level2, body)
+    fonts = subprocess.run(["pdffonts", str(printed_folder / "university_logistics.pdf")], check=True,
+                           capture_output=True, text=True).stdout
+    for face in (title, level1, level2, body):
+        assert face.split("-")[0] in fonts

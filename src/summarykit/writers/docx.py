@@ -51,7 +51,7 @@ from ..tree.document import Block, Document, Heading, ListItem, Paragraph, Table
 from ..tree.numbering import DEFAULT_SCHEME, MAX_LEVEL, format_label
 from . import ooxml, references, stylesheet, tables
 from .keep import heading_like, keeps_with_closing
-from .ooxml import Indent, paragraph_xml, xml_text
+from .ooxml import Indent, paragraph_xml, run_xml, xml_text
 from .package import assemble
 from .stylesheet import STYLE_NAMES
 from .title import balance, chars_per_line, heading_lines, text_width
@@ -392,7 +392,7 @@ class _Writer:
             width = chars_per_line(style.text_width_pt, style.sizes.title) - 1
             lines = (balance(doc.title, width, style.title.max_lines, doc.title_pieces) if style.title.balance
                      else doc.title.split("\n"))
-            parts.extend(paragraph_xml(TITLE, _run(line)) for line in lines)
+            parts.extend(paragraph_xml(TITLE, run_xml(line)) for line in lines)  # lines broken here already
         if doc.subtitle:
             subtitle = doc.subtitle
             if style.title.subtitle_dash and not subtitle.startswith(("——", "—", "－－", "--")):
@@ -452,7 +452,9 @@ class _Writer:
         first = chars_per_line(self.style.text_width_pt, self.style.sizes.heading) - self.style.spacing.first_line_chars
         lines = heading_lines(label + block.text, first, first + self.style.spacing.first_line_chars)
         runs = "<w:r><w:br/></w:r>".join(_run(line) for line in lines)
-        return paragraph_xml(HEADING.format(level), runs, numpr=numpr)
+        # Left-aligned when broken by hand: a justified line ending in a line break is letter-spaced.
+        jc = '<w:jc w:val="left"/>' if len(lines) > 1 else ""
+        return paragraph_xml(HEADING.format(level), runs, numpr=numpr, jc=jc)
 
     # ------------------------------------------------------------------ closing parts
 
@@ -488,7 +490,7 @@ class _Writer:
 
     def signature(self, organization: str, date: str) -> list[str]:
         """The unit's name right-indented 2 characters; the date on the next line, its first character 2
-        characters right of the name's first (GB/T 9704 §7.3.5.3).
+        characters right of the name's first (GB/T 9704 §7.3.5.3).  One line each: nothing to bind.
 
         The date is placed by its first character (a left indent), not by its right end, so that its
         digits' exact widths — and LibreOffice's spacing around them — cannot move it.
@@ -497,15 +499,15 @@ class _Writer:
         org_indent, date_indent = signature_indents(organization, date)
         parts: list[str] = []
         if organization:
-            parts.append(paragraph_xml(SIGNATURE, _run(organization), ind=layout.indent(right=org_indent).xml()))
+            parts.append(paragraph_xml(SIGNATURE, run_xml(organization), ind=layout.indent(right=org_indent).xml()))
         if not date:
             return parts
         if organization and date_indent == text_width(organization) - text_width(date):
             left = round(self.style.text_width_pt * 20) - layout.twips(text_width(organization))
-            parts.append(paragraph_xml(SIGNATURE_DATE, _run(date), ind=Indent(left_twips=left).xml(),
+            parts.append(paragraph_xml(SIGNATURE_DATE, run_xml(date), ind=Indent(left_twips=left).xml(),
                                        jc='<w:jc w:val="left"/>'))
         else:  # the date is the longer: it stands 2 characters in, the name moved left (signature_indents)
-            parts.append(paragraph_xml(SIGNATURE_DATE, _run(date), ind=layout.indent(right=date_indent).xml()))
+            parts.append(paragraph_xml(SIGNATURE_DATE, run_xml(date), ind=layout.indent(right=date_indent).xml()))
         return parts
 
     def body(self) -> str:

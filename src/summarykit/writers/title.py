@@ -172,7 +172,7 @@ def heading_lines(text: str, first_width: float, width: float, shortest: float =
     for cut in range(len(pieces) - 1, 0, -1):
         head, tail = "".join(pieces[:cut]), "".join(pieces[cut:])
         if text_width(head) <= first_width and text_width(tail) >= shortest and text_width(tail) <= width:
-            if tail.startswith(_BAD_LINE_START) and cut > 1:
-                continue
+            if tail.startswith(_BAD_LINE_START) or head.endswith(_BAD_LINE_END):
+                continue  # “……现状的” | “认识” reads worse than “……体系” | “现状的认识”
             return [head, tail]
     return [text]
