@@ -86,7 +86,7 @@ def _faces(pdf: Path) -> list[tuple[str, str]]:
                          capture_output=True).stdout
     root = ET.fromstring(xml)
     families = {f.get("id"): f.get("family").split("+", 1)[-1] for f in root.iter("fontspec")}
-    return [("".join(t.itertext()), families[t.get("font")]) for t in root.iter("text")]
+    return [("".join(t.itertext()).replace(" ", ""), families[t.get("font")]) for t in root.iter("text")]
 
 
 def test_preview_fonts_print_title_levels_and_body_in_four_faces(printed_folder: Path) -> None:

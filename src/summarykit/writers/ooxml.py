@@ -99,20 +99,23 @@ def clean_style(style: object) -> None:
     element = style.element  # type: ignore[attr-defined]
     _remove(element, "w:semiHidden")
     rpr = element.get_or_add_rPr()
-    _remove(rpr, "w:color", "w:spacing", "w:kern", "w:i", "w:iCs", "w:u", "w:b", "w:bCs", "w:w", "w:sz", "w:szCs")
+    _remove(rpr, "w:color", "w:spacing", "w:kern", "w:i", "w:iCs", "w:u", "w:b", "w:bCs", "w:spacing", "w:w", "w:sz", "w:szCs")
     ppr = element.get_or_add_pPr()
     _remove(ppr, "w:pBdr", "w:contextualSpacing", "w:numPr")
 
 
 def style_fonts(style: object, east_asian: str, latin: str, size_pt: float, *, bold: bool = False,
-                scale: int = 100) -> None:
-    """Fonts, size, weight and glyph width (``w:w``, percent) of a python-docx style, East-Asian slot included."""
+                scale: int = 100, spacing: int = 0) -> None:
+    """Fonts, size, weight, glyph width (``w:w``, percent) and character spacing (``w:spacing``, twentieths
+    of a point; negative is Word's 紧缩) of a python-docx style, East-Asian slot included."""
     rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
     set_fonts(rpr, east_asian, latin)
-    _remove(rpr, "w:b", "w:bCs", "w:w", "w:sz", "w:szCs")
+    _remove(rpr, "w:b", "w:bCs", "w:spacing", "w:w", "w:sz", "w:szCs")
     for tag in ("w:b", "w:bCs"):
         flag = _child(rpr, tag, order=RPR_ORDER)
         flag.set(qn("w:val"), "1" if bold else "0")
+    if spacing:
+        _child(rpr, "w:spacing", order=RPR_ORDER).set(qn("w:val"), str(spacing))
     width = _child(rpr, "w:w", order=RPR_ORDER)
     width.set(qn("w:val"), str(scale))
     half_points = str(round(size_pt * 2))
