@@ -103,7 +103,8 @@ class Grid(_Strict):
         description="正文逐字对齐字符网格；默认不对齐，按字宽排（数字、字母前后不留空，LibreOffice 也排得齐）")
     fit_glyphs: bool = Field(
         default=True,
-        description="字号略大于每行字数要求的字距时（28 字 × 16 磅 > 156 毫米），把字形横向收窄（如 98%）以排满每行规定字数",
+        description="字号略大于每行字数要求的字距时（28 字 × 16 磅 > 156 毫米），把字符间距紧缩（如 0.3 磅）以排满每行规定字数；"
+                    "逐字对齐网格（snap）时改为把字形横向收窄",
     )
 
 
@@ -216,7 +217,8 @@ class Tables(_Strict):
     header_bold: bool = Field(default=True, description="表头是否加粗")
     repeat_header: bool = Field(default=True, description="跨页时重复表头")
     border_pt: float = Field(default=0.75, ge=0, le=6, description="表格线粗细（磅），0 表示无框线")
-    line_pt: float | None = Field(default=None, ge=6, le=100, description="表内固定行距（磅）；不写为单倍行距")
+    line_pt: float | None = Field(default=None, ge=6, le=100,
+                                  description="表内固定行距（磅）；不写为表格字号的 1.5 倍（小四 18 磅）")
 
 
 class PageNumbers(_Strict):
