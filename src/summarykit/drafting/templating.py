@@ -38,7 +38,7 @@ from jinja2.visitor import NodeTransformer
 from ..errors import Problem, TemplateError
 from ..zh import numformat
 from ..zh.numerals import cn_number
-from .markup import escape
+from .markup import ESCAPES, escape
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -145,9 +145,12 @@ class MarkupText(str):
 
 
 def _finalize(value: Any) -> Any:
-    """Escape what a template prints, unless it is markup already."""
-    if type(value) is MarkupText:
+    """Escape what a template prints, unless it is markup already (called for every printed value)."""
+    kind = type(value)
+    if kind is MarkupText:
         return value
+    if kind is str and "\n" not in value and "\r" not in value:
+        return value.translate(ESCAPES)  # escape() without its line folding: the common case, inlined
     return escape(value)
 
 
@@ -169,6 +172,9 @@ def _row(cells: Iterable[Any]) -> MarkupText:
     return MarkupText("| " + " | ".join(_esc(c) for c in cells) + " |")
 
 
+_MARKUP_CHARS = re.compile(r"[\\#\-|:\r\n]")
+
+
 class _LiteralMarker(NodeTransformer):
     """A string literal in a printed expression becomes ``__literal__("…")``, i.e. a MarkupText at run time.
 
@@ -177,8 +183,8 @@ class _LiteralMarker(NodeTransformer):
     """
 
     def visit_Const(self, node: nodes.Const) -> nodes.Node:
-        if type(node.value) is not str:
-            return node
+        if type(node.value) is not str or not _MARKUP_CHARS.search(node.value):
+            return node  # escaping it would change nothing: no call needed (subscripts, most arguments)
         return nodes.Call(nodes.Name("__literal__", "load", lineno=node.lineno), [node], [], None, None,
                           lineno=node.lineno)
 
