@@ -169,9 +169,12 @@ class ResidentOffice:
         command = [self.soffice, f"-env:UserInstallation={self.profile.path.as_uri()}", "--headless", "--invisible",
                    "--nocrashreport", "--nodefault", "--nologo", "--nofirststartwizard", "--norestore",
                    "--nolockcheck", f"--accept=socket,host=127.0.0.1,port={port},tcpNoDelay=1;urp;"]
+        from .fonts import fontconfig_env  # the same fonts as a LibreOffice started per call (office.fonts)
+
+        office_env = {**os.environ, **fontconfig_env()}
         try:
             self.office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                           stderr=subprocess.DEVNULL, **kwargs)
+                                           stderr=subprocess.DEVNULL, env=office_env, **kwargs)
             self.bridge = subprocess.Popen([self.python, str(BRIDGE), str(port), str(timeout)],
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                            text=True, encoding="utf-8", **kwargs)
