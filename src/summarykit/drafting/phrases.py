@@ -874,13 +874,17 @@ class PhraseChooser:
             raise PhraseBankError(f"类别“{category}”没有适合本文档（{kinds}）的短语（{hint}）",
                                   [Problem(f"类别“{category}”没有适合“{kinds}”的短语", hint=hint)])
         fitting = [p for p in allowed if self._fits(p)] or allowed
-        # Phrases written for this document come first; generic ones once those have run out.
+        # A personal summary or a survey takes its own phrases first (generic ones speak as 我们 or
+        # report no survey); an organization type's phrases are mixed with the neutral ones, at
+        # double weight, so that its documents sound like it and still vary from seed to seed.
         own = [p for p in fitting if self._speaks_to_audience(p)]
-        pool = own if any(p.id not in self._last_used for p in own) else fitting
+        first = self._strict & ({PERSONAL} | set(GENRE_TAGS))
+        pool = own if first and any(p.id not in self._last_used for p in own) else fitting
         rng = self._rng(category)
         fresh = [p for p in pool if p.id not in self._last_used and not self._too_similar(p)]
         if fresh:
-            pick = fresh[rng.randrange(len(fresh))]
+            weighted = [q for p in fresh for q in ((p, p) if p in own else (p,))]
+            pick = weighted[rng.randrange(len(weighted))]
         else:  # the category ran out: the least recently used phrase (never-used ones first)
             oldest = min(self._last_used.get(p.id, 0) for p in pool)
             ties = [p for p in pool if self._last_used.get(p.id, 0) == oldest]
