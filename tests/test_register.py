@@ -10,6 +10,7 @@ stock sentence — and must then belong to the document's own type.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -167,7 +168,7 @@ def test_no_template_ever_speaks_with_another_types_words_nor_doubles_a_lead_in(
                 for paragraph in text.splitlines():
                     assert paragraph.count("如下") <= 1, f"{name} × {org_type} × seed {seed}: {paragraph}"
                 lines = [line.strip() for line in text.splitlines() if line.strip()]
-                for first, second in zip(lines, lines[1:], strict=False):
+                for first, second in itertools.pairwise(lines):
                     # A lead-in (……如下：) is followed by the body, never by a second lead-in.
                     assert not (first.endswith("如下：") and second.endswith("如下：")), (name, org_type, seed, first)
     assert rendered == len(BUILT_INS) * len(TYPES) * 20
