@@ -13,14 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import Notice, Problem
-from ..tree.numbering import LABEL_LEVELS, format_label, parse_enumerator, parse_label
+from ..tree.numbering import format_label
+from ..zh.labels import LABEL_LEVELS, parse_enumerator, parse_label
 from .yamlmarks import format_path
 
 Locate = Callable[[tuple[Any, ...]], tuple[int | None, int | None]]
 _KIND_NAMES = {1: "一级标题（一、）", 2: "二级标题（（一））", 3: "三级（1.）", 4: "四级（（1））", 5: "五级（①）"}
 _PARTS = ("experiences", "problems", "plans")
 _FORMATS = {"cn": "{cn}、", "paren-cn": "（{cn}）", "n-dot": "{n}.", "n-dun": "{n}、", "paren-n": "（{n}）",
-            "circled": "{circled}", "shi": "{cn}是"}
+            "circled": "{circled}", "shi": "{cn}是", "n-paren": "{n}）"}
 
 
 def _typed(text: str, items: bool) -> tuple[str, int, str, str] | None:
