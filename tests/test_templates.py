@@ -32,7 +32,10 @@ SAMPLE_DATA = REPO / "sample_data"
 DOCS = REPO / "docs" / "templates.md"
 
 BUILT_INS = ("agency_logistics", "library_reflection", "reform_review", "university_logistics",
-             "school_term", "personal_summary", "survey_report")
+             "school_term", "personal_summary", "survey_report",
+             # genres by organization type (issue 15)
+             "annual_general", "gov_annual", "summary_plan", "debriefing", "hospital_department",
+             "company_department", "community_annual")
 
 Numbered = tuple[str, int, str]
 

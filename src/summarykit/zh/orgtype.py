@@ -107,3 +107,25 @@ def infer(name: str | None) -> Inference | None:
 def tag_of(org_type: str | None) -> str:
     """The phrase-bank tag of a type ('' for 通用 or None)."""
     return ORG_TYPES.get(org_type or GENERAL, "")
+
+
+#: The built-in template offered for each type (summarykit init --type, summarykit templates).
+TEMPLATE_FOR: dict[str, str] = {
+    "学校": "school_term",
+    "高校": "university_logistics",
+    "医院": "hospital_department",
+    "机关": "gov_annual",
+    "企业": "company_department",
+    "物业": "annual_general",
+    "社区": "community_annual",
+    "党组织": "community_annual",
+    GENERAL: "annual_general",
+}
+
+
+def template_type(tags: tuple[str, ...] | list[str]) -> str:
+    """The organization type a template is written for, from its tags (通用 when it names none)."""
+    for tag in tags:
+        if tag in TAG_TO_TYPE:
+            return TAG_TO_TYPE[tag]
+    return GENERAL
