@@ -173,7 +173,7 @@ def test_every_built_in_template_names_its_title_description_and_sample() -> Non
     for name in BUILT_INS:
         info = infos[name]
         assert info.builtin and info.title != name and info.description
-        assert info.sample.startswith("范文"), name
+        assert "范文" in info.sample, name  # the genre templates name the sample they draw on
 
 
 def test_the_templates_command_lists_name_title_description_and_sample(capsys: pytest.CaptureFixture[str]) -> None:
