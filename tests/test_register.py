@@ -320,3 +320,47 @@ def test_debriefing_speaks_to_the_audience_and_signs_with_the_name() -> None:
     text = sk.to_text(sk.compose(sk.load(SAMPLE_DATA / "debriefing.yaml"), seed=1))
     assert "各位领导、同志们：" in text and "廉洁自律情况" in text and "以上述职，请予评议。" in text
     assert "述职人：王某某" in text
+
+
+# --------------------------------------------------------------------------- the CLI: templates and init by type
+
+
+def test_the_templates_command_groups_by_organization_type(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["templates"]) == 0
+    out = capsys.readouterr().out
+    groups = re.findall(r"^【(.+?)[】（]", out, re.M)
+    assert groups[:3] == ["学校", "高校", "医院"] and "通用" in groups
+    hospital = out[out.index("【医院】"):out.index("【机关】")]
+    assert "hospital_department\t" in hospital and "school_term" not in hospital
+    assert "community_annual\t" in out[out.index("【社区】"):]
+    assert main(["templates", "--json"]) == 0
+    import json
+
+    rows = {r["name"]: r["org_type"] for r in json.loads(capsys.readouterr().out)}
+    assert rows["gov_annual"] == "机关" and rows["annual_general"] == "通用" and rows["school_term"] == "学校"
+
+
+@pytest.mark.parametrize(("args", "template", "org_type"), [
+    (["--type", "医院"], "hospital_department", "医院"),
+    (["--org", "某某物业管理有限公司"], "annual_general", "物业"),
+    (["--org", "某某社区党支部"], "community_annual", "党组织"),
+    ([], "annual_general", "通用"),
+])
+def test_init_without_a_template_offers_the_types_own(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      args: list[str], template: str, org_type: str) -> None:
+    target = tmp_path / "新总结.yaml"
+    assert main(["init", *args, "-o", str(target)]) == 0
+    report = sk.load(target)
+    assert report.meta.template == template and report.meta.org_type == org_type
+    if "--org" in args:
+        assert report.meta.organization == args[1]
+    assert f"选用模板 {template}" in capsys.readouterr().err
+    out = tmp_path / "新总结.md"
+    assert main(["render", str(target), "-o", str(out), "--seed", "3"]) == 0
+    assert not foreign_words(out.read_text(encoding="utf-8").replace(report.meta.organization or "", ""),
+                             orgtype.tag_of(org_type)) - type_words(target.read_text(encoding="utf-8"))
+
+
+def test_init_with_an_unknown_type_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", "--type", "医务", "-o", str(tmp_path / "x.yaml")]) == 2
+    assert "不认识的单位类型" in capsys.readouterr().err and not (tmp_path / "x.yaml").exists()
