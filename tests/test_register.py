@@ -364,3 +364,12 @@ def test_init_without_a_template_offers_the_types_own(tmp_path: Path, capsys: py
 def test_init_with_an_unknown_type_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["init", "--type", "医务", "-o", str(tmp_path / "x.yaml")]) == 2
     assert "不认识的单位类型" in capsys.readouterr().err and not (tmp_path / "x.yaml").exists()
+
+
+def test_an_items_enumerator_is_stripped_only_where_it_agrees() -> None:
+    from summarykit.records.labels import strip_typed_labels
+
+    data = {"achievements": [{"heading": "甲", "items": ["一是加强管理", "三是指另一件事"]}]}
+    notices, problems = strip_typed_labels(data, "x.yaml", lambda path: (None, None))
+    assert data["achievements"][0]["items"] == ["加强管理", "三是指另一件事"]
+    assert problems == [] and len(notices) == 1

@@ -4,7 +4,8 @@ Numbers are added by the numbering pass, never typed; but people paste headings 
 ("一、学生食堂改革"), which used to print as "二、一、学生食堂改革".  A typed label that agrees with
 where the heading or item stands is dropped with a notice; one that contradicts it (（一） on a
 top-level heading, "三、" on the first one) is an error with its line, because either the label or
-the order is wrong and only the writer knows which.  Label reading is tree/numbering.py's.
+the order is wrong and only the writer knows which.  An item's 一是 is stripped only where it agrees
+(二是 on the second item): a disagreeing one may be prose ("三是指……") and is left as written.  Label reading is tree/numbering.py's.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class _Stripper:
             self._error(where, f"手写的编号“{typed}”是{_KIND_NAMES[LABEL_LEVELS[kind]]}的编号，这里却是{_KIND_NAMES[level]}",
                         f"编号由程序按层级自动添加，请删去“{typed}”；如果层级放错了，请把这一项移到正确的位置")
             return
+        if kind == "shi" and numbers and number not in numbers:
+            return  # "三是……" on the first item reads as prose (三是指……), not as a wrong label: left alone
         if numbers and number not in numbers:
             expected = "或".join(f"“{format_label(_FORMATS[kind], n)}”" for n in numbers)
             self._error(where, f"手写的编号“{typed}”与位置不符：这里是第 {numbers[0]} 项（应为{expected}）",

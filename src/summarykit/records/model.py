@@ -183,6 +183,21 @@ class Section(Strict):
     after: list[Text] = Field(default_factory=list, description="下级标题之后的段落")
 
 
+def _org_type(value: Any) -> Any:
+    """An organization type as typed (医院, hospital, 卫生院 …) → its canonical name; others are refused here,
+    with the list, rather than by pydantic's generic "取值不对"."""
+    if not isinstance(value, str):
+        return value
+    found = orgtype.canonical(value)
+    if found is None:
+        raise ValueError(f"不认识的单位类型“{value}”，可用的类型：{'、'.join(orgtype.ORG_TYPES)}")
+    return found
+
+
+OrgType = Annotated[Literal["学校", "高校", "医院", "机关", "企业", "物业", "社区", "党组织", "通用"],
+                    BeforeValidator(_org_type)]
+
+
 class Signature(Strict):
     """落款: the unit and the date under the body."""
 
@@ -207,20 +222,10 @@ class Meta(Strict):
     author: Text | None = Field(default=None, description="撰写人")
     date: Date | None = Field(default=None, description="成文日期")
     template: Text | None = Field(default=None, description="默认使用的模板名")
-    org_type: Text | None = Field(
+    org_type: OrgType | None = Field(
         default=None, validation_alias=AliasChoices("org_type", "单位类型"),
         description="单位类型：" + "、".join(orgtype.ORG_TYPES) + "；不写时由单位名称推断",
     )
-
-    @field_validator("org_type")
-    @classmethod
-    def _known_org_type(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        found = orgtype.canonical(value)
-        if found is None:
-            raise ValueError(f"不认识的单位类型“{value}”，可用的类型：{'、'.join(orgtype.ORG_TYPES)}")
-        return found
     audience: Text | None = Field(default=None, description="讲话稿的称呼，如“各位领导、同志们”")
 
     def composed_title(self) -> str:
