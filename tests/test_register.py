@@ -373,3 +373,27 @@ def test_an_items_enumerator_is_stripped_only_where_it_agrees() -> None:
     notices, problems = strip_typed_labels(data, "x.yaml", lambda path: (None, None))
     assert data["achievements"][0]["items"] == ["加强管理", "三是指另一件事"]
     assert problems == [] and len(notices) == 1
+
+
+def test_no_type_phrase_nearly_repeats_one_its_documents_can_also_use() -> None:
+    """A phrase written for a type differs in content words from every phrase of the same category that a
+    document of that type may also draw (the neutral ones and its type's own), so the chooser's overlap
+    check never has to throw it away.  report_intro is one formula (现将……总结如下：) by nature, and the
+    grammatical categories are words, not sentences: both are left out."""
+    from summarykit.drafting.phrases import SIMILARITY_THRESHOLD, similarity
+
+    bank = load_bank()
+    words = bank.content_words()
+    close = []
+    for category in bank.categories():
+        if category in GRAMMATICAL or category == "report_intro":
+            continue
+        phrases = bank.in_category(category)
+        for index, first in enumerate(phrases):
+            for second in phrases[index + 1:]:
+                a, b = set(first.tags) & set(ORG_TAGS), set(second.tags) & set(ORG_TAGS)
+                if not (a or b) or (a and b and not a & b):
+                    continue  # two neutral ones (the bank before types), or never in one document
+                if similarity(words[first.id], words[second.id]) >= SIMILARITY_THRESHOLD:
+                    close.append((first.id, second.id))
+    assert close == []
