@@ -397,3 +397,14 @@ def test_no_type_phrase_nearly_repeats_one_its_documents_can_also_use() -> None:
                 if similarity(words[first.id], words[second.id]) >= SIMILARITY_THRESHOLD:
                     close.append((first.id, second.id))
     assert close == []
+
+
+def test_render_tells_the_inferred_type_and_a_lead_in_left_out(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    records = tmp_path / "记录.yaml"
+    records.write_text("meta:\n  organization: 某某县人民医院\nintro:\n  - 全年工作情况如下：\n"
+                       "achievements:\n  - heading: 医疗质量\n    items: [甲]\n", encoding="utf-8")
+    assert main(["render", str(records), "-o", str(tmp_path / "总结.txt")]) == 0
+    err = capsys.readouterr().err
+    assert "提示：" in err and "单位类型按“医院”处理" in err and "不再另加" in err
+    assert (tmp_path / "总结.txt").read_text(encoding="utf-8").count("如下") == 1

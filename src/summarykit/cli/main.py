@@ -79,7 +79,7 @@ def kit_from_args(args: argparse.Namespace, **overrides: Any) -> Kit:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from ..output import check_output
+    from ..output import check_output, write_atomic
     from ..writers import format_for_path, get_writer
 
     kit = kit_from_args(args)
@@ -88,7 +88,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     report = kit.load(Path(args.records))
     show_notices(report.notices)
     check_output(output, (args.records,))
-    kit.render(report, output, format=fmt)
+    doc = kit.compose(report)
+    show_notices(doc.notices[len(report.notices):])  # what composing decided: the inferred type, a lead-in left out
+    write_atomic(Path(output), kit.write(doc, fmt), (args.records,))
     err(f"已生成：{output}")
     return 0
 
