@@ -171,6 +171,16 @@ CATALOGUE: list[Case] = [
     Case("table-row-width", "tables:\n  - columns: [项目, 数量]\n    rows: [[桌子, 7], [椅子]]\n",
          "第 2 行有 1 格，表头有 2 列", line=2),
     Case("table-without-columns", "tables:\n  - caption: 统计\n    columns: []\n", "至少要有一项", line=3),
+    # ---------------------------------------------------------------- organization types, labels (issue 15)
+    Case("unknown-org-type", "meta:\n  organization: 某某中学\n  org_type: 医务\n", "不认识的单位类型", line=3),
+    Case("typed-label-wrong-level", "achievements:\n  - heading: （一）食堂\n    items: [a]\n",
+         "是二级标题（（一））的编号，这里却是一级标题", line=2),
+    Case("typed-label-wrong-number", "achievements:\n  - heading: 三、食堂\n    items: [a]\n",
+         "与位置不符", line=2),
+    Case("typed-item-label-wrong-number", "achievements:\n  - heading: 食堂\n    items: [2、甲, 乙]\n",
+         "与位置不符", line=3),
+    Case("inline-items-unknown", "sections:\n  - heading: 概况\n    inline_items: 每条一编号\n",
+         "inline_items 只能是 false、true（run_on）或 paragraphs", line=3),
     # ---------------------------------------------------------------- output files
     Case("output-is-the-input", GOOD, "就是输入文件", args=("--format", "txt"), output="records.yaml", validate=False),
     Case("output-over-another-records-file", GOOD, "会覆盖记录文件", output="other.yaml", validate=False),

@@ -80,7 +80,7 @@ def kit_from_args(args: argparse.Namespace, **overrides: Any) -> Kit:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from ..output import check_output
+    from ..output import check_output, write_atomic
     from ..writers import format_for_path, get_writer
 
     kit = kit_from_args(args)
@@ -89,7 +89,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     report = kit.load(Path(args.records))
     show_notices(report.notices)
     check_output(output, (args.records,))
-    kit.render(report, output, format=fmt)
+    doc = kit.compose(report)
+    show_notices(doc.notices[len(report.notices):])  # what composing decided: the inferred type, a lead-in left out
+    write_atomic(Path(output), kit.write(doc, fmt), (args.records,))
     err(f"已生成：{output}")
     return 0
 
@@ -112,20 +114,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
+    """The templates grouped by the organization type they are written for (user templates first)."""
     from ..drafting.templating import list_templates
+    from ..zh import orgtype
 
     infos = list_templates(args.templates)
     if args.json:
         print(json.dumps([{"name": i.name, "title": i.title, "description": i.description, "sample": i.sample,
-                           "builtin": i.builtin} for i in infos], ensure_ascii=False, indent=2))
+                           "builtin": i.builtin, "org_type": orgtype.template_type(i.tags)} for i in infos],
+                         ensure_ascii=False, indent=2))
         return 0
+    groups: dict[str, list[object]] = {name: [] for name in orgtype.ORG_TYPES}
     for info in infos:
-        origin = "" if info.builtin else "（自定义）"
-        print(f"{info.name}{origin}\t{info.title}")
-        if info.description:
-            print(f"    {info.description}")
-        if info.sample:
-            print(f"    来源：{info.sample}")
+        groups[orgtype.template_type(info.tags)].append(info)
+    first = True
+    for org_type, members in groups.items():
+        if not members:
+            continue
+        offered = orgtype.TEMPLATE_FOR[org_type]
+        label = "通用（任何单位；单位类型由记录决定用语）" if org_type == orgtype.GENERAL else org_type
+        print(("" if first else "\n") + f"【{label}】")
+        first = False
+        for info in members:
+            origin = "" if info.builtin else "（自定义）"
+            star = "  ← summarykit init --type " + org_type if info.name == offered and info.builtin else ""
+            print(f"{info.name}{origin}\t{info.title}{star}")
+            if info.description:
+                print(f"    {info.description}")
+            if info.sample:
+                print(f"    来源：{info.sample}")
+    print("\n单位类型没有专门模板的（如物业），用 summarykit init --type 物业 得到通用模板并写好单位类型。")
     return 0
 
 

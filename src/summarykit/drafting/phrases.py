@@ -43,6 +43,7 @@ from ..errors import PhraseBankError, Problem, RecordsError
 from ..records.decoding import Source, read_source
 from ..records.yamlmarks import Marked, format_path, parse_yaml
 from ..usercache import cache_folder
+from ..zh import orgtype
 
 log = logging.getLogger(__name__)
 
@@ -76,16 +77,23 @@ SAMPLE_SLOTS: dict[str, str] = {
     "metric": "办公桌7张、办公电脑5台",
 }
 
-AUDIENCE_TAGS: tuple[str, ...] = ("school", "agency", "survey", "personal")
+#: Organization types (zh/orgtype.py): a phrase tagged with some is chosen only for a document of
+#: one of them, because its words (师生, 患者, 业主 …) would be wrong anywhere else.  Untagged
+#: phrases are neutral and must carry no type's words.
+ORG_TAGS: tuple[str, ...] = tuple(tag for tag in orgtype.ORG_TYPES.values() if tag)
+#: Who speaks: formal and plain are preferences; personal (第一人称“我”) is strict, like a type.
 REGISTER_TAGS: tuple[str, ...] = ("formal", "plain")
-KNOWN_TAGS: tuple[str, ...] = AUDIENCE_TAGS + REGISTER_TAGS
+PERSONAL = "personal"
+#: Genres with their own wording (调研报告): strict, like an organization type.
+GENRE_TAGS: tuple[str, ...] = ("survey",)
+AUDIENCE_TAGS: tuple[str, ...] = (*ORG_TAGS, *GENRE_TAGS, PERSONAL)
+KNOWN_TAGS: tuple[str, ...] = (*ORG_TAGS, *REGISTER_TAGS, PERSONAL, *GENRE_TAGS)
 TAG_NAMES: dict[str, str] = {
-    "school": "学校",
-    "agency": "机关、事业单位",
-    "survey": "调研报告",
-    "personal": "个人总结（第一人称“我”）",
+    **{tag: name for tag, name in orgtype.TAG_TO_TYPE.items()},
     "formal": "正式、庄重",
     "plain": "平实、口语",
+    "personal": "个人总结、述职（第一人称“我”）",
+    "survey": "调研报告",
 }
 
 #: How a phrase of each form fits into the text around it.
@@ -474,6 +482,7 @@ class _Builder:
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             self._problem((*path, "tags"), "tags 应是列表，如 [school, formal]")
             tags, ok = [], False
+        tags = [orgtype.ORG_TYPES.get(t, t) or t for t in tags]  # Chinese type names (医院、学校 …) too
         for i, tag in enumerate(tags):
             if tag not in KNOWN_TAGS:
                 self._problem((*path, "tags", i), f"不认识的标签“{tag}”",
@@ -819,7 +828,10 @@ class PhraseChooser:
             hint = "可用的标签：" + "、".join(KNOWN_TAGS)
             raise PhraseBankError(f"不认识的短语标签：{'、'.join(unknown)}（{hint}）",
                                   [Problem(f"不认识的标签“{t}”", hint=hint) for t in unknown])
-        self._want = (set(self.tags) & set(AUDIENCE_TAGS), set(self.tags) & set(REGISTER_TAGS))
+        wanted = set(self.tags)
+        #: The strict dimensions (organization type, personal, genre): what this document is.
+        self._strict = wanted & (set(ORG_TAGS) | {PERSONAL} | set(GENRE_TAGS))
+        self._register = wanted & set(REGISTER_TAGS)
         self._rngs: dict[str, random.Random] = {}
         self._last_used: dict[str, int] = {}
         self._used_words: list[frozenset[str]] = []
@@ -871,13 +883,22 @@ class PhraseChooser:
             rng = self._rngs[category] = random.Random(stable_int("phrase", self.seed, category))
         return rng
 
-    def _fits(self, phrase: Phrase) -> bool:
+    def _allowed(self, phrase: Phrase) -> bool:
+        """Strict: a phrase for an organization type, for a personal summary or for a genre is never
+        used in a document of another (its words would be wrong there, not merely less apt)."""
         tags = set(phrase.tags)
-        for wanted, dimension in zip(self._want, (AUDIENCE_TAGS, REGISTER_TAGS), strict=True):
-            have = tags & set(dimension)
-            if have and wanted and not have & wanted:
-                return False
-        return True
+        org = tags & set(ORG_TAGS)
+        if org and not org & self._strict:
+            return False
+        if PERSONAL in tags and PERSONAL not in self._strict:
+            return False
+        genre = tags & set(GENRE_TAGS)
+        return not (genre and not genre & self._strict)
+
+    def _fits(self, phrase: Phrase) -> bool:
+        """A preference: formal phrases for a formal document, plain ones for a plain one."""
+        have = set(phrase.tags) & set(REGISTER_TAGS)
+        return not (have and self._register and not have & self._register)
 
     def _words_of(self, phrase: Phrase) -> frozenset[str]:
         return self.bank.content_words().get(phrase.id, frozenset())
@@ -887,19 +908,32 @@ class PhraseChooser:
         return any(similarity(words, used) >= SIMILARITY_THRESHOLD for used in self._used_words)
 
     def _speaks_to_audience(self, phrase: Phrase) -> bool:
-        """Tagged for this document's audience (a personal summary, a survey) rather than generic."""
-        return bool(set(phrase.tags) & self._want[0])
+        """Written for this document (its organization type, a personal summary, a survey) rather than
+        generic.  In a personal summary only the first-person phrases count: generic ones speak as 我们."""
+        tags = set(phrase.tags)
+        if PERSONAL in self._strict:
+            return PERSONAL in tags
+        return bool(tags & self._strict)
 
     def _pick(self, category: str, candidates: list[Phrase]) -> Phrase:
-        fitting = [p for p in candidates if self._fits(p)] or candidates
-        # Phrases written for this audience come first: generic ones speak as "我们", wrong in a
-        # personal summary; they are used only once the audience's own have run out.
+        allowed = [p for p in candidates if self._allowed(p)]
+        if not allowed:
+            kinds = "、".join(TAG_NAMES.get(t, t) for t in sorted(self._strict)) or "通用"
+            hint = "在短语库里为这一类补一条不带单位类型标签（中性）的短语"
+            raise PhraseBankError(f"类别“{category}”没有适合本文档（{kinds}）的短语（{hint}）",
+                                  [Problem(f"类别“{category}”没有适合“{kinds}”的短语", hint=hint)])
+        fitting = [p for p in allowed if self._fits(p)] or allowed
+        # A personal summary or a survey takes its own phrases first (generic ones speak as 我们 or
+        # report no survey); an organization type's phrases are mixed with the neutral ones, at
+        # double weight, so that its documents sound like it and still vary from seed to seed.
         own = [p for p in fitting if self._speaks_to_audience(p)]
-        pool = own if any(p.id not in self._last_used for p in own) else fitting
+        first = self._strict & ({PERSONAL} | set(GENRE_TAGS))
+        pool = own if first and any(p.id not in self._last_used for p in own) else fitting
         rng = self._rng(category)
         fresh = [p for p in pool if p.id not in self._last_used and not self._too_similar(p)]
         if fresh:
-            pick = fresh[rng.randrange(len(fresh))]
+            weighted = [q for p in fresh for q in ((p, p) if p in own else (p,))]
+            pick = weighted[rng.randrange(len(weighted))]
         else:  # the category ran out: the least recently used phrase (never-used ones first)
             oldest = min(self._last_used.get(p.id, 0) for p in pool)
             ties = [p for p in pool if self._last_used.get(p.id, 0) == oldest]

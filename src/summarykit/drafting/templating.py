@@ -109,6 +109,25 @@ def enumerate_cn(items: Iterable[Any], style: str = "一是", end: str = "。") 
     return "；".join(parts) + end
 
 
+_FIRST_SENTENCE = re.compile(r"^(.+?[。！？；])(?!”)(.*)$", re.S)
+
+
+def lead_split(value: Any) -> tuple[str, str]:
+    """A point's lead sentence and the rest: 加强制度建设。修订了……。 → (加强制度建设。, 修订了……。).
+
+    Government summaries print each 一是 point as its own paragraph with the first sentence in
+    bold; a point of one sentence is all lead.  A lead ending in ； becomes a sentence (。).
+    """
+    text = str(value).strip()
+    match = _FIRST_SENTENCE.match(text)
+    if not match or not match.group(2).strip():
+        return _as_sentence(text), ""
+    lead, rest = match.group(1), match.group(2).strip()
+    if lead.endswith("；"):
+        lead = lead[:-1] + "。"
+    return lead, _as_sentence(rest)
+
+
 def strip_end(value: Any) -> str:
     """Drop end punctuation, e.g. before adding a colon in a lead-in."""
     return str(value).rstrip(_END_PUNCT)
@@ -119,6 +138,7 @@ FILTERS = {
     "join_cn": join_cn,
     "enumerate_cn": enumerate_cn,
     "strip_end": strip_end,
+    "lead_split": lead_split,
     "sentence": lambda value: _as_sentence(str(value)),
 }
 FILTERS.update(numformat.FILTERS)  # GB/T 15835: metric, num, num_range, wan, percent, cn_date (numformat.py)

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from ..errors import Notice, Problem, RecordsError
 from .decoding import MAX_BYTES, Source, _fail, decode, read_source, strip_forbidden
+from .labels import strip_typed_labels
 from .model import Report
 from .textclean import clean_tree
 from .validation import _nearest_mark, validation_problems
@@ -76,16 +77,21 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
                      prefix: tuple[Any, ...] = ()) -> Report:
     """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError."""
     template = _template_problem(data, marked, name, prefix)
+    label_notices, label_problems = strip_typed_labels(
+        data, name, lambda path: _nearest_mark(marked.marks, path) or (None, None), prefix)
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
         problems = validation_problems(exc, marked, name, prefix)
-        if template is not None:
-            problems = sorted([template, *problems], key=lambda p: (p.line or 0, p.column or 0))
+        problems = [*problems, *label_problems] + ([template] if template is not None else [])
+        problems = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
         raise RecordsError.collect(name, problems) from None
-    if template is not None:
-        raise RecordsError.collect(name, [template])
-    report._notices.extend(notices)
+    if template is not None or label_problems:
+        extra = [template] if template is not None else []
+        raise RecordsError.collect(name, sorted([*extra, *label_problems], key=lambda p: (p.line or 0, p.column or 0)))
+    for notice in label_notices:
+        log.info("%s", notice)
+    report._notices.extend([*notices, *label_notices])
     report._source = name
     return report
 

@@ -17,6 +17,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -27,6 +28,7 @@ from pydantic import (
 )
 
 from ..errors import Notice
+from ..zh import orgtype
 from ..zh.dates import split_date
 
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
@@ -114,12 +116,34 @@ class Table(Strict):
         return self
 
 
+def _inline(value: Any) -> Any:
+    """inline_items: false (numbered items), true / run_on (one paragraph), paragraphs (one paragraph per point)."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in {"run_on", "run-on", "true", "yes", "段内", "连写"}:
+            return "run_on"
+        if text in {"paragraphs", "每条一段", "分段"}:
+            return "paragraphs"
+        if text in {"false", "no", "编号"}:
+            return False
+        raise ValueError(f"inline_items 只能是 false、true（run_on）或 paragraphs，不能是“{value}”")
+    if value is True:
+        return "run_on"
+    return value
+
+
+INLINE_HELP = ("把条目写成“一是……二是……”：true 或 run_on 连写在一段里；paragraphs 每条一段、"
+               "首句加粗；false（默认）为编号条目")
+InlineItems = Annotated[Literal[False, "run_on", "paragraphs"], BeforeValidator(_inline)]
+
+
 class Category(Strict):
     """A group of achievements under one heading, e.g. 一、学生食堂改革."""
 
     heading: Text = Field(description="类别标题，不写编号")
     paragraphs: list[Text] = Field(default_factory=list, description="条目前的说明段落")
     items: list[Item] = Field(default_factory=list, description="具体做了什么")
+    inline_items: InlineItems = Field(default=False, description=INLINE_HELP)
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
     tables: list[Table] = Field(default_factory=list)
 
@@ -130,6 +154,9 @@ class Part(Strict):
     heading: Text | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
     lead: list[Text] = Field(default_factory=list, description="条目前的引导段落")
     items: list[Item] = Field(default_factory=list)
+    inline_items: InlineItems | None = Field(
+        default=None, description=INLINE_HELP + "；不写时按模板的写法"
+    )
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
 
     @model_validator(mode="before")
@@ -148,12 +175,27 @@ class Section(Strict):
     run_in: bool = Field(default=False, description="标题与正文同段（如“1.机构设置情况。省局……”）")
     paragraphs: list[Text] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list)
-    inline_items: bool = Field(
-        default=False, description="把条目写成段内的“一是……；二是……”，而不是编号条目"
+    inline_items: InlineItems = Field(
+        default=False, description=INLINE_HELP
     )
     tables: list[Table] = Field(default_factory=list)
     subsections: list[Section] = Field(default_factory=list)
     after: list[Text] = Field(default_factory=list, description="下级标题之后的段落")
+
+
+def _org_type(value: Any) -> Any:
+    """An organization type as typed (医院, hospital, 卫生院 …) → its canonical name; others are refused here,
+    with the list, rather than by pydantic's generic "取值不对"."""
+    if not isinstance(value, str):
+        return value
+    found = orgtype.canonical(value)
+    if found is None:
+        raise ValueError(f"不认识的单位类型“{value}”，可用的类型：{'、'.join(orgtype.ORG_TYPES)}")
+    return found
+
+
+OrgType = Annotated[Literal["学校", "高校", "医院", "机关", "企业", "物业", "社区", "党组织", "通用"],
+                    BeforeValidator(_org_type)]
 
 
 class Signature(Strict):
@@ -180,6 +222,10 @@ class Meta(Strict):
     author: Text | None = Field(default=None, description="撰写人")
     date: Date | None = Field(default=None, description="成文日期")
     template: Text | None = Field(default=None, description="默认使用的模板名")
+    org_type: OrgType | None = Field(
+        default=None, validation_alias=AliasChoices("org_type", "单位类型"),
+        description="单位类型：" + "、".join(orgtype.ORG_TYPES) + "；不写时由单位名称推断",
+    )
     audience: Text | None = Field(default=None, description="讲话稿的称呼，如“各位领导、同志们”")
 
     def composed_title(self) -> str:
@@ -222,8 +268,14 @@ class Report(Strict):
     problems: Part = Field(default_factory=Part, description="存在问题")
     plans: Part = Field(default_factory=Part, description="下一步打算")
     tables: list[Table] = Field(default_factory=list, description="不属于某一章节的统计表")
+    opening: Text = Field(
+        default="auto",
+        description="开头引出正文的一句：auto（按模板，开头已以“如下：”结尾时不再加）、none（不加）或自己写的一句",
+    )
     closing: list[Text] = Field(default_factory=list, description="结尾段落")
-    signature: Signature = Field(default_factory=Signature)
+    signature: Signature | Literal[False] = Field(
+        default_factory=Signature, description="落款；写 false 则不要落款（单位和日期都不印）"
+    )
     attachments: list[Text] = Field(default_factory=list, description="附件名称")
     references: list[Text] = Field(default_factory=list, description="参考文献")
 
@@ -239,6 +291,34 @@ class Report(Strict):
                 return "auto"
             return [k for k in re.split(r"[;；,，、\s]+", value) if k]
         return value
+
+    @field_validator("opening", mode="before")
+    @classmethod
+    def _opening_mode(cls, value: Any) -> Any:
+        """auto / none / a sentence of one's own; false and the Chinese words mean none."""
+        if value is False or value is None:
+            return "none"
+        if isinstance(value, str) and value.strip().lower() in {"none", "无", "不要", "不加", "false", "no"}:
+            return "none"
+        if isinstance(value, str) and value.strip().lower() in {"auto", "自动", "true", "yes"}:
+            return "auto"
+        if value is True:
+            return "auto"
+        return value
+
+    @field_validator("signature", mode="before")
+    @classmethod
+    def _signature_switch(cls, value: Any) -> Any:
+        """signature: true means the default one; false (or 不要, 无) leaves it out."""
+        if isinstance(value, str) and value.strip().lower() in {"false", "no", "off", "不要", "无", "none"}:
+            return False
+        if value is True or (isinstance(value, str) and value.strip().lower() in {"true", "yes", "on"}):
+            return {}
+        return value
+
+    @property
+    def has_signature(self) -> bool:
+        return self.signature is not False
 
     @property
     def notices(self) -> list[Notice]:
@@ -256,10 +336,18 @@ class Report(Strict):
 
     @property
     def signature_organization(self) -> str:
+        if self.signature is False:
+            return ""
         return self.signature.organization or self.meta.organization or ""
 
     @property
+    def signature_name(self) -> str:
+        return "" if self.signature is False else self.signature.name or ""
+
+    @property
     def signature_date(self) -> dt.date | None:
+        if self.signature is False:
+            return None
         return self.signature.date or self.meta.date
 
 

@@ -295,6 +295,11 @@ def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix:
             if (len(path) >= 2 and isinstance(path[-2], int) and _colon_hint(parent, strict=True)
                     and _model_at(path[:-1], model) is not None):
                 colon_paths.add(path[:-1])
+    # A union such as "a mapping or false" reports one error per branch; when the mapping branch found
+    # something inside the value, that is the problem, not "this should have been false".
+    deeper = {_data_path(tuple(e["loc"]), root)[0] for e in errors if e["type"] != "literal_error"}
+    errors = [e for e in errors if not (e["type"] == "literal_error" and any(
+        len(d) > len(p) and d[: len(p)] == p for p in [_data_path(tuple(e["loc"]), root)[0]] for d in deeper))]
     for error in errors:
         path, value = _data_path(tuple(error["loc"]), root)
         kind = error["type"]

@@ -55,9 +55,12 @@ def register(subparsers: Any) -> None:
                     "就可以 summarykit render 生成文档。可用的模板见 summarykit templates。",
     )
     parser.add_argument("template", metavar="TEMPLATE", nargs="?",
-                        help="模板名，如 school_term（--xlsx 时可以不写）")
+                        help="模板名，如 school_term；不写时按 --type 或 --org 选用该单位类型的模板（--xlsx 时可以不写）")
     parser.add_argument("--xlsx", action="store_true",
                         help="生成一个 Excel 样例工作簿（说明、指标、部门、统计表四张表，表头有批注，各有一行样例）")
+    parser.add_argument("--type", dest="org_type", metavar="类型",
+                        help="单位类型：学校、高校、医院、机关、企业、物业、社区、党组织、通用")
+    parser.add_argument("--org", metavar="单位名称", help="单位名称，如“某某县人民医院”：由它推断单位类型")
     parser.add_argument("-o", "--output", metavar="FILE.yaml",
                         help="写入的文件（默认：当前文件夹下的 TEMPLATE.yaml；写 - 则输出到屏幕）")
     parser.add_argument("--force", action="store_true", help="文件已存在时覆盖它")
@@ -66,15 +69,67 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def offered_template(org_type: str | None, organization: str | None) -> tuple[str, str, str]:
+    """(template, organization type, why) for ``init`` without a template: the type's own template.
+
+    Nothing is asked: the type comes from --type, else from the name given with --org, else 通用.
+    """
+    from ...errors import RecordsError
+    from ...zh import orgtype
+
+    why = ""
+    if org_type:
+        found = orgtype.canonical(org_type)
+        if found is None:
+            raise RecordsError(f"不认识的单位类型“{org_type}”，可用的类型：{'、'.join(orgtype.ORG_TYPES)}")
+        why = f"单位类型“{found}”"
+    else:
+        inferred = orgtype.infer(organization)
+        found = inferred.org_type if inferred else orgtype.GENERAL
+        why = (f"由单位名称“{inferred.name}”中的“{inferred.word}”推断单位类型为“{found}”" if inferred
+               else "没有给出单位类型，按“通用”")
+    return orgtype.TEMPLATE_FOR[found], found, why
+
+
+def with_org_type(text: str, org_type: str, organization: str | None) -> str:
+    """The starter with meta.org_type (and the organization, when given) filled in."""
+    import re
+
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    in_meta = False
+    for line in lines:
+        if re.match(r"^\S", line):
+            if in_meta:  # meta ended without an org_type line: add one
+                out.append(f"  org_type: {org_type}\n")
+                in_meta = False
+            if line.startswith("meta:"):
+                in_meta = True
+        if in_meta and re.match(r"^\s+org_type:", line):
+            line, in_meta = f"  org_type: {org_type}\n", False
+        if organization and re.match(r"^\s+organization:", line):
+            line = f"  organization: {organization}\n"
+        out.append(line)
+    return "".join(out)
+
+
 def run(args: argparse.Namespace) -> int:
     """Write the starter; an existing file is kept unless --force (a starter must never eat real records)."""
     name = args.template
     if args.xlsx:
         return _run_xlsx(args)
-    if not name:
-        raise OutputError("请写出模板名，如 `summarykit init school_term`；`summarykit templates` 列出可用的模板。"
-                          "要生成 Excel 样例工作簿请加 --xlsx")
-    text = starter_text(name, args.templates)
+    chosen = None
+    if name is None:
+        name, org_type, why = offered_template(args.org_type, args.org)
+        chosen = f"按{why}，选用模板 {name}"
+        text = with_org_type(starter_text(name, args.templates), org_type, args.org)
+    else:
+        text = starter_text(name, args.templates)
+        if args.org_type or args.org:
+            _, org_type, _ = offered_template(args.org_type, args.org)
+            text = with_org_type(text, org_type, args.org)
+    if chosen:
+        print(chosen, file=sys.stderr)
     if args.output == "-":
         sys.stdout.write(text)
         return 0
