@@ -165,3 +165,30 @@ def test_batch_workers_end_their_libreoffice_when_the_batch_ends(tmp_path: Path,
     left = _resident_offices() - before
     mine.close()
     assert not left
+
+
+def test_libreoffice_ends_when_its_program_is_killed(tmp_path: Path, cache: Path) -> None:
+    """Killed programs run no clean-up: the bridge sees its input end and stops LibreOffice itself."""
+    import sys
+    import time
+
+    _uno_python()
+    code = ("import os, signal, summarykit as sk\n"
+            "from summarykit.office import converter\n"
+            f"sk.render({str(SAMPLE_DATA / 'school_term.yaml')!r}, format='pdf')\n"
+            "print(converter._RESIDENT[0].office.pid, flush=True)\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache.parent)}, timeout=300)
+    assert done.returncode == -signal.SIGKILL
+    office = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(office, 0)
+        except OSError:
+            break
+        time.sleep(0.2)
+    else:
+        os.killpg(office, signal.SIGKILL)
+        pytest.fail("LibreOffice outlived the program that started it")

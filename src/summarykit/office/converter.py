@@ -175,7 +175,7 @@ class ResidentOffice:
         try:
             self.office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                            stderr=subprocess.DEVNULL, env=office_env, **kwargs)
-            self.bridge = subprocess.Popen([self.python, str(BRIDGE), str(port), str(timeout)],
+            self.bridge = subprocess.Popen([self.python, str(BRIDGE), str(port), str(timeout), str(self.office.pid)],
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                            text=True, encoding="utf-8", **kwargs)
         except OSError as exc:
