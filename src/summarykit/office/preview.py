@@ -1,8 +1,10 @@
 """Seeing the result without Word: DOCX → PDF through LibreOffice, PDF → one PNG per page.
 
-LibreOffice itself is found and run by office/soffice.py, and kept running for
-many conversions by office/converter.py.  When LibreOffice or pdftoppm is
-missing the error names the package to install.
+LibreOffice runs headless as a child process with a private user profile (a
+temporary folder, reused within the process), so it neither disturbs nor waits
+for a LibreOffice the user has open, and it is stopped — with everything it
+started — when it takes longer than the timeout.  When LibreOffice or
+pdftoppm is missing the error names the package to install.
 
 Fonts the document names that are not installed (the Windows fonts 仿宋, 黑体,
 楷体 on Linux) are replaced, by role, with free fonts that look the part
@@ -20,21 +22,11 @@ from typing import TYPE_CHECKING
 
 from ..errors import DependencyError
 from .fonts import printable, warn_substitutions
-from .soffice import (  # noqa: F401 - re-exported: office.preview stays the import for these
-    DEFAULT_TIMEOUT,
-    LIBREOFFICE_PACKAGE,
-    ConversionError,
-    _run,
-    convert_once,
-    find_soffice,
-    require_soffice,
-)
+from .soffice import DEFAULT_TIMEOUT, POPPLER_PACKAGE, ConversionError, run_limited
 
 if TYPE_CHECKING:
     from ..style import Style
     from ..tree.document import Document
-
-POPPLER_PACKAGE = "poppler-utils"
 
 
 def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
@@ -68,7 +60,7 @@ def pdf_to_pngs(pdf: bytes, *, dpi: int = 96, timeout: float = DEFAULT_TIMEOUT) 
     with tempfile.TemporaryDirectory(prefix="summarykit-png-") as work:
         folder = Path(work)
         (folder / "document.pdf").write_bytes(pdf)
-        result = _run([pdftoppm, "-r", str(dpi), "-png", str(folder / "document.pdf"), str(folder / "page")],
+        result = run_limited([pdftoppm, "-r", str(dpi), "-png", str(folder / "document.pdf"), str(folder / "page")],
                       timeout, "pdftoppm")
         pages = sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         if result.returncode != 0 or not pages:

@@ -1,11 +1,7 @@
-"""LibreOffice itself: finding soffice, running a converter safely, and converting with one soffice per call.
+"""LibreOffice itself: finding soffice, a private profile, running it with a time limit, one-off conversion.
 
-Shared by office/converter.py (which keeps one LibreOffice running and falls
-back to ``convert_once``) and office/preview.py (PDF → PNG): kept apart so that
-neither imports the other.  LibreOffice runs headless as a child process with a
-private user profile, so it neither disturbs nor waits for a LibreOffice the
-user has open, and it is stopped — with everything it started — when it takes
-longer than the timeout.  When LibreOffice is missing the error names the package.
+The lowest layer of office/: converter.py (one resident LibreOffice over UNO) falls back to
+``convert_once`` here, and preview.py (PDF and PNG for people) sits on top of both.
 """
 
 from __future__ import annotations
@@ -26,6 +22,7 @@ from ..errors import DependencyError
 from .fonts import fontconfig_env
 
 LIBREOFFICE_PACKAGE = "libreoffice-writer-nogui"
+POPPLER_PACKAGE = "poppler-utils"
 DEFAULT_TIMEOUT = 180.0
 
 _CANDIDATES = (
@@ -107,7 +104,7 @@ def _profile() -> Iterator[Path]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _run(command: Sequence[str], timeout: float, what: str,
+def run_limited(command: Sequence[str], timeout: float, what: str,
          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run a converter in its own process group; on timeout stop the group (soffice starts soffice.bin)."""
     kwargs: dict[str, Any] = {"start_new_session": True} if os.name == "posix" else {}
@@ -139,9 +136,11 @@ def convert_once(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
         source.write_bytes(data)
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                    "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder), str(source)]
-        result = _run(command, timeout, "LibreOffice", fontconfig_env())
+        result = run_limited(command, timeout, "LibreOffice", fontconfig_env())
         pdf = folder / "document.pdf"
         if result.returncode != 0 or not pdf.is_file():
             detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip().splitlines()[-3:]
             raise ConversionError("LibreOffice 没能把文档转换成 PDF" + (f"：{' '.join(detail)}" if detail else "。"))
         return pdf.read_bytes()
+
+
