@@ -59,6 +59,12 @@ def common_render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fonts", choices=["gov", "windows", "open"], help="字体方案（默认 windows）")
     parser.add_argument("--numbering", choices=["literal", "word"],
                         help="标题编号：literal 写成文字（默认）；word 用 Word 多级列表自动编号")
+    previous_option(parser)
+
+
+def previous_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--previous", metavar="LAST.yaml",
+                        help="上一期的记录文件：按类别、章节和指标名称补上各指标的上期数值（previous）")
 
 
 def _format_for(output: str | None, given: str | None) -> str:
@@ -81,7 +87,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     fmt = _format_for(args.output, args.format)
     output = args.output or str(Path(args.records).with_suffix(f".{fmt}").name)
-    report = load(args.records)
+    report = load(args.records, previous=args.previous)
     show_notices(report.notices)
     from ..output import check_output
 
@@ -98,7 +104,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.records:
         try:
-            report = load(path)
+            report = load(path, previous=args.previous)
         except SummaryKitError as exc:
             failed += 1
             err(exc.report())
@@ -159,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")
     validate.add_argument("records", nargs="+", metavar="RECORDS.yaml")
+    previous_option(validate)
     validate.set_defaults(func=cmd_validate)
 
     templates = sub.add_parser("templates", help="列出可用模板", description="列出可用模板")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import Notice, TemplateError
@@ -79,8 +79,15 @@ def resolve_keywords(report: Report) -> list[str]:
     return list(report.keywords or [])
 
 
-def template_context(report: Report, keywords: list[str], style: Style) -> dict[str, Any]:
-    data = _escaped(report.model_dump(mode="python"))
+def template_context(report: Report, keywords: list[str], style: Style,
+                     choose: Callable[..., str] | None = None) -> dict[str, Any]:
+    """The template's view of the report: every value escaped; figures drafted when ``choose`` is given."""
+    plain = report.model_dump(mode="python")
+    if choose is not None:
+        from .figures import annotate
+
+        annotate(plain, report, choose)
+    data = _escaped(plain)
     data["title"] = escape(report.title)
     data["keywords"] = [escape(k) for k in keywords]
     data["signature"] = {
@@ -145,7 +152,7 @@ def compose(
         plain = {k: unescape(v) if isinstance(v, str) else v for k, v in slots.items()}
         return escape(chooser.choose(category, **plain))
 
-    context = template_context(report, keywords, style)
+    context = template_context(report, keywords, style, chooser.choose)
     context["phrase"] = phrase
     context["seed"] = seed
     try:

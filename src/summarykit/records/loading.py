@@ -65,8 +65,13 @@ def _template_problem(data: Any, marked: Marked, name: str, prefix: tuple[Any, .
 
 
 def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice],
-                     prefix: tuple[Any, ...] = ()) -> Report:
-    """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError."""
+                     prefix: tuple[Any, ...] = (), previous: str | os.PathLike[str] | None = None) -> Report:
+    """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError.
+
+    Then last period's figures are filled in (``previous``: a file, else the records' own
+    ``previous:`` key) and the figures are checked against themselves (consistency.py), so a
+    total smaller than its parts stops `validate` and `render` alike, at its line.
+    """
     template = _template_problem(data, marked, name, prefix)
     try:
         report = Report.model_validate(data)
@@ -79,6 +84,16 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
         raise RecordsError.collect(name, [template])
     report._notices.extend(notices)
     report._source = name
+    from .consistency import check_report
+    from .previous import load_previous
+
+    report, filled = load_previous(report, previous, name)
+    problems, found = check_report(report, marked.marks, name, prefix)
+    if problems:
+        raise RecordsError.collect(name, problems)
+    for notice in [*filled, *found]:
+        log.info("%s", notice)
+    report._notices.extend([*filled, *found])
     return report
 
 
@@ -114,18 +129,21 @@ def drop_empty(marked: Marked, name: str) -> list[Notice]:
     return [Notice("empty", f"这些项是空的，按未填写处理：{places}{more}", name)]
 
 
-def loads(text: str | bytes, name: str = "<输入>") -> Report:
+def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None) -> Report:
     """Parse records from text or bytes (what `load` does after reading the file)."""
     source = decode(text, name) if isinstance(text, bytes) else Source(text, name)
-    return _load_source(source)
+    return _load_source(source, previous)
 
 
-def load(path: str | os.PathLike[str]) -> Report:
-    """Read and validate one records file.  Raises RecordsError listing every problem found."""
-    return _load_source(read_source(path))
+def load(path: str | os.PathLike[str], *, previous: str | os.PathLike[str] | None = None) -> Report:
+    """Read and validate one records file.  Raises RecordsError listing every problem found.
+
+    ``previous``: last period's records file, whose metrics fill this one's previous values.
+    """
+    return _load_source(read_source(path), previous)
 
 
-def _load_source(source: Source) -> Report:
+def _load_source(source: Source, previous: str | os.PathLike[str] | None = None) -> Report:
     if len(source.text) > MAX_BYTES:
         raise _fail(source.name, f"内容太长（超过 {MAX_BYTES // 1024 // 1024} MB）",
                     hint="记录文件应是手写的文本；请把内容拆成几份")
@@ -136,4 +154,4 @@ def _load_source(source: Source) -> Report:
     notices = [*marked.notices, *empty, *notices]
     for notice in notices:
         log.info("%s", notice)
-    return report_from_data(data, marked, source.name, [*source.notices, *notices])
+    return report_from_data(data, marked, source.name, [*source.notices, *notices], previous=previous)

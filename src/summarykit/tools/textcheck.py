@@ -36,6 +36,7 @@ from typing import Any
 
 from ..errors import SummaryKitError
 from ..usercache import start_jieba
+from ..zh.numformat import CN_DIGITS, CN_NUM_CHARS, cn_to_int
 
 log = logging.getLogger(__name__)
 
@@ -696,36 +697,10 @@ def _check_dates(index: int, seg: _Segment, out: _Collector) -> list[tuple[int, 
 
 # --------------------------------------------------------------------------- numerals (GB/T 15835)
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN_NUM_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "".join(_CN_BIG)
-
-
-def _cn_to_int(text: str) -> int | None:
-    """十二 → 12, 二百三十五 → 235, 一百零五 → 105.  None for approximate numbers (三五、七八) and odd forms."""
-    total = section = 0
-    number: int | None = None
-    previous_digit: int | None = None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            value = _CN_DIGITS[ch]
-            if previous_digit is not None and previous_digit != 0 and value != 0:
-                return None  # two digits in a row: 三五天, 七八个 (approximate) or 二〇二六 (digit by digit)
-            number = value
-            previous_digit = value
-        elif ch in _CN_UNITS:
-            section += (number if number is not None else 1) * _CN_UNITS[ch]
-            number = None
-            previous_digit = None
-        elif ch in _CN_BIG:
-            section += number or 0
-            total += (section or 1) * _CN_BIG[ch]
-            section, number, previous_digit = 0, None, None
-        else:
-            return None
-    return total + section + (number or 0)
+# One home for Chinese numerals: zh/numformat.py (metric values use the same reading).
+_CN_DIGITS = CN_DIGITS
+_CN_NUM_CHARS = CN_NUM_CHARS
+_cn_to_int = cn_to_int
 
 
 def _int_to_cn(number: int) -> str:

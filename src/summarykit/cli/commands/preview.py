@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from ...records.loading import load
     from ..main import show_notices
 
-    report = load(args.records)
+    report = load(args.records, previous=args.previous)
     show_notices(report.notices)
     paths = preview(report, args.output, dpi=args.dpi, template=args.template, seed=args.seed,
                     templates=args.templates, phrases=args.phrases, style=args.style,
