@@ -28,6 +28,7 @@ import threading
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from itertools import pairwise
@@ -36,7 +37,7 @@ from typing import Any
 
 from ..errors import SummaryKitError
 from ..usercache import start_jieba
-from ..zh.numformat import CN_DIGITS, CN_NUM_CHARS, cn_to_int
+from ..zh.numformat import CN_DIGITS, CN_NUM_CHARS, cn_to_int, num
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ CODES: dict[str, str] = {
     "date": "日期",
     "wording": "用词",
     "empty-section": "缺少内容",
+    "metric": "数字与指标不符",
 }
 
 DEFAULT_MAX_SENTENCE = 120
@@ -728,6 +730,7 @@ _APPROX_AFTER = ("几", "多", "余", "来", "左右", "上下")
 _FIXED_TAGS = ("i", "l", "j", "nz", "z")  # idioms, set phrases, abbreviations, proper terms
 _FIXED_TAGS_LONG = ("mq", "d", "c", "r", "a")  # only as words of three or more characters (一方面、一次性)
 _SHORT_ARABIC = re.compile(r"(?<![\d.,:/%A-Za-z\-])\d{1,2}(?![\d.,:/%A-Za-z])")
+_TIME_AFTER = frozenset("年月日号时点分秒周岁")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
 
 
@@ -792,6 +795,8 @@ def _check_numerals(index: int, seg: _Segment, out: _Collector) -> None:
         after = text[end] if end < len(text) else ""
         if not _CJK_CHAR.match(after or " "):
             continue
+        if after in _TIME_AFTER:
+            continue  # 2月份, 3日, 10时, 5年: dates and times take Arabic numerals (GB/T 15835 §4.1.1)
         phrase = _fixed_phrase(text, start, end, _int_to_cn(int(m.group())))
         if phrase:
             out.add(index, seg, start, "numerals", f"固定词语“{phrase}”应使用汉字数字",
@@ -1154,6 +1159,92 @@ def _check_sections_records(data: dict[str, Any], marks: Mapping[tuple[Any, ...]
                     f"工作总结通常要写{name}：加上 {key}: 并列出条目")
 
 
+# --------------------------------------------------------------------------- text against metrics
+
+_TEXT_NUMBER = re.compile(rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[{CN_NUM_CHARS}]+)(?P<big>万亿|亿|万)?(?P<after>余|多)?")
+_NAME_REACH = 16  # characters after a metric's name within which its number is looked for
+
+
+def _text_numbers(text: str, unit: str) -> list[tuple[int, int, Decimal]]:
+    """(start, end, value) of every number followed by ``unit`` in a text (7张, 12.5万元, 七张, 95.6%)."""
+    from ..zh.numformat import cn_to_int
+
+    found = []
+    for m in _TEXT_NUMBER.finditer(text):
+        big = m.group("big") or ""
+        rest = text[m.end():]
+        if unit and not rest.startswith(unit):
+            if big and unit.startswith(big) and (big + rest).startswith(unit):  # 12.5万元 with unit 万元
+                big = ""
+            else:
+                continue
+        digits = m.group("num")
+        if digits[0].isdigit():
+            number = Decimal(digits)
+        else:
+            whole = cn_to_int(digits)
+            if whole is None:
+                continue
+            number = Decimal(whole)
+        if big:
+            number *= {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}[big]
+        found.append((m.start(), m.end() + len(unit), number))
+    return found
+
+
+def _metric_fields(metric: Mapping[str, Any]) -> tuple[str, Any, str]:
+    from ..records.model import METRIC_ALIASES
+
+    plain = {METRIC_ALIASES.get(k, k): v for k, v in metric.items()}
+    return str(plain.get("name") or ""), plain.get("value"), str(plain.get("unit") or "")
+
+
+def _check_metrics_records(data: Any, marks: Mapping[tuple[Any, ...], tuple[int, int]], source: _SourceMap,
+                           out: _Collector, path: tuple[Any, ...] = ()) -> None:
+    """An item's text against its own metrics: each number written beside the metric's name (or the only
+    number with its unit) must be the metric's value; a disagreement is reported with both numbers."""
+    from ..zh.numformat import QuantityError, parse_quantity
+
+    if isinstance(data, list):
+        for i, value in enumerate(data):
+            _check_metrics_records(value, marks, source, out, (*path, i))
+        return
+    if not isinstance(data, dict):
+        return
+    text, metrics = data.get("text"), data.get("metrics", data.get("指标"))
+    if isinstance(text, str) and isinstance(metrics, list):
+        text_path = (*path, "text")
+        seg = _Segment(text, source.locator(text, text_path, _nearest(marks, text_path)))
+        parsed = []
+        for metric in metrics:
+            if not isinstance(metric, dict):
+                continue
+            name, value, unit = _metric_fields(metric)
+            try:
+                number, approx = parse_quantity(value)
+            except QuantityError:
+                continue
+            if unit and approx is None:
+                parsed.append((name, number, unit))
+        for name, number, unit in parsed:
+            numbers = _text_numbers(text, unit)
+            if not numbers or any(found == number for _, _, found in numbers):
+                continue
+            at = text.find(name) if name else -1
+            near = [n for n in numbers if at != -1 and at + len(name) <= n[0] <= at + len(name) + _NAME_REACH]
+            alone = len(numbers) == 1 and sum(1 for _, _, u in parsed if u == unit) == 1
+            candidate = near[0] if near else (numbers[0] if alone else None)
+            if candidate is None:
+                continue
+            start, end, written = candidate
+            out.add(-1, seg, start, "metric",
+                    f"正文写的是“{text[start:end]}”，指标“{name}”的 value 是 {num(str(number))}{unit}",
+                    _excerpt(text, start, end), "请核对：改正文或改 metrics 里的 value，使两处一致")
+    for key, value in data.items():
+        if key not in _VERBATIM_KEYS:
+            _check_metrics_records(value, marks, source, out, (*path, key))
+
+
 def check_records(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_SENTENCE) -> CheckResult:
     """Check a records YAML file as written (before the loader fixes punctuation), each finding at file:line:col."""
     from ..records.decoding import read_source, strip_forbidden
@@ -1174,7 +1265,21 @@ def check_records(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_M
     result = _run(segments, max_sentence=max_sentence, collector=out, sections=False)
     if isinstance(marked.data, dict):
         _check_sections_records(marked.data, marked.marks, smap, out)
-    return CheckResult(result.keywords, sorted(out.sorted(), key=_where_key))
+    _check_metrics_records(marked.data, marked.marks, smap, out)
+    return CheckResult(result.keywords, _summarize_repaired(sorted(out.sorted(), key=_where_key)))
+
+
+def _summarize_repaired(findings: list[Finding]) -> list[Finding]:
+    """Half-width punctuation in records is repaired by `render` (records/textclean.py): reported once, as one
+    summary line at the first place, instead of dozens of findings nobody needs to act on."""
+    repaired = [f for f in findings if f.code == "punctuation" and f.message.startswith("中文里用了半角")]
+    if len(repaired) <= 1:
+        return findings
+    first = repaired[0]
+    summary = Finding("punctuation", f"中文里有 {len(repaired)} 处半角标点（第一处在这里），生成文档时会自动改为全角",
+                      first.where, first.excerpt, "不必逐一修改")
+    kept = [f for f in findings if f not in repaired]
+    return sorted([*kept, summary], key=_where_key)
 
 
 def _where_key(finding: Finding) -> tuple[int, int]:
