@@ -273,7 +273,10 @@ def table(metrics: Sequence[Metric], label: str = "上年", caption: str = "") -
                 row.append(_signed(difference, points(difference)) if round_half_up(difference) else "持平")
             else:
                 change = growth(value, previous) if metric.approx is None else None
-                row.append("—" if change is None else _signed(change, percent_text(abs(change))))
+                if change is None:
+                    row.append("—")
+                else:
+                    row.append(_signed(change, percent_text(abs(change))) if difference else "持平")
         rows.append(row)
     return {"caption": caption, "columns": columns, "rows": rows, "note": ""}
 
