@@ -28,8 +28,8 @@ import threading
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -1236,7 +1236,7 @@ def _check_metrics_records(data: Any, marks: Mapping[tuple[Any, ...], tuple[int,
             candidate = near[0] if near else (numbers[0] if alone else None)
             if candidate is None:
                 continue
-            start, end, written = candidate
+            start, end, _ = candidate
             out.add(-1, seg, start, "metric",
                     f"正文写的是“{text[start:end]}”，指标“{name}”的 value 是 {num(str(number))}{unit}",
                     _excerpt(text, start, end), "请核对：改正文或改 metrics 里的 value，使两处一致")
