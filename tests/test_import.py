@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarykit.api import render
 from summarykit.cli.main import main
 from summarykit.drafting.templating import list_names
+from summarykit.kit import render
 from summarykit.records.loading import loads
 from summarykit.records.model import Report
 from summarykit.records.textclean import full_width_punctuation
