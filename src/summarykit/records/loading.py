@@ -93,7 +93,7 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
     from .consistency import check_report
     from .previous import load_previous
 
-    report, filled = load_previous(report, previous, name)
+    report, filled = load_previous(report, previous, name, marked.marks, prefix)
     problems, found = check_report(report, marked.marks, name, prefix)
     if problems:
         raise RecordsError.collect(name, problems)

@@ -114,7 +114,7 @@ Figure = Annotated[float | int, BeforeValidator(_figure)]
 class MetricPart(Strict):
     """One part of a metric's breakdown, e.g. 长春店 108 (the unit is the metric's)."""
 
-    name: Text = Field(description="这一部分的名称，如“长春店”“一月”")
+    name: Text = Field(min_length=1, description="这一部分的名称，如“长春店”“一月”")
     value: Figure = Field(description="这一部分的数值")
 
     @model_validator(mode="before")
@@ -130,7 +130,7 @@ class Metric(Strict):
     compare it with its parts and with the text (records/consistency.py, check).
     """
 
-    name: Text = Field(description="指标名称，如“维修工单”")
+    name: Text = Field(min_length=1, description="指标名称，如“维修工单”")
     value: Figure = Field(description="数值，如 1234、13.8；约数可写“约2200”“120余”“近百”“九万多”")
     unit: Text = Field(default="", description="单位，如“件”“%”“万元”")
     previous: Figure | None = Field(default=None, description="上一期的数值（上年、去年同期、上学期……见 meta.previous_label）")
@@ -191,13 +191,11 @@ class Item(Strict):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, data: Any) -> Any:
-        return {"text": data} if isinstance(data, str | int | float) and not isinstance(data, bool) else data
-
-    @model_validator(mode="after")
-    def _text_or_metrics(self) -> Item:
-        if not self.text and not self.metrics:
-            raise ValueError("这一条既没有 text 也没有 metrics")
-        return self
+        if isinstance(data, str | int | float) and not isinstance(data, bool):
+            return {"text": data}
+        if isinstance(data, dict) and "text" not in data and "metrics" not in data:
+            raise ValueError("这一条既没有 text 也没有 metrics")  # (text written but empty stays allowed)
+        return data
 
 
 class Table(Strict):
@@ -290,7 +288,7 @@ class Meta(Strict):
     date: Date | None = Field(default=None, description="成文日期")
     template: Text | None = Field(default=None, description="默认使用的模板名")
     audience: Text | None = Field(default=None, description="讲话稿的称呼，如“各位领导、同志们”")
-    previous_label: Text = Field(default="上年", description="指标 previous 的叫法：上年、去年同期、上学期、上季度……")
+    previous_label: Text = Field(default="上年", min_length=1, description="指标 previous 的叫法：上年、去年同期、上学期、上季度……")
 
     def composed_title(self) -> str:
         """The title a reader expects when none is given: unit + period + subject + kind."""

@@ -15,7 +15,7 @@ mistakes are reported with its own name and lines).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -117,11 +117,26 @@ def previous_path(report: Report, given: str | os.PathLike[str] | None, name: st
     return None
 
 
-def load_previous(report: Report, given: str | os.PathLike[str] | None, name: str) -> tuple[Report, list[Notice]]:
-    """Read last period's records (if any is named) and fill the previous values."""
+def load_previous(report: Report, given: str | os.PathLike[str] | None, name: str,
+                  marks: Mapping[tuple[Any, ...], tuple[int, int]] | None = None,
+                  prefix: tuple[Any, ...] = ()) -> tuple[Report, list[Notice]]:
+    """Read last period's records (if any is named) and fill the previous values.
+
+    A ``previous:`` key naming no file is reported at its own line in these records; a file
+    given on the command line is reported by the loader (not found, with did-you-mean).
+    """
     path = previous_path(report, given, name)
     if path is None:
         return report, []
+    if given is None and not path.is_file():
+        from .validation import _nearest_mark
+        from .yamlmarks import format_path
+
+        line, column = _nearest_mark(marks or {}, (*prefix, "previous")) or (None, None)
+        raise RecordsError.collect(name, [Problem(
+            f"找不到上期记录文件“{report.previous}”", file=name, line=line, column=column,
+            path=format_path((*prefix, "previous")),
+            hint="previous: 写上一期记录文件的路径，相对本记录文件所在的文件夹，如 `previous: 2025年.yaml`")])
     from .loading import load
 
     last = load(path)
