@@ -193,9 +193,15 @@ class Item(Strict):
     def _from_string(cls, data: Any) -> Any:
         if isinstance(data, str | int | float) and not isinstance(data, bool):
             return {"text": data}
-        if isinstance(data, dict) and "text" not in data and "metrics" not in data:
-            raise ValueError("这一条既没有 text 也没有 metrics")  # (text written but empty stays allowed)
         return data
+
+    @model_validator(mode="after")
+    def _text_or_metrics(self) -> Item:
+        # Checked after the fields, so that a misread line (注意: 卫生) gets its own message first;
+        # a text written but left empty stays allowed (it leaves no trace in the document).
+        if "text" not in self.model_fields_set and not self.metrics:
+            raise ValueError("这一条既没有 text 也没有 metrics")
+        return self
 
 
 class Table(Strict):
