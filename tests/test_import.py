@@ -28,7 +28,7 @@ from summarykit.records.loading import loads
 from summarykit.records.model import Report
 from summarykit.records.textclean import full_width_punctuation
 from summarykit.tools.importer import ImportResult, import_docx, import_file, import_text, metrics_in, to_yaml
-from summarykit.tree.numbering import parse_label
+from summarykit.zh.labels import parse_label
 
 from .samples import SAMPLES_TXT, SOURCES, sample_body
 

@@ -17,7 +17,7 @@ from ..records.model import Report
 from ..style import DEFAULT_STYLE, Style
 from ..tree.document import Block, Document, DocumentInfo, Heading
 from ..tree.numbering import number_document, resolve_scheme
-from ..zh.numformat import cn_date
+from ..zh.dates import cn_date
 from .markup import MarkupError, escape, parse
 from .templating import MarkupText, Templates, located_template_error, template_error, templates_for
 

@@ -27,10 +27,9 @@ from pydantic import (
 )
 
 from ..errors import Notice
+from ..zh.dates import split_date
 
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
-_ISO_LIKE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 
 
 def parse_date(value: Any) -> Any:
@@ -44,11 +43,10 @@ def parse_date(value: Any) -> Any:
         else:
             raise ValueError(f"日期格式不对：{value!r}")
     if isinstance(value, str):
-        match = _CN_DATE.match(value) or _ISO_LIKE.match(value)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
+        parts = split_date(value, ("arabic", "iso"))
+        if parts:
             try:
-                return dt.date(year, month, day)
+                return dt.date(*parts)
             except ValueError as exc:
                 raise ValueError(f"日期不存在：{value}") from exc
         raise ValueError(f"日期格式不对：{value!r}")
@@ -385,4 +383,16 @@ def json_schema() -> dict[str, Any]:
     schema = Report.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "summarykit 记录文件"
+    # Taken from spreadsheets before validation (sources/): a workbook for the whole file, a sheet for a table.
+    schema["properties"]["workbook"] = {"type": "string", "title": "Workbook",
+                                        "description": "Excel（.xlsx）或 CSV 文件的路径：表里的指标、部门和说明并入本文件"}
+    table = schema.get("$defs", {}).get("Table")
+    if table is not None:
+        table["properties"].update({
+            "sheet": {"type": "string", "description": "把这张工作表作为统计表（第一行是表头）"},
+            "range": {"type": "string", "description": "工作表里的单元格区域，如 A1:D8"},
+            "workbook": {"type": "string", "description": "工作簿路径（不写时用文件顶层的 workbook）"},
+        })
+        required = table.pop("required", [])
+        table["anyOf"] = [{"required": required}, {"required": ["sheet"]}] if required else [{"required": ["sheet"]}]
     return schema

@@ -37,7 +37,12 @@ from typing import Any
 
 from ..errors import SummaryKitError
 from ..usercache import start_jieba
-from ..zh.numformat import CN_DIGITS, CN_NUM_CHARS, cn_to_int, num
+from ..zh.labels import label_family, strip_label
+from ..zh.numerals import DIGIT_VALUES as _CN_DIGITS
+from ..zh.numerals import NUMERAL_CHARS as _CN_NUM_CHARS
+from ..zh.numerals import cn_number, cn_to_int
+from ..zh.numformat import num
+from .checkcodes import CODES, DEFAULT_MAX_SENTENCE  # one home, shared with the CLI
 
 log = logging.getLogger(__name__)
 
@@ -53,20 +58,6 @@ __all__ = [
     "extract_keywords",
 ]
 
-#: Every finding code with its short Chinese name (used by the command line and the docs).
-CODES: dict[str, str] = {
-    "punctuation": "标点",
-    "repetition": "重复",
-    "number-range": "数值范围",
-    "long-sentence": "长句",
-    "numerals": "数字用法",
-    "date": "日期",
-    "wording": "用词",
-    "empty-section": "缺少内容",
-    "metric": "数字与指标不符",
-}
-
-DEFAULT_MAX_SENTENCE = 120
 
 
 class CheckInputError(SummaryKitError):
@@ -699,19 +690,13 @@ def _check_dates(index: int, seg: _Segment, out: _Collector) -> list[tuple[int, 
 
 # --------------------------------------------------------------------------- numerals (GB/T 15835)
 
-# One home for Chinese numerals: zh/numformat.py (metric values use the same reading).
-_CN_DIGITS = CN_DIGITS
-_CN_NUM_CHARS = CN_NUM_CHARS
-_cn_to_int = cn_to_int
+def _cn_to_int(text: str) -> int | None:
+    """The exact number a Chinese numeral writes, or None (approximations such as 三五天 are not one)."""
+    try:
+        return cn_to_int(text)
+    except ValueError:
+        return None
 
-
-def _int_to_cn(number: int) -> str:
-    """0–99 in Chinese numerals (for looking up fixed phrases written with Arabic digits)."""
-    digits = "零一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    tens, ones = divmod(number, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 # Units of measurement: GB/T 15835 wants Arabic numerals with them, whatever the number.
@@ -797,7 +782,7 @@ def _check_numerals(index: int, seg: _Segment, out: _Collector) -> None:
             continue
         if after in _TIME_AFTER:
             continue  # 2月份, 3日, 10时, 5年: dates and times take Arabic numerals (GB/T 15835 §4.1.1)
-        phrase = _fixed_phrase(text, start, end, _int_to_cn(int(m.group())))
+        phrase = _fixed_phrase(text, start, end, cn_number(int(m.group())))
         if phrase:
             out.add(index, seg, start, "numerals", f"固定词语“{phrase}”应使用汉字数字",
                     _excerpt(text, start, end + 2), f"改为“{phrase}”")
@@ -842,8 +827,8 @@ def _fixed_phrase(text: str, start: int, end: int, numeral: str) -> str | None:
     jieba, _ = _jieba()
     left = max(0, start - 6)
     right = min(len(text), end + 6)
-    before = _SHORT_ARABIC.sub(lambda m: _int_to_cn(int(m.group())), text[left:start])
-    after = _SHORT_ARABIC.sub(lambda m: _int_to_cn(int(m.group())), text[end:right])
+    before = _SHORT_ARABIC.sub(lambda m: cn_number(int(m.group())), text[left:start])
+    after = _SHORT_ARABIC.sub(lambda m: cn_number(int(m.group())), text[end:right])
     converted = before + numeral + after
     position = len(before)
     offset = 0
@@ -899,47 +884,33 @@ def _check_wording(index: int, seg: _Segment, out: _Collector) -> None:
 
 # --------------------------------------------------------------------------- empty sections
 
-_LABEL = re.compile(r"^\s*(?:第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）"
-                    r"|\([一二三四五六七八九十]+\)|\d+[、.．](?!\d)|（\d+）)\s*")
 _PROBLEM_WORDS = re.compile(r"问题|不足|差距|困难|短板|薄弱|教训|缺点")
 _PLAN_WORDS = re.compile(r"下一步|今后|明年|来年|下学期|下半年|新的一年|新学期|打算|计划|安排|思路|努力方向|展望|设想|改进|建议|对策|措施")
 _SECTION_NAMES = {"problems": "存在问题", "plans": "下一步打算"}
 
 
-def _label_family(line: str) -> str:
-    m = _LABEL.match(line)
-    if not m:
-        return ""
-    label = m.group().strip()
-    if label.startswith("第"):
-        return "chapter"
-    if label.startswith(("（", "(")):
-        return "paren-" + ("digit" if label[1].isdigit() else "cn")
-    return "digit" if label[0].isdigit() else "cn"
-
-
 def _heading_like(seg: _Segment) -> bool:
     text = seg.text.strip()
-    return seg.heading or (bool(_LABEL.match(text)) and len(text) <= 40 and not text.endswith(("。", "；")))
+    return seg.heading or (bool(label_family(text)) and len(text) <= 40 and not text.endswith(("。", "；")))
 
 
 def _check_sections_text(segments: list[_Segment], out: _Collector) -> None:
     """A text summary with level-1 headings should have non-empty problems and plans sections."""
     lines = [(i, s) for i, s in enumerate(segments) if s.text.strip()]
     headings = [(n, i, s) for n, (i, s) in enumerate(lines) if _heading_like(s)]
-    if sum(1 for _, _, s in headings if _label_family(s.text) in ("cn", "chapter")) < 2:
+    if sum(1 for _, _, s in headings if label_family(s.text) in ("cn", "chapter")) < 2:
         return  # not a structured summary (a fragment, a letter): nothing to expect
     for key, words in (("problems", _PROBLEM_WORDS), ("plans", _PLAN_WORDS)):
         found = False
         for n, i, seg in headings:
-            title = _LABEL.sub("", seg.text.strip(), count=1)
+            title = strip_label(seg.text.strip())
             if not words.search(title[:15]):
                 continue
             found = True
-            family = _label_family(seg.text)
+            family = label_family(seg.text)
             following = lines[n + 1][1] if n + 1 < len(lines) else None
             empty = following is None or (
-                _heading_like(following) and _label_family(following.text) in {family, "", "chapter", "cn"}
+                _heading_like(following) and label_family(following.text) in {family, "", "chapter", "cn"}
             )
             if empty:
                 out.add(i, seg, 0, "empty-section", f"“{_SECTION_NAMES[key]}”部分是空的", _excerpt(seg.text, 0, 20, 0),
@@ -1161,14 +1132,12 @@ def _check_sections_records(data: dict[str, Any], marks: Mapping[tuple[Any, ...]
 
 # --------------------------------------------------------------------------- text against metrics
 
-_TEXT_NUMBER = re.compile(rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[{CN_NUM_CHARS}]+)(?P<big>万亿|亿|万)?(?P<after>余|多)?")
+_TEXT_NUMBER = re.compile(rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[{_CN_NUM_CHARS}]+)(?P<big>万亿|亿|万)?(?P<after>余|多)?")
 _NAME_REACH = 16  # characters after a metric's name within which its number is looked for
 
 
 def _text_numbers(text: str, unit: str) -> list[tuple[int, int, Decimal]]:
     """(start, end, value) of every number followed by ``unit`` in a text (7张, 12.5万元, 七张, 95.6%)."""
-    from ..zh.numformat import cn_to_int
-
     found = []
     for m in _TEXT_NUMBER.finditer(text):
         big = m.group("big") or ""
@@ -1182,7 +1151,7 @@ def _text_numbers(text: str, unit: str) -> list[tuple[int, int, Decimal]]:
         if digits[0].isdigit():
             number = Decimal(digits)
         else:
-            whole = cn_to_int(digits)
+            whole = _cn_to_int(digits)
             if whole is None:
                 continue
             number = Decimal(whole)
@@ -1298,26 +1267,30 @@ def check_docx(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_
     p = Path(path)
     if not p.is_file():
         raise CheckInputError(f"{path}：找不到这个文件（请检查路径和文件名）")
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+    from ..zh.docxtext import UnreadableDocx, read_docx
 
     try:
-        document = docx.Document(str(p))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise CheckInputError(f"{path}：无法作为 Word 文档（.docx）打开（{type(exc).__name__}）") from None
-    except Exception as exc:  # zipfile.BadZipFile and lxml errors: not a usable DOCX
-        raise CheckInputError(f"{path}：文件已损坏或不是 .docx 格式（{type(exc).__name__}）") from None
+        blocks = read_docx(p)
+    except UnreadableDocx as exc:
+        if exc.damaged:  # zipfile.BadZipFile and lxml errors: not a usable DOCX
+            raise CheckInputError(f"{path}：文件已损坏或不是 .docx 格式（{exc.kind}）") from None
+        raise CheckInputError(f"{path}：无法作为 Word 文档（.docx）打开（{exc.kind}）") from None
     segments: list[_Segment] = []
     number = 0
-    for paragraph in document.paragraphs:
-        text = paragraph.text
+    for block in blocks:
+        # Word's own numbering labels are part of what a reader sees; a table's cells are text too
+        # (located after the paragraph they follow, so paragraph numbers stay Word's).
+        if block.table is not None:
+            for cell in (c for row in block.table for c in row if c.strip()):
+                segments.append(_Segment(cell, lambda offset, n=number: f"第{n}段后的表格"))
+            continue
+        text = block.labelled_text
         if not text.strip():
             continue
         number += 1
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        heading = block.heading_level is not None or block.title or block.style.lower().startswith("heading")
         segments.append(_Segment(text, lambda offset, n=number: f"第{n}段",
-                                 reference=bool(_REFERENCE.match(text)),
-                                 heading=style.lower().startswith(("heading", "title")) or style.startswith("标题")))
+                                 reference=bool(_REFERENCE.match(text)), heading=heading))
     return _run(segments, max_sentence=max_sentence)
 
 

@@ -13,14 +13,15 @@ These are the Jinja filters ``metric``, ``num``, ``num_range``, ``wan`` and
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from ..tree.numbering import cn_digits, cn_number
+from .dates import cn_date
+from .numerals import DIGIT_VALUES, NUMERAL_CHARS, UNIT_VALUES
+from .numerals import cn_to_int as _numerals_cn_to_int
 
 RANGE_MARK = "～"
 # Units written after each end of a range (GB/T 15835 §5.1.5: 15%～30%, 9亿～16亿, 13万元～17万元).
@@ -117,32 +118,6 @@ def metric(value: Any, unit: str = "", *, name: bool = True) -> str:
     return f"{label}{num(value)}{unit}"
 
 
-_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
-
-
-def cn_date(value: dt.date | str | None, style: str = "arabic") -> str:
-    """A date as GB/T 9704 writes it: 2026年1月20日 (style "chinese": 二〇二六年一月二十日).
-
-    Accepts a date, or text such as 2026-01-20, 2026/1/20, 2026.01.20 or
-    2026年01月20日; other text is returned unchanged.
-    """
-    if value is None or value == "":
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        match = _DATE_TEXT.match(value.replace("\\", ""))
-        if not match:
-            return value
-        try:
-            value = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            return match.string
-    if style == "chinese":
-        return f"{cn_digits(value.year)}年{cn_number(value.month)}月{cn_number(value.day)}日"
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def percent(part: Any, whole: Any, places: int = 1) -> str:
     """part/whole as a percentage with ``places`` decimals: (138, 1000) → '13.8%'."""
     try:
@@ -156,42 +131,20 @@ def percent(part: Any, whole: Any, places: int = 1) -> str:
 
 # --------------------------------------------------------------------------- quantities (metrics)
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_BIG = {"万": 10_000, "亿": 100_000_000}
-CN_NUM_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS) + "".join(CN_BIG)
+CN_DIGITS = DIGIT_VALUES
+CN_UNITS = UNIT_VALUES
+CN_NUM_CHARS = NUMERAL_CHARS
 
 
 def cn_to_int(text: str) -> int | None:
-    """十二 → 12, 二百三十五 → 235, 一百零五 → 105, 九万 → 90000.
+    """十二 → 12, 九万 → 90000; None for what is not one exact number (三五、七八、odd forms).
 
-    None for approximate numbers (三五、七八) and odd forms: a guess would put a
-    wrong number into a document.
+    The reading itself lives in zh/numerals.py; a guess would put a wrong number into a document.
     """
-    total = section = 0
-    number: int | None = None
-    previous_digit: int | None = None
-    if not text:
+    try:
+        return _numerals_cn_to_int(text)
+    except ValueError:
         return None
-    for ch in text:
-        if ch in CN_DIGITS:
-            value = CN_DIGITS[ch]
-            if previous_digit is not None and previous_digit != 0 and value != 0:
-                return None  # two digits in a row: 三五天, 七八个 (approximate) or 二〇二六 (digit by digit)
-            number = value
-            previous_digit = value
-        elif ch in CN_UNITS:
-            section += (number if number is not None else 1) * CN_UNITS[ch]
-            number = None
-            previous_digit = None
-        elif ch in CN_BIG:
-            section += number or 0
-            total += (section or 1) * CN_BIG[ch]
-            section, number, previous_digit = 0, None, None
-        else:
-            return None
-    return total + section + (number or 0)
 
 
 #: Qualifiers of approximate figures: 约/近/超 stand before the number, 余/多 after it (120余件, 9万多元).
