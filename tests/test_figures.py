@@ -374,3 +374,21 @@ def test_check_gives_half_width_punctuation_that_render_repairs_as_one_summary_l
     path = write(tmp_path / "r.yaml", "intro:\n  - 本年度,中心完成了维修,保洁,绿化等工作;效果良好。\n")
     punctuation = [f for f in check_file(path).findings if f.code == "punctuation"]
     assert len(punctuation) == 1 and "4 处半角标点" in punctuation[0].message
+
+
+def test_check_fix_writes_safe_repairs_back_keeping_comments_and_layout(tmp_path: Path) -> None:
+    original = ("# 注释保留\nintro:\n  - 本年度,中心完成了维修,保洁;效果良好。   # 行尾注释\n"
+                "  - \"引号里:也改,ISO9001:2000 不改\"\nmeta: {organization: 某某中心}\n")
+    path = write(tmp_path / "r.yaml", original)
+    result = run_cli("check", "--fix", str(path))
+    assert result.returncode == 0, result.stderr
+    fixed = path.read_text(encoding="utf-8")
+    assert fixed == original.replace("度,中心", "度，中心").replace("修,保洁;效果", "修，保洁；效果").replace(
+        "里:也改,ISO", "里：也改，ISO")
+    assert load(path).intro == ["本年度，中心完成了维修，保洁；效果良好。", "引号里：也改，ISO9001:2000 不改"]
+    assert not [f for f in check_file(path).findings if f.code == "punctuation"]
+    gbk = tmp_path / "g.yaml"
+    gbk.write_bytes("intro:\n  - 本年度,中心。\n".encode("gbk"))
+    refused = run_cli("check", "--fix", str(gbk))
+    assert refused.returncode == 2 and "UTF-8" in refused.stderr
+    assert gbk.read_bytes() == "intro:\n  - 本年度,中心。\n".encode("gbk")

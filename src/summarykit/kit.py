@@ -137,7 +137,7 @@ class Kit:
                 return source
             from .records.previous import load_previous
 
-            filled, notices = load_previous(source, previous, source.source)
+            filled, notices = load_previous(source, previous, source.source, read=loading.load)
             filled._notices.extend(notices)
             return filled
         if isinstance(source, Mapping):

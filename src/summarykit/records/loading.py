@@ -95,7 +95,7 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
     from .consistency import check_report
     from .previous import load_previous
 
-    report, filled = load_previous(report, previous, name, marked.marks, prefix)
+    report, filled = load_previous(report, previous, name, marked.marks, prefix, read=load)
     problems, found = check_report(report, marked.marks, name, prefix)
     if problems:
         raise RecordsError.collect(name, problems)

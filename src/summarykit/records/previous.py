@@ -15,7 +15,7 @@ mistakes are reported with its own name and lines).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +119,10 @@ def previous_path(report: Report, given: str | os.PathLike[str] | None, name: st
 
 def load_previous(report: Report, given: str | os.PathLike[str] | None, name: str,
                   marks: Mapping[tuple[Any, ...], tuple[int, int]] | None = None,
-                  prefix: tuple[Any, ...] = ()) -> tuple[Report, list[Notice]]:
-    """Read last period's records (if any is named) and fill the previous values.
+                  prefix: tuple[Any, ...] = (), *,
+                  read: Callable[[Path], Report]) -> tuple[Report, list[Notice]]:
+    """Read last period's records (if any is named) with ``read`` (loading.load, passed in by the
+    loader so that this module does not import it back) and fill the previous values.
 
     A ``previous:`` key naming no file is reported at its own line in these records; a file
     given on the command line is reported by the loader (not found, with did-you-mean).
@@ -137,7 +139,5 @@ def load_previous(report: Report, given: str | os.PathLike[str] | None, name: st
             f"找不到上期记录文件“{report.previous}”", file=name, line=line, column=column,
             path=format_path((*prefix, "previous")),
             hint="previous: 写上一期记录文件的路径，相对本记录文件所在的文件夹，如 `previous: 2025年.yaml`")])
-    from .loading import load
-
-    last = load(path)
+    last = read(path)
     return fill_previous(report, last, str(path))

@@ -1246,7 +1246,7 @@ def _summarize_repaired(findings: list[Finding]) -> list[Finding]:
         return findings
     first = repaired[0]
     summary = Finding("punctuation", f"中文里有 {len(repaired)} 处半角标点（第一处在这里），生成文档时会自动改为全角",
-                      first.where, first.excerpt, "不必逐一修改")
+                      first.where, first.excerpt, "不必逐一修改；要让记录文件本身也改好，运行 summarykit check --fix 文件")
     kept = [f for f in findings if f not in repaired]
     return sorted([*kept, summary], key=_where_key)
 
@@ -1309,3 +1309,62 @@ def check_file(path: str | os.PathLike[str], **options: Any) -> CheckResult:
     text = _read_text(Path(path))
     return check_text(text, name=str(path), **options)
 
+
+
+# --------------------------------------------------------------------------- check --fix
+
+_SAFE_REPAIRS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+
+
+def fix_records(path: str | os.PathLike[str]) -> int:
+    """Write the safe repairs back into a records file; return how many characters changed.
+
+    Safe means what `render` would do anyway (records/textclean.py): a half-width , ; : ? ! in Chinese
+    text becomes full width.  Each is replaced in place in the file's own text, so comments, quotes,
+    indentation and line breaks stay exactly as written; the result is parsed again and must hold the
+    same data with only those characters changed, else nothing is written.  Written atomically.
+    """
+    from ..output import write_atomic
+    from ..records.decoding import read_source
+    from ..records.textclean import full_width_punctuation
+    from ..records.yamlmarks import parse_yaml
+
+    source = read_source(path)
+    raw = Path(path).read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf") or source.text.encode("utf-8") != raw:
+        raise CheckInputError(f"{path}：check --fix 只改写 UTF-8 编码（不带 BOM）的记录文件；请先另存为 UTF-8")
+    marked = parse_yaml(source)
+    text = list(source.text)
+    smap = _SourceMap(source.text, source.name)
+    expected: dict[tuple[Any, ...], str] = {}
+    changed = 0
+    for spath, value in _walk_strings(marked.data):
+        fixed, count = full_width_punctuation(value)
+        mark = _nearest(marked.marks, spath)
+        if not count or len(fixed) != len(value) or mark is None:
+            continue
+        start = smap.index(*mark)
+        if spath and isinstance(spath[-1], str):
+            colon = source.text.find(":", start)
+            start = colon + 1 if colon != -1 else start
+        positions = _align(value, source.text, start)
+        if positions is None:
+            continue
+        repaired = list(value)
+        for i, (old, new) in enumerate(zip(value, fixed, strict=True)):
+            if old != new and _SAFE_REPAIRS.get(old) == new and text[positions[i]] == old:
+                text[positions[i]] = new
+                repaired[i] = new
+                changed += 1
+        expected[spath] = "".join(repaired)
+    if not changed:
+        return 0
+    result = "".join(text)
+    again = parse_yaml(type(source)(result, source.name))
+    for spath, value in _walk_strings(again.data):
+        if value != expected.get(spath, value):
+            raise CheckInputError(f"{path}：自动修改后内容与预期不符，没有写入（请手工修改）")
+    if len(list(_walk_strings(again.data))) != len(list(_walk_strings(marked.data))):
+        raise CheckInputError(f"{path}：自动修改后内容与预期不符，没有写入（请手工修改）")
+    write_atomic(Path(path), result.encode("utf-8"))
+    return changed
