@@ -87,6 +87,8 @@ class Case:
         return content.encode("utf-8") if isinstance(content, str) else content
 
 
+METRICS = "achievements:\n  - heading: 维修\n    metrics:\n"
+
 CATALOGUE: list[Case] = [
     # ---------------------------------------------------------------- not a records file at all
     Case("missing-file", None, "找不到这个文件"),
@@ -159,6 +161,20 @@ CATALOGUE: list[Case] = [
     Case("required-key-missing", "achievements:\n  - items: [a]\n", "缺少必填项“heading”", line=2),
     Case("required-key-empty", "achievements:\n  - heading:\n    items: [a]\n", "“heading”是空的", line=2),
     # ---------------------------------------------------------------- types and values
+    Case("metric-text-value", METRICS + "      - {name: 面积, value: 很多, unit: 平方米}\n",
+         "数值里有文字", line=4),
+    Case("metric-range-value", METRICS + "      - {name: 电, value: 10-20, unit: 度}\n", "是一个范围", line=4),
+    Case("metric-unknown-unit", METRICS + "      - {name: 电, value: 10, unit: 兆焦}\n", "不认识的单位", line=4),
+    Case("metric-parts-over-total",
+         METRICS + "      - {name: 会议, value: 100, unit: 批次, parts: [{name: a, value: 80}, {name: b, value: 40}]}\n",
+         "大于总数", line=4),
+    Case("metric-parts-not-exact",
+         METRICS + "      - {name: 会议, value: 100, unit: 批次, parts_exact: true, parts: [{name: a, value: 80}]}\n",
+         "与总数 100 不等", line=4),
+    Case("metric-percent-over-100", METRICS + "      - {name: 满意度, value: 105, unit: \"%\"}\n", "却超过了100%", line=4),
+    Case("metric-negative-count", METRICS + "      - {name: 维修, value: -3, unit: 件}\n", "不能是负数", line=4),
+    Case("previous-file-missing", "previous: 去年.yaml\n" + METRICS + "      - {name: 维修, value: 3, unit: 件}\n",
+         "找不到上期记录文件", line=1),
     Case("number-where-list", "intro: 5\n", "这里应是列表", line=1),
     Case("text-where-list", "intro: 本学期工作稳步推进\n", "以“- ”开头写这段文字", line=1),
     Case("text-where-mapping", "achievements:\n  - 学生食堂改革\n", "例如 `heading: 学生食堂改革`", line=2),

@@ -40,7 +40,7 @@ from pydantic import BaseModel
 
 import summarykit as sk
 from summarykit.errors import Problem, RecordsError
-from summarykit.records.model import Item, Part, Report, Table
+from summarykit.records.model import Item, Metric, Part, Report, Table
 from summarykit.records.textclean import clean_text, has_cjk
 from summarykit.zh.labels import parse_enumerator, parse_label
 from summarykit.zh.punctuation import standalone_heading
@@ -131,8 +131,25 @@ def _strategy(annotation: Any, depth: int, valid: bool) -> st.SearchStrategy[Any
     return st.one_of(inner, inner, inner, WRONG)
 
 
+def _valid_metric() -> st.SearchStrategy[dict[str, Any]]:
+    """A metric that agrees with itself: a known unit, no negative count, parts within the total."""
+    def build(value: int, unit: str, shares: list[int], extra: dict[str, Any]) -> dict[str, Any]:
+        metric: dict[str, Any] = {"name": "指标", "value": value, "unit": unit, **extra}
+        if shares and unit != "%":
+            metric["parts"] = [{"name": f"部分{i}", "value": value * share // 100} for i, share in enumerate(shares)]
+        return metric
+
+    return st.builds(build, st.integers(0, 100), st.sampled_from(["件", "%", "万元", "天", "平方米", "人次", ""]),
+                     st.lists(st.integers(0, 50), max_size=2),
+                     st.fixed_dictionaries({}, optional={"previous": st.integers(0, 100),
+                                                         "target": st.integers(1, 100),
+                                                         "approx": st.sampled_from(["约", "余", "近", "多", "超"])}))
+
+
 def model_strategy(model: type[BaseModel], depth: int = 0, valid: bool = True) -> st.SearchStrategy[Any]:
     """Dictionaries shaped like ``model``: required fields always, optional ones sometimes."""
+    if model is Metric and valid:
+        return _valid_metric()
     if model is Table and valid:
         return st.integers(1, 3).flatmap(lambda width: st.fixed_dictionaries(
             {"columns": st.lists(WORDS, min_size=width, max_size=width)},
@@ -143,9 +160,14 @@ def model_strategy(model: type[BaseModel], depth: int = 0, valid: bool = True) -
     for name, info in model.model_fields.items():
         if name == "template":  # a template name must name a template; any other word is a clean error
             strategy = st.sampled_from(TEMPLATE_NAMES) if valid else st.one_of(st.sampled_from(TEMPLATE_NAMES), WORDS)
+        elif name == "previous" and model is Report:  # names last period's file: any other word is a clean error
+            if valid:
+                continue
+            strategy = WORDS
         else:
             strategy = _strategy(info.annotation, depth, valid)
-        (required if info.is_required() else optional)[name] = strategy
+        needed = info.is_required() or (model is Item and name == "text")  # an item needs text or metrics
+        (required if needed else optional)[name] = strategy
     if not valid:
         optional[f"__extra_{depth}"] = WORDS  # renamed below to a misspelt key
     mapping = st.fixed_dictionaries(required, optional=optional)

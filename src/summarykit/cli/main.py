@@ -65,6 +65,12 @@ def common_render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fonts", choices=["gov", "windows", "open"], help="字体方案（默认 windows）")
     parser.add_argument("--numbering", choices=["literal", "word"],
                         help="标题编号：literal 写成文字（默认）；word 用 Word 多级列表自动编号")
+    previous_option(parser)
+
+
+def previous_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--previous", metavar="LAST.yaml",
+                        help="上一期的记录文件：按类别、章节和指标名称补上各指标的上期数值（previous）")
 
 
 def kit_from_args(args: argparse.Namespace, **overrides: Any) -> Kit:
@@ -86,7 +92,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     kit = kit_from_args(args)
     fmt = args.format or format_for_path(args.output) or "docx"
     output = args.output or str(Path(args.records).with_suffix(f".{get_writer(fmt).extension}").name)
-    report = kit.load(Path(args.records))
+    report = kit.load(Path(args.records), previous=args.previous)
     show_notices(report.notices)
     check_output(output, (args.records,))
     doc = kit.compose(report)
@@ -102,7 +108,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.records:
         try:
-            reports = load_every(path)
+            reports = load_every(path, previous=args.previous)
         except SummaryKitError as exc:
             failed += 1
             err(exc.report())
@@ -180,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")
     validate.add_argument("records", nargs="+", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件")
+    previous_option(validate)
     validate.set_defaults(func=cmd_validate)
 
     templates = sub.add_parser("templates", help="列出可用模板", description="列出可用模板")

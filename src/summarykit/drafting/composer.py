@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Notice, TemplateError
@@ -100,10 +100,18 @@ def intro_leads_in(report: Report) -> bool:
     return bool(report.intro) and report.intro[-1].rstrip().endswith(_LEADS_IN)
 
 
-def template_context(report: Report, keywords: list[str], style: Style, org_type: str = orgtype.GENERAL
-                     ) -> dict[str, Any]:
-    """What a template sees: the records as plain data (escaping happens as values are printed)."""
+def template_context(report: Report, keywords: list[str], style: Style, org_type: str = orgtype.GENERAL,
+                     choose: Callable[..., str] | None = None) -> dict[str, Any]:
+    """What a template sees: the records as plain data (escaping happens as values are printed).
+
+    With ``choose`` (the document's phrase chooser), figures are drafted into it: metric-only
+    items get their text, groups with metrics their paragraph or table (drafting/figures.py).
+    """
     data = report.model_dump(mode="python")
+    if choose is not None:
+        from .figures import annotate
+
+        annotate(data, report, choose)
     data["title"] = report.title
     data["keywords"] = list(keywords)
     data["signature"] = {
@@ -185,7 +193,7 @@ def compose(
                                   report.source))
         return ""
 
-    context = template_context(report, keywords, style, org_type)
+    context = template_context(report, keywords, style, org_type, chooser.choose)
     context["phrase"] = phrase
     context["note"] = note
     context["seed"] = seed

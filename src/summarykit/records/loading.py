@@ -74,8 +74,13 @@ def _template_problem(data: Any, marked: Marked, name: str, prefix: tuple[Any, .
 
 
 def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice],
-                     prefix: tuple[Any, ...] = ()) -> Report:
-    """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError."""
+                     prefix: tuple[Any, ...] = (), previous: str | os.PathLike[str] | None = None) -> Report:
+    """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError.
+
+    Then last period's figures are filled in (``previous``: a file, else the records' own
+    ``previous:`` key) and the figures are checked against themselves (consistency.py), so a
+    total smaller than its parts stops `validate` and `render` alike, at its line.
+    """
     template = _template_problem(data, marked, name, prefix)
     label_notices, label_problems = strip_typed_labels(
         data, name, lambda path: _nearest_mark(marked.marks, path) or (None, None), prefix)
@@ -93,6 +98,16 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
         log.info("%s", notice)
     report._notices.extend([*notices, *label_notices])
     report._source = name
+    from .consistency import check_report
+    from .previous import load_previous
+
+    report, filled = load_previous(report, previous, name, marked.marks, prefix, read=load)
+    problems, found = check_report(report, marked.marks, name, prefix)
+    if problems:
+        raise RecordsError.collect(name, problems)
+    for notice in [*filled, *found]:
+        log.info("%s", notice)
+    report._notices.extend([*filled, *found])
     return report
 
 
@@ -128,24 +143,29 @@ def drop_empty(marked: Marked, name: str) -> list[Notice]:
     return [Notice("empty", f"这些项是空的，按未填写处理：{places}{more}", name)]
 
 
-def loads(text: str | bytes, name: str = "<输入>") -> Report:
+def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None) -> Report:
     """Parse records from YAML or JSON text or bytes (what `load` does after reading the file)."""
     source = decode(text, name) if isinstance(text, bytes) else Source(text, name)
-    return single_report(parse_source(source), source.name, ())
+    return single_report(parse_source(source), source.name, (), previous)
 
 
-def load(path: str | os.PathLike[str]) -> Report:
-    """Read and validate one records file (YAML/JSON, or an .xlsx/.csv sheet).  Raises RecordsError listing every problem found."""
+def load(path: str | os.PathLike[str], *, previous: str | os.PathLike[str] | None = None) -> Report:
+    """Read and validate one records file (YAML/JSON, or an .xlsx/.csv sheet).  Raises RecordsError listing every problem found.
+
+    ``previous``: last period's records file, whose metrics fill this one's previous values
+    (else the records' own ``previous:`` key, relative to the records file).
+    """
     from ..sources import assemble  # the spreadsheet stage; openpyxl itself loads only for a workbook
 
     found = assemble.read_any(path)
     if isinstance(found, Source):
-        return single_report(parse_source(found), found.name, ())
+        return single_report(parse_source(found), found.name, (), previous)
     sheets, notices, name = found
-    return single_sheet_report(assemble.workbook_reports(sheets, name, notices=notices, where_dir=Path(name).parent))
+    return single_sheet_report(assemble.workbook_reports(sheets, name, notices=notices, where_dir=Path(name).parent),
+                               previous)
 
 
-def load_every(path: str | os.PathLike[str]) -> list[Report]:
+def load_every(path: str | os.PathLike[str], previous: str | os.PathLike[str] | None = None) -> list[Report]:
     """Every report of a records file: one for a YAML file, one per row of a workbook's departments sheet.
 
     What ``summarykit validate`` checks: a workbook for ``batch`` is valid when every row is.
@@ -158,21 +178,22 @@ def load_every(path: str | os.PathLike[str]) -> list[Report]:
         marked = parse_source(found)
         if assemble.names_a_sheet(marked.data):
             empty = drop_empty(marked, found.name)
-            return validate_sheet_reports(assemble.from_yaml(marked, found.name, [*marked.notices, *empty]))
-        return [single_report(marked, found.name, ())]
+            return validate_sheet_reports(assemble.from_yaml(marked, found.name, [*marked.notices, *empty]), previous)
+        return [single_report(marked, found.name, (), previous)]
     sheets, notices, name = found
     return validate_sheet_reports(assemble.workbook_reports(sheets, name, notices=notices,
-                                                           where_dir=Path(name).parent))
+                                                           where_dir=Path(name).parent), previous)
 
 
-def load_data(data: Mapping[str, Any], name: str = DATA_NAME) -> Report:
+def load_data(data: Mapping[str, Any], name: str = DATA_NAME, *,
+              previous: str | os.PathLike[str] | None = None) -> Report:
     """Validate records held as plain data (a web form, another program's dict or parsed JSON).
 
     The same path as a file after parsing: empty keys dropped, text cleaned,
     validated, every problem collected — located by its field path
     (``achievements[0].items[2].text``) instead of a line.
     """
-    return single_report(marked_from_data(data, name), name, ())
+    return single_report(marked_from_data(data, name), name, (), previous)
 
 
 def parse_source(source: Source) -> Marked:
@@ -235,7 +256,8 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
     return Marked(copied, {})
 
 
-def single_report(marked: Marked, name: str, notices: Sequence[Notice]) -> Report:
+def single_report(marked: Marked, name: str, notices: Sequence[Notice],
+                  previous: str | os.PathLike[str] | None = None) -> Report:
     """One report from parsed records: empty keys dropped, text cleaned, validated (raises RecordsError).
 
     Records that take figures or tables from a spreadsheet (``workbook: 数据.xlsx``, a table's
@@ -245,12 +267,12 @@ def single_report(marked: Marked, name: str, notices: Sequence[Notice]) -> Repor
     from ..sources import assemble
 
     if assemble.names_a_sheet(marked.data):
-        return single_sheet_report(assemble.from_yaml(marked, name, [*notices, *marked.notices, *empty]))
+        return single_sheet_report(assemble.from_yaml(marked, name, [*notices, *marked.notices, *empty]), previous)
     data, cleaning = clean_tree(marked.data, name, marked.marks)
     found = [*notices, *marked.notices, *empty, *cleaning]
     for notice in found:
         log.info("%s", notice)
-    return report_from_data(data, marked, name, found)
+    return report_from_data(data, marked, name, found, previous=previous)
 
 
 # --------------------------------------------------------------------------- reports taken from spreadsheets
@@ -272,7 +294,8 @@ def reports_of_path(path: str | os.PathLike[str]) -> list[Any]:
     return assemble.from_yaml(marked, found.name, [*marked.notices, *empty])
 
 
-def validate_sheet_report(report: Any, extra_notices: Sequence[Notice] = ()) -> Report:
+def validate_sheet_report(report: Any, extra_notices: Sequence[Notice] = (),
+                          previous: str | os.PathLike[str] | None = None) -> Report:
     """Clean and validate one report taken from sheets; problems in sheet values are located at their cells."""
     from ..sources.assemble import relocate
 
@@ -281,18 +304,18 @@ def validate_sheet_report(report: Any, extra_notices: Sequence[Notice] = ()) -> 
     cleaned, cleaning = clean_tree(report.data, report.name, marked.marks)
     notices = [*report.notices, *extra_notices, *cleaning]
     try:
-        return report_from_data(cleaned, marked, report.name, notices)
+        return report_from_data(cleaned, marked, report.name, notices, previous=previous)
     except RecordsError as exc:
         raise RecordsError.collect(report.name, relocate(exc.problems, report.places)) from None
 
 
-def validate_sheet_reports(reports: Sequence[Any]) -> list[Report]:
+def validate_sheet_reports(reports: Sequence[Any], previous: str | os.PathLike[str] | None = None) -> list[Report]:
     """Every report validated; one RecordsError listing the problems of all of them (each row's at its cells)."""
     done: list[Report] = []
     problems: list[Problem] = []
     for report in reports:
         try:
-            done.append(validate_sheet_report(report))
+            done.append(validate_sheet_report(report, previous=previous))
         except RecordsError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -300,11 +323,11 @@ def validate_sheet_reports(reports: Sequence[Any]) -> list[Report]:
     return done
 
 
-def single_sheet_report(reports: Sequence[Any]) -> Report:
+def single_sheet_report(reports: Sequence[Any], previous: str | os.PathLike[str] | None = None) -> Report:
     """The one Report of a source, or a located error pointing to ``summarykit batch`` when it holds more."""
     if len(reports) > 1:
         first = reports[0]
         raise RecordsError.collect(first.name, [Problem(
             f"部门表有 {len(reports)} 行，每行是一份报告，这里只能生成一份", file=first.name,
             hint=f"请用 `summarykit batch {first.name} -o 输出文件夹` 生成，每行一个文件")])
-    return validate_sheet_report(reports[0])
+    return validate_sheet_report(reports[0], previous=previous)

@@ -76,18 +76,113 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
-class Metric(Strict):
-    """A quantified result, e.g. 办公桌 7 张."""
+MetricKind = Literal["count", "money", "percentage", "rate", "duration", "area"]
+Approx = Literal["约", "余", "近", "多", "超"]
 
-    name: Text = Field(description="指标名称，如“办公桌”")
-    value: float | int | Text = Field(description="数值，如 7 或 13.8")
-    unit: Text = Field(default="", description="单位，如“张”“%”“万元”")
+# Chinese keys people write for a metric (the spreadsheet reader uses the same names).
+METRIC_ALIASES = {"名称": "name", "数值": "value", "单位": "unit", "上年": "previous", "目标": "target",
+                  "约数": "approx", "构成": "parts", "类型": "kind"}
+
+
+def _aliased(data: Any) -> Any:
+    """Chinese metric keys → the record keys; a key written both ways is left for the strict check."""
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        target = METRIC_ALIASES.get(key, key) if isinstance(key, str) else key
+        out[key if target in data and target != key else target] = value
+    return out
+
+
+def _figure(value: Any) -> Any:
+    """A value as written (1234, "约2200", "120余", "近百") → a number; the qualifier is read by the metric."""
+    from ..zh.numformat import QuantityError, parse_quantity
+
+    if value is None:
+        return value
+    try:
+        number, _ = parse_quantity(value)
+    except QuantityError as exc:
+        raise ValueError(str(exc)) from None
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+Figure = Annotated[float | int, BeforeValidator(_figure)]
+
+
+class MetricPart(Strict):
+    """One part of a metric's breakdown, e.g. 长春店 108 (the unit is the metric's)."""
+
+    name: Text = Field(min_length=1, description="这一部分的名称，如“长春店”“一月”")
+    value: Figure = Field(description="这一部分的数值")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, data: Any) -> Any:
+        return _aliased(data)
+
+
+class Metric(Strict):
+    """A quantified result, e.g. 维修工单 1234 件, with what it is compared against.
+
+    The composer drafts a sentence from it (drafting/figures.py) and the checks
+    compare it with its parts and with the text (records/consistency.py, check).
+    """
+
+    name: Text = Field(min_length=1, description="指标名称，如“维修工单”")
+    value: Figure = Field(description="数值，如 1234、13.8；约数可写“约2200”“120余”“近百”“九万多”")
+    unit: Text = Field(default="", description="单位，如“件”“%”“万元”")
+    previous: Figure | None = Field(default=None, description="上一期的数值（上年、去年同期、上学期……见 meta.previous_label）")
+    target: Figure | None = Field(default=None, description="目标值")
+    approx: Approx | None = Field(default=None, description="约数：约、余、近、多、超")
+    kind: MetricKind | None = Field(
+        default=None, description="数的类型：count 数量、money 金额、percentage 百分比、rate 比率（可超过100%）、"
+                                  "duration 时长、area 面积；不写时按单位判断")
+    parts: list[MetricPart] = Field(default_factory=list, description="构成，如各门店、各月的数值")
+    parts_exact: bool = Field(default=False, description="true：各部分之和必须正好等于总数")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys_and_qualifier(cls, data: Any) -> Any:
+        """Chinese keys; the qualifier written in the value (约2200) moves to ``approx``."""
+        from ..zh.numformat import QuantityError, parse_quantity
+
+        data = _aliased(data)
+        if isinstance(data, dict) and isinstance(data.get("value"), str):
+            try:
+                _, approx = parse_quantity(data["value"])
+            except QuantityError:
+                return data  # the value's own validator reports it, located
+            if approx is not None:
+                if data.get("approx") not in (None, approx):
+                    raise ValueError(f"数值“{data['value']}”里写了“{approx}”，approx 却写了“{data['approx']}”")
+                data = {**data, "approx": approx}
+        return data
+
+    @model_validator(mode="after")
+    def _known_unit(self) -> Metric:
+        from ..zh.numformat import unit_kind
+
+        if self.kind is None and unit_kind(self.unit) is None:
+            raise ValueError(f"不认识的单位“{self.unit}”，不知道“{self.name}”是什么数")
+        return self
+
+    @property
+    def resolved_kind(self) -> str:
+        """The kind written, else the one the unit implies (件 → count, 万元 → money, % → percentage)."""
+        from ..zh.numformat import unit_kind
+
+        return self.kind or unit_kind(self.unit) or "count"
 
 
 class Item(Strict):
-    """One thing done, found or planned; becomes a numbered item or an inline clause."""
+    """One thing done, found or planned; becomes a numbered item or an inline clause.
 
-    text: Text = Field(description="这一条的正文")
+    An item may be only ``metrics``: the composer then drafts its sentence.
+    """
+
+    text: Text = Field(default="", description="这一条的正文（只写 metrics 时由数字生成）")
     metrics: list[Metric] = Field(default_factory=list, description="本条涉及的数字")
     details: list[Text] = Field(
         default_factory=list, description="紧跟在这一条后面、不编号的说明段落"
@@ -96,7 +191,17 @@ class Item(Strict):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, data: Any) -> Any:
-        return {"text": data} if isinstance(data, str | int | float) and not isinstance(data, bool) else data
+        if isinstance(data, str | int | float) and not isinstance(data, bool):
+            return {"text": data}
+        return data
+
+    @model_validator(mode="after")
+    def _text_or_metrics(self) -> Item:
+        # Checked after the fields, so that a misread line (注意: 卫生) gets its own message first;
+        # a text written but left empty stays allowed (it leaves no trace in the document).
+        if "text" not in self.model_fields_set and not self.metrics:
+            raise ValueError("这一条既没有 text 也没有 metrics")
+        return self
 
 
 class Table(Strict):
@@ -146,6 +251,8 @@ class Category(Strict):
     inline_items: InlineItems = Field(default=False, description=INLINE_HELP)
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
     tables: list[Table] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list, description="这一类的主要数字（写成一段话或一张表）")
+    metrics_table: bool = Field(default=False, description="true：metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
 
 
 class Part(Strict):
@@ -158,6 +265,8 @@ class Part(Strict):
         default=None, description=INLINE_HELP + "；不写时按模板的写法"
     )
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
+    metrics: list[Metric] = Field(default_factory=list, description="这一部分的主要数字")
+    metrics_table: bool = Field(default=False, description="true：metrics 写成表")
 
     @model_validator(mode="before")
     @classmethod
@@ -165,7 +274,7 @@ class Part(Strict):
         return {"items": data} if isinstance(data, list) else data
 
     def is_empty(self) -> bool:
-        return not (self.lead or self.items or self.after)
+        return not (self.lead or self.items or self.after or self.metrics)
 
 
 class Section(Strict):
@@ -181,6 +290,8 @@ class Section(Strict):
     tables: list[Table] = Field(default_factory=list)
     subsections: list[Section] = Field(default_factory=list)
     after: list[Text] = Field(default_factory=list, description="下级标题之后的段落")
+    metrics: list[Metric] = Field(default_factory=list, description="这一节的主要数字（写成一段话或一张表）")
+    metrics_table: bool = Field(default=False, description="true：metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
 
 
 def _org_type(value: Any) -> Any:
@@ -227,6 +338,7 @@ class Meta(Strict):
         description="单位类型：" + "、".join(orgtype.ORG_TYPES) + "；不写时由单位名称推断",
     )
     audience: Text | None = Field(default=None, description="讲话稿的称呼，如“各位领导、同志们”")
+    previous_label: Text = Field(default="上年", min_length=1, description="指标 previous 的叫法：上年、去年同期、上学期、上季度……")
 
     def composed_title(self) -> str:
         """The title a reader expects when none is given: unit + period + subject + kind."""
@@ -262,6 +374,9 @@ class Report(Strict):
         default=None, description="关键词列表，或 auto（自动提取）"
     )
     intro: list[Text] = Field(default_factory=list, description="开头段落（总体情况）")
+    key_figures: list[Metric] = Field(default_factory=list, description="全篇的主要数字，写在开头段落之后")
+    metrics_table: bool = Field(default=False, description="true：key_figures 写成表")
+    previous: Text | None = Field(default=None, description="上一期的记录文件（相对本文件），按名称补上各指标的 previous")
     achievements: list[Category] = Field(default_factory=list, description="主要工作和成绩，按类别")
     sections: list[Section] = Field(default_factory=list, description="自由章节")
     experiences: Part = Field(default_factory=Part, description="经验体会")

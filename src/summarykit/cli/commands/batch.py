@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ...errors import SummaryKitError
+from ...errors import Problem, SummaryKitError
 
 _WILDCARDS = set("*?[")
 
@@ -104,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
     """Render every input; exit 0 if all were written, 2 if any input failed, 1 on an internal error."""
     from ..main import kit_from_args
 
+    if getattr(args, "previous", None):
+        raise SummaryKitError("batch 不能用 --previous：每份总结的上一期记录不同",
+                              [Problem("batch 不能用 --previous",
+                                       hint="请在各记录文件里写 `previous: 上一期的记录.yaml`（相对记录文件所在的文件夹）")])
     inputs = list(expand(args.inputs))
     if not inputs:
         raise SummaryKitError("没有找到任何记录文件（.yaml）")

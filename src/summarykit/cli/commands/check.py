@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 from ...tools.checkcodes import CODES, DEFAULT_MAX_SENTENCE
@@ -36,6 +37,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--strict", action="store_true", help="发现任何问题时以状态码 1 退出（用于自动检查）")
     parser.add_argument("--max-sentence", type=positive_int, default=DEFAULT_MAX_SENTENCE, metavar="N",
                         help=f"句子长度上限（字数，默认 {DEFAULT_MAX_SENTENCE}）")
+    parser.add_argument("--fix", action="store_true",
+                        help="把生成时会自动改的半角标点直接改进记录文件（注释和排版不变，先修改再检查）")
     parser.set_defaults(func=run)
 
 
@@ -67,6 +70,15 @@ def run(args: argparse.Namespace) -> int:
     from ...tools.textcheck import check_file  # the checker (and jieba) only for this command
 
     max_sentence = getattr(args, "max_sentence", DEFAULT_MAX_SENTENCE)
+    if getattr(args, "fix", False):
+        from ...errors import SummaryKitError
+        from ...tools.textcheck import fix_records
+
+        if not str(args.file).lower().endswith((".yaml", ".yml")):
+            raise SummaryKitError(f"{args.file}：check --fix 只改写记录文件（.yaml/.yml）")
+        fixed = fix_records(args.file)
+        print(f"{args.file}：改好了 {fixed} 处半角标点（注释和排版不变）" if fixed else f"{args.file}：没有需要自动修改的地方",
+              file=sys.stderr)
     result = check_file(args.file, max_sentence=max_sentence)
     if getattr(args, "json", False):
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from ..main import kit_from_args, show_notices
 
     kit = kit_from_args(args, fonts=args.fonts)  # missing fonts are substituted, with a warning
-    report = kit.load(Path(args.records))
+    report = kit.load(Path(args.records), previous=args.previous)
     show_notices(report.notices)
     paths = kit.preview(report, args.output, dpi=args.dpi, stem=Path(args.records).stem)
     for path in paths:
