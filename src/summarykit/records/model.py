@@ -28,18 +28,25 @@ from pydantic import (
 
 from ..errors import Notice
 
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+# Digits as typed with a Chinese input method may be full-width (２０２６年１月２０日): both are read.  Only these
+# two kinds: the JSON Schema (records/schema.py) spells the same classes, so editors and the loader agree.
+_DIGIT = "[0-9０-９]"
+_CN_DATE = re.compile(rf"^\s*({_DIGIT}{{4}})\s*年\s*({_DIGIT}{{1,2}})\s*月\s*({_DIGIT}{{1,2}})\s*日\s*$")
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
-_ISO_LIKE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+_ISO_LIKE = re.compile(rf"^\s*({_DIGIT}{{4}})\s*[-/.]\s*({_DIGIT}{{1,2}})\s*[-/.]\s*({_DIGIT}{{1,2}})\s*$")
+MAX_COLUMNS = 20  # a statistics table on an A4 page: beyond 20 columns nothing is readable (and the schema says so)
+INT_DATE_MIN, INT_DATE_MAX = 10_000_101, 99_991_231  # 20260120 written as a number
 
 
 def parse_date(value: Any) -> Any:
     """Accept the ways people write a date; leave anything else for pydantic to reject."""
     if isinstance(value, dt.datetime):
         return value.date()
+    if isinstance(value, float):  # pydantic would read 86400.0 as a Unix timestamp
+        raise ValueError(f"日期格式不对：{value!r}")
     if isinstance(value, int) and not isinstance(value, bool):
         # pydantic would read an integer as a Unix timestamp (0 → 1970-01-01): only 20260120 is a date.
-        if 10_000_101 <= value <= 99_991_231:
+        if INT_DATE_MIN <= value <= INT_DATE_MAX:
             value = f"{value // 10000}-{value // 100 % 100}-{value % 100}"
         else:
             raise ValueError(f"日期格式不对：{value!r}")
@@ -79,6 +86,8 @@ class Strict(BaseModel):
 class Metric(Strict):
     """A quantified result, e.g. 办公桌 7 张."""
 
+    model_config = ConfigDict(title="数字指标", json_schema_extra={"description": "一项带数字的成绩，如“办公桌 7 张”。"})
+
     name: Text = Field(description="指标名称，如“办公桌”")
     value: float | int | Text = Field(description="数值，如 7 或 13.8")
     unit: Text = Field(default="", description="单位，如“张”“%”“万元”")
@@ -86,6 +95,8 @@ class Metric(Strict):
 
 class Item(Strict):
     """One thing done, found or planned; becomes a numbered item or an inline clause."""
+
+    model_config = ConfigDict(title="条目", json_schema_extra={"description": "做了、发现或打算的一件事：编号条目或段内的“一是……”。可以只写一段文字（简写）。"})
 
     text: Text = Field(description="这一条的正文")
     metrics: list[Metric] = Field(default_factory=list, description="本条涉及的数字")
@@ -102,8 +113,10 @@ class Item(Strict):
 class Table(Strict):
     """A statistics table (统计表)."""
 
+    model_config = ConfigDict(title="统计表", json_schema_extra={"description": "一张统计表：表题、表头、各行和表注；每行的格数与表头列数相同。"})
+
     caption: Text = Field(default="", description="表题，如“职工年龄结构”")
-    columns: list[Text] = Field(min_length=1, description="表头各列")
+    columns: list[Text] = Field(min_length=1, max_length=MAX_COLUMNS, description="表头各列")
     rows: list[list[Text]] = Field(default_factory=list, description="各行，每行的格数与表头相同")
     note: Text = Field(default="", description="表下注释")
 
@@ -119,19 +132,23 @@ class Table(Strict):
 class Category(Strict):
     """A group of achievements under one heading, e.g. 一、学生食堂改革."""
 
+    model_config = ConfigDict(title="成绩类别", json_schema_extra={"description": "一类主要工作和成绩，如“一、学生食堂改革”。"})
+
     heading: Text = Field(description="类别标题，不写编号")
     paragraphs: list[Text] = Field(default_factory=list, description="条目前的说明段落")
     items: list[Item] = Field(default_factory=list, description="具体做了什么")
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
-    tables: list[Table] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list, description="本类别的统计表")
 
 
 class Part(Strict):
     """Experiences, problems or plans: a list of items, optionally under its own heading."""
 
+    model_config = ConfigDict(title="部分", json_schema_extra={"description": "经验体会、存在问题或下一步打算：若干条目，可带本部分的标题。可以只写条目列表（简写）。"})
+
     heading: Text | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
     lead: list[Text] = Field(default_factory=list, description="条目前的引导段落")
-    items: list[Item] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list, description="本部分的各条")
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
 
     @model_validator(mode="before")
@@ -146,20 +163,24 @@ class Part(Strict):
 class Section(Strict):
     """A free section: heading, paragraphs, items and subsections, to any depth."""
 
+    model_config = ConfigDict(title="章节", json_schema_extra={"description": "自由章节：标题、段落、条目和下级章节，可任意嵌套。"})
+
     heading: Text = Field(description="标题，不写编号")
     run_in: bool = Field(default=False, description="标题与正文同段（如“1.机构设置情况。省局……”）")
-    paragraphs: list[Text] = Field(default_factory=list)
-    items: list[Item] = Field(default_factory=list)
+    paragraphs: list[Text] = Field(default_factory=list, description="标题下的段落")
+    items: list[Item] = Field(default_factory=list, description="本章节的条目")
     inline_items: bool = Field(
         default=False, description="把条目写成段内的“一是……；二是……”，而不是编号条目"
     )
-    tables: list[Table] = Field(default_factory=list)
-    subsections: list[Section] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list, description="本章节的统计表")
+    subsections: list[Section] = Field(default_factory=list, description="下级章节")
     after: list[Text] = Field(default_factory=list, description="下级标题之后的段落")
 
 
 class Signature(Strict):
     """落款: the unit and the date under the body."""
+
+    model_config = ConfigDict(title="落款", json_schema_extra={"description": "正文下方的署名单位（或署名人）和成文日期。"})
 
     organization: Text | None = Field(default=None, description="署名单位（不写时用 meta.organization）")
     name: Text | None = Field(default=None, description="署名人（个人总结时写姓名）")
@@ -168,6 +189,8 @@ class Signature(Strict):
 
 class Meta(Strict):
     """Who, when and what: the facts behind the title and the signature."""
+
+    model_config = ConfigDict(title="基本信息", json_schema_extra={"description": "单位、时期、主题、文种等：组成标题和落款的事实。"})
 
     title: Text | None = Field(default=None, description="标题；不写时由单位＋时期＋主题＋文种组成")
     subtitle: Text | None = Field(default=None, description="副标题（以“——”开头）")
@@ -213,7 +236,9 @@ class Meta(Strict):
 class Report(Strict):
     """One work summary's records: the single structure between loading and composing."""
 
-    meta: Meta = Field(default_factory=Meta)
+    model_config = ConfigDict(title="summarykit 记录文件", json_schema_extra={"description": "一份工作总结的全部记录（事实），措辞和版式由模板决定。"})
+
+    meta: Meta = Field(default_factory=Meta, description="基本信息：单位、时期、主题、日期、模板")
     keywords: list[Text] | Literal["auto"] | None = Field(
         default=None, description="关键词列表，或 auto（自动提取）"
     )
@@ -225,7 +250,7 @@ class Report(Strict):
     plans: Part = Field(default_factory=Part, description="下一步打算")
     tables: list[Table] = Field(default_factory=list, description="不属于某一章节的统计表")
     closing: list[Text] = Field(default_factory=list, description="结尾段落")
-    signature: Signature = Field(default_factory=Signature)
+    signature: Signature = Field(default_factory=Signature, description="落款（不写时用 meta 的单位和日期）")
     attachments: list[Text] = Field(default_factory=list, description="附件名称")
     references: list[Text] = Field(default_factory=list, description="参考文献")
 
@@ -266,8 +291,7 @@ class Report(Strict):
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a records file, for editors (YAML language servers) to validate and complete."""
-    schema = Report.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "summarykit 记录文件"
-    return schema
+    """The JSON Schema of a records file (built in records/schema.py: the model plus the loader's leniencies)."""
+    from .schema import json_schema as build
+
+    return build()
