@@ -1,7 +1,8 @@
 """The command line: a thin layer over the library API.
 
 Exit status: 0 success, 2 bad input (records, templates, styles, paths),
-1 internal error.  Messages go to stderr in plain Chinese; a Python traceback
+1 internal error, 3 ``check --strict`` found something (cli/options.py names them).
+``-`` is standard input or output wherever a file is read or written.  Messages go to stderr in plain Chinese; a Python traceback
 is shown only when SUMMARYKIT_DEBUG is set.  argparse (standard library) does
 the parsing: it is well kept, has sub-commands and needs no dependency.
 """
@@ -13,12 +14,33 @@ import importlib
 import json
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
-from ..errors import Notice, SummaryKitError
+from ..errors import Problem, SummaryKitError
+from .options import (
+    EXIT_INTERNAL,
+    STDIO,
+    ZhArgumentParser,
+    check_template_name,
+    common_render_options,
+    err,
+    positive_int,
+    read_stdin_bytes,
+    say,
+    set_verbosity,
+    show_notices,
+    templates_option,
+    write_stdout_bytes,
+)
+
+__all__ = ["build_parser", "common_render_options", "main", "positive_int", "show_notices"]
+STDIN_NAME = "<标准输入>"
 
 
 def _command_modules() -> list[str]:
@@ -26,39 +48,6 @@ def _command_modules() -> list[str]:
     from . import commands
 
     return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
-
-
-def err(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-def show_notices(notices: Sequence[Notice]) -> None:
-    for notice in notices:
-        err(f"提示：{notice}")
-
-
-def positive_int(text: str) -> int:
-    """An argparse type for counts (--jobs, --max-sentence): a clear Chinese message, not a traceback."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {value}")
-    return value
-
-
-def common_render_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--template", "-t", metavar="NAME", help="模板名（默认取记录文件 meta.template，再默认 school_term）")
-    parser.add_argument("--seed", type=int, help="常用语变化的随机种子（相同种子得到相同文字）")
-    parser.add_argument("--templates", action="append", default=[], metavar="DIR",
-                        help="自己的模板文件夹，优先于内置模板（可重复）")
-    parser.add_argument("--phrases", action="append", default=[], metavar="FILE",
-                        help="追加的常用语库文件（可重复）")
-    parser.add_argument("--style", metavar="STYLE.yaml", help="样式文件（页面、字体、字号、编号）")
-    parser.add_argument("--fonts", choices=["gov", "windows", "open"], help="字体方案（默认 windows）")
-    parser.add_argument("--numbering", choices=["literal", "word"],
-                        help="标题编号：literal 写成文字（默认）；word 用 Word 多级列表自动编号")
 
 
 def _format_for(output: str | None, given: str | None) -> str:
@@ -75,37 +64,92 @@ def _format_for(output: str | None, given: str | None) -> str:
     return "docx"
 
 
+def load_input(path: str) -> Any:
+    """A records file, or standard input for ``-``."""
+    from ..records.loading import load, loads
+
+    return loads(read_stdin_bytes(), STDIN_NAME) if path == STDIO else load(path)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from ..api import render
-    from ..records.loading import load
 
     fmt = _format_for(args.output, args.format)
-    output = args.output or str(Path(args.records).with_suffix(f".{fmt}").name)
-    report = load(args.records)
+    if args.output:
+        output = args.output
+    elif args.records == STDIO:
+        output = STDIO
+    else:
+        output = str(Path(args.records).with_suffix(f".{fmt}").name)
+    if output == STDIO and sys.stdout.isatty() and fmt in {"docx", "pdf"}:
+        raise SummaryKitError(f"不能把 {fmt} 文件输出到屏幕：请用 -o 文件名，或用管道/重定向接收（如 > 总结.{fmt}）")
+    report = load_input(args.records)
     show_notices(report.notices)
-    from ..output import check_output
+    check_template_name(args.template or report.meta.template, args.templates)
+    if output != STDIO:
+        from ..output import check_output
 
-    check_output(output, (args.records,))
-    render(report, output, template=args.template, format=fmt, seed=args.seed, templates=args.templates,
-           phrases=args.phrases, style=args.style, fonts=args.fonts, numbering=args.numbering)
-    err(f"已生成：{output}")
+        check_output(output, () if args.records == STDIO else (args.records,))
+    data = render(report, None, template=args.template, format=fmt, seed=args.seed, templates=args.templates,
+                  phrases=args.phrases, style=args.style, fonts=args.fonts, numbering=args.numbering)
+    if output == STDIO:
+        write_stdout_bytes(data)
+        return 0
+    from ..output import write_atomic
+
+    write_atomic(Path(output), data, () if args.records == STDIO else (args.records,))
+    say(f"已生成：{output}")
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from ..records.loading import load
+def _template_line(text: str) -> int | None:
+    match = re.search(r"^[ \t]+template[ \t]*:", text, flags=re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
-    failed = 0
-    for path in args.records:
-        try:
-            report = load(path)
-        except SummaryKitError as exc:
-            failed += 1
-            err(exc.report())
-            continue
-        show_notices(report.notices)
-        err(f"{path}：格式正确")
-    return 2 if failed else 0
+
+def validate_one(path: str, template: str | None, folders: list[str]) -> dict[str, Any]:
+    """One records file checked as render would: the records, then the template it names."""
+    from ..errors import TemplateError
+
+    name = STDIN_NAME if path == STDIO else path
+    try:
+        text = read_stdin_bytes() if path == STDIO else None
+        from ..records.loading import load, loads
+
+        report = loads(text, name) if text is not None else load(path)
+    except SummaryKitError as exc:
+        problems = list(exc.problems) or [Problem(str(exc.args[0]), file=name)]
+        return {"file": name, "ok": False, "message": str(exc.args[0]), "problems": problems, "notices": []}
+    notices = list(report.notices)
+    try:
+        check_template_name(template or report.meta.template, folders)
+    except TemplateError as exc:
+        line = None
+        if not template and path != STDIO:
+            line = _template_line(Path(path).read_text(encoding="utf-8", errors="replace"))
+        problem = Problem(str(exc.args[0]), file=name, line=line, path="" if template else "meta.template",
+                          hint="`summarykit templates` 列出可用的模板")
+        return {"file": name, "ok": False, "message": f"{name}：发现 1 处问题。", "problems": [problem],
+                "notices": notices}
+    return {"file": name, "ok": True, "message": f"{name}：格式正确", "problems": [], "notices": notices}
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    if args.records.count(STDIO) > 1:
+        raise SummaryKitError("标准输入（-）只能读一次：请只写一个 -")
+    results = [validate_one(path, args.template, args.templates) for path in args.records]
+    if args.json:
+        print(json.dumps([{**r, "problems": [asdict(p) for p in r["problems"]],
+                           "notices": [asdict(n) for n in r["notices"]]} for r in results],
+                         ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            if result["ok"]:
+                show_notices(result["notices"])
+                say(result["message"])
+            else:
+                err("\n".join([result["message"], *(f"  {p}" for p in result["problems"])]))
+    return 0 if all(r["ok"] for r in results) else 2
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
@@ -130,45 +174,58 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from ..records.model import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    if args.output:
+    if args.output and args.output != STDIO:
         from ..output import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))
-        err(f"已生成：{args.output}")
+        say(f"已生成：{args.output}")
     else:
         print(text, end="")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ZhArgumentParser(
         prog="summarykit",
         description="从结构化记录（YAML）生成中文工作总结（Word 文档，GB/T 9704 排版）。",
+        epilog="退出状态：0 成功；2 输入有误（不会写出或覆盖任何文件）；1 内部错误；3 check --strict 发现了问题。"
+               "凡是读写文件的地方都可以写 - 表示标准输入或标准输出。",
     )
-    parser.add_argument("--version", action="version", version=f"summarykit {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    parser.add_argument("--version", action="version", version=f"summarykit {__version__}",
+                        help="显示版本号并退出")
+    volume = parser.add_mutually_exclusive_group()
+    volume.add_argument("--quiet", "-q", action="store_true", help="只输出错误（不显示提示和“已生成”）")
+    volume.add_argument("--verbose", "-v", action="store_true", help="输出更多信息（如每个文件的提示）")
+    sub = parser.add_subparsers(dest="command", metavar="命令",
+                                parser_class=ZhArgumentParser)
     sub.required = True
 
     render = sub.add_parser("render", help="生成一份工作总结", description="生成一份工作总结")
-    render.add_argument("records", metavar="RECORDS.yaml", help="记录文件")
-    render.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认：与记录文件同名，放在当前文件夹）")
+    render.add_argument("records", metavar="RECORDS.yaml", help="记录文件（- 表示从标准输入读）")
+    render.add_argument("-o", "--output", metavar="OUT",
+                        help="输出文件（默认：与记录文件同名，放在当前文件夹；- 表示写到标准输出）")
     render.add_argument("--format", "-f", choices=["docx", "md", "txt", "pdf"],
                         help="输出格式（默认按输出文件扩展名；pdf 需要安装 LibreOffice）")
     common_render_options(render)
     render.set_defaults(func=cmd_render)
 
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")
-    validate.add_argument("records", nargs="+", metavar="RECORDS.yaml")
+    validate.add_argument("records", nargs="+", metavar="RECORDS.yaml", help="记录文件（- 表示从标准输入读）")
+    validate.add_argument("--template", "-t", metavar="NAME", help="同时检查这个模板名（默认检查 meta.template）")
+    templates_option(validate)
+    validate.add_argument("--json", action="store_true",
+                          help='以 JSON 输出：[{"file", "ok", "message", "problems": [{"message", "file", "line", '
+                               '"column", "path", "hint"}], "notices"}]')
     validate.set_defaults(func=cmd_validate)
 
     templates = sub.add_parser("templates", help="列出可用模板", description="列出可用模板")
-    templates.add_argument("--templates", action="append", default=[], metavar="DIR", help="自己的模板文件夹")
+    templates_option(templates)
     templates.add_argument("--json", action="store_true", help="以 JSON 输出")
     templates.set_defaults(func=cmd_templates)
 
     schema = sub.add_parser("schema", help="输出记录文件的 JSON Schema（供编辑器校验和补全）",
                             description="输出记录文件的 JSON Schema（供编辑器校验和补全）")
-    schema.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）")
+    schema.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认或 - 输出到标准输出）")
     schema.set_defaults(func=cmd_schema)
 
     for name in _command_modules():
@@ -180,6 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarykit` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    set_verbosity(args.quiet, args.verbose or getattr(args, "verbose_command", False))
     try:
         status: int = args.func(args)
     except SummaryKitError as exc:
@@ -196,5 +254,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         err(f"内部错误：{type(exc).__name__}: {exc}\n这是 summarykit 的缺陷，请把这条信息和输入文件一起报告给维护者"
             "（设置环境变量 SUMMARYKIT_DEBUG=1 可看到详细信息）。")
-        return 1
+        return EXIT_INTERNAL
     return status

@@ -169,6 +169,16 @@ def _header(source: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def not_found(name: str, user_dirs: Sequence[str] = ()) -> TemplateError:
+    """No template of that name: the error names the closest one (a typo such as school_trem) and lists all."""
+    import difflib
+
+    names = list_names(user_dirs)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    guess = f"是不是想写“{close[0]}”？" if close else ""
+    return TemplateError(f"找不到模板“{name}”。{guess}可用的模板：{', '.join(names)}")
+
+
 def template_info(name: str, user_dirs: Sequence[str] = ()) -> TemplateInfo:
     """Metadata from a template's header comment ({#--- YAML ---#})."""
     check_name(name)
@@ -181,7 +191,7 @@ def template_info(name: str, user_dirs: Sequence[str] = ()) -> TemplateInfo:
         if S_ISREG(found.st_mode):
             info = _read_info(name, str(path), builtin, found.st_mtime_ns, found.st_size)
             return _inherit(info, user_dirs)
-    raise TemplateError(f"找不到模板“{name}”。可用的模板：{', '.join(list_names(user_dirs))}")
+    raise not_found(name, user_dirs)
 
 
 def _inherit(info: TemplateInfo, user_dirs: Sequence[str]) -> TemplateInfo:
@@ -243,7 +253,7 @@ def get_template(name: str, user_dirs: Sequence[str] = ()) -> Any:
     except TemplateNotFound as exc:
         if exc.name and exc.name != f"{name}{TEMPLATE_SUFFIX}":
             raise TemplateError(f"模板“{name}”引用了不存在的模板“{exc.name}”") from None
-        raise TemplateError(f"找不到模板“{name}”。可用的模板：{', '.join(list_names(user_dirs))}") from None
+        raise not_found(name, user_dirs) from None
     except Exception as exc:  # syntax errors: name the file and line
         raise template_error(exc, name) from None
 

@@ -10,7 +10,6 @@ LibreOffice runs and substitutes would misrepresent the page.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ def _dpi(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``preview`` sub-command to the main parser."""
-    from ..main import common_render_options
+    from ..options import common_render_options
 
     parser = subparsers.add_parser(
         "preview",
@@ -35,7 +34,7 @@ def register(subparsers: Any) -> None:
         description="按 render 的方式生成文档，用 LibreOffice 转换后每页写一张 PNG 图片："
                     "DIR/记录文件名-1.png、-2.png……。默认使用 open 字体方案（Noto CJK），在 Linux 上也能正确显示。",
     )
-    parser.add_argument("records", metavar="RECORDS.yaml", help="记录文件")
+    parser.add_argument("records", metavar="RECORDS.yaml", help="记录文件（- 表示从标准输入读）")
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="存放预览图的文件夹（须已存在）")
     parser.add_argument("--dpi", type=_dpi, default=96, help="图片分辨率（默认 96）")
     common_render_options(parser)
@@ -47,14 +46,14 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ...office.preview import preview
-    from ...records.loading import load
-    from ..main import show_notices
+    from ..main import load_input
+    from ..options import STDIO, say, show_notices
 
-    report = load(args.records)
+    report = load_input(args.records)
     show_notices(report.notices)
     paths = preview(report, args.output, dpi=args.dpi, template=args.template, seed=args.seed,
                     templates=args.templates, phrases=args.phrases, style=args.style,
-                    fonts=args.fonts or "open", numbering=args.numbering, stem=Path(args.records).stem)
+                    fonts=args.fonts or "open", numbering=args.numbering, stem="预览" if args.records == STDIO else Path(args.records).stem)
     for path in paths:
-        print(f"已生成：{path}", file=sys.stderr)
+        say(f"已生成：{path}")
     return 0
