@@ -230,6 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in _command_modules():
         importlib.import_module(f".commands.{name}", __package__).register(sub)
+    for command in sub.choices.values():  # -q/-v also after the command name: `summarykit render x.yaml -q`
+        volume = command.add_mutually_exclusive_group()
+        volume.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                            help="只输出错误（不显示提示和“已生成”）")
+        volume.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS,
+                            help="输出更多信息（batch：每个文件的提示）")
     return parser
 
 
@@ -237,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarykit` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    set_verbosity(args.quiet, args.verbose or getattr(args, "verbose_command", False))
+    set_verbosity(args.quiet, args.verbose)
     try:
         status: int = args.func(args)
     except SummaryKitError as exc:

@@ -47,8 +47,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="输出文件夹（不存在时新建这一层文件夹；上级文件夹须已存在）")
     parser.add_argument("--jobs", "-j", type=positive_int, metavar="N", help="并行进程数（默认：全部 CPU 核数）")
     parser.add_argument("--format", "-f", choices=["docx", "md", "txt"], default="docx", help="输出格式（默认 docx）")
-    parser.add_argument("--verbose", "-v", action="store_true", dest="verbose_command",
-                        help="同时列出每个文件的提示（如标点改动）")
     parser.add_argument("--json", action="store_true",
                         help='结束时在标准输出打印每个输入的结果（JSON）：[{"input", "ok", "outputs", "failures": '
                              '[{"entry", "message", "problems", "internal"}], "notices"}]')
