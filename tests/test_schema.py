@@ -104,6 +104,8 @@ CASES = [
     ("meta:\n  template: school_term\n", True),
     ("meta:\n  tempalte: school_term\n", False),
     ("reports: []\n", False),
+    ("meta:\n  titel:\n", True),  # an empty key is dropped before its name is checked
+    ("meta:\n  titel: 标题\n", False),
 ]
 
 

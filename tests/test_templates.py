@@ -23,7 +23,7 @@ from summarykit.cli.commands.init import starter_path, starter_text
 from summarykit.cli.main import main
 from summarykit.drafting.templating import builtin_dir, enumerate_cn, list_templates, template_info
 from summarykit.errors import TemplateError
-from summarykit.tree.numbering import parse_label
+from summarykit.zh.labels import parse_label
 
 from .samples import SAMPLES_TXT, SOURCES, sample_body
 
@@ -446,7 +446,8 @@ def test_the_walk_through_renders_as_written(tmp_path: Path, capsys: pytest.Capt
     records = next(tmp_path / f for f in files if f.endswith(".yaml"))
     folder = next((tmp_path / f).parent for f in files if f.endswith(".j2"))
     assert yaml.safe_load(records.read_text(encoding="utf-8"))["meta"]["template"]
-    assert main(["validate", str(records)]) == 0
+    assert main(["validate", str(records)]) == 2, "the template is in the folder validate was not told about"
+    assert main(["validate", str(records), "--templates", str(folder)]) == 0
     output = tmp_path / "总结.docx"
     assert main(["render", str(records), "-o", str(output), "--templates", str(folder)]) == 0
     paragraphs = docx_paragraphs(output.read_bytes())

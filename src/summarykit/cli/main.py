@@ -16,20 +16,21 @@ import os
 import pkgutil
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import Problem, SummaryKitError
+from ..writers import names as writer_names
 from .options import (
     EXIT_INTERNAL,
     STDIO,
     ZhArgumentParser,
-    check_template_name,
     common_render_options,
     err,
+    kit_from_args,
     positive_int,
     read_stdin_bytes,
     say,
@@ -39,7 +40,10 @@ from .options import (
     write_stdout_bytes,
 )
 
-__all__ = ["build_parser", "common_render_options", "main", "positive_int", "show_notices"]
+if TYPE_CHECKING:
+    from ..kit import Kit
+
+__all__ = ["build_parser", "common_render_options", "kit_from_args", "main", "positive_int", "show_notices"]
 STDIN_NAME = "<标准输入>"
 
 
@@ -50,54 +54,38 @@ def _command_modules() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
 
 
-def _format_for(output: str | None, given: str | None) -> str:
-    if given:
-        return given
-    if output:
-        suffix = Path(output).suffix.lower().lstrip(".")
-        if suffix in {"md", "markdown"}:
-            return "md"
-        if suffix == "txt":
-            return "txt"
-        if suffix == "pdf":
-            return "pdf"
-    return "docx"
 
 
-def load_input(path: str) -> Any:
+def load_input(kit: Kit, path: str) -> Any:
     """A records file, or standard input for ``-``."""
-    from ..records.loading import load, loads
-
-    return loads(read_stdin_bytes(), STDIN_NAME) if path == STDIO else load(path)
+    return kit.load(read_stdin_bytes(), name=STDIN_NAME) if path == STDIO else kit.load(Path(path))
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from ..api import render
+    from ..output import check_output, write_atomic
+    from ..writers import format_for_path, get_writer
 
-    fmt = _format_for(args.output, args.format)
+    kit = kit_from_args(args)
+    fmt = args.format or (None if args.output == STDIO else format_for_path(args.output)) or "docx"
     if args.output:
         output = args.output
     elif args.records == STDIO:
         output = STDIO
     else:
-        output = str(Path(args.records).with_suffix(f".{fmt}").name)
+        output = str(Path(args.records).with_suffix(f".{get_writer(fmt).extension}").name)
     if output == STDIO and sys.stdout.isatty() and fmt in {"docx", "pdf"}:
         raise SummaryKitError(f"不能把 {fmt} 文件输出到屏幕：请用 -o 文件名，或用管道/重定向接收（如 > 总结.{fmt}）")
-    report = load_input(args.records)
+    inputs = () if args.records == STDIO else (args.records,)
+    report = load_input(kit, args.records)
     show_notices(report.notices)
-    check_template_name(args.template or report.meta.template, args.templates)
+    kit.check(args.template or report.meta.template)  # an unknown template: did-you-mean, before any work
     if output != STDIO:
-        from ..output import check_output
-
-        check_output(output, () if args.records == STDIO else (args.records,))
-    data = render(report, None, template=args.template, format=fmt, seed=args.seed, templates=args.templates,
-                  phrases=args.phrases, style=args.style, fonts=args.fonts, numbering=args.numbering)
+        check_output(output, inputs)
+    data = kit.render(report, format=fmt)
     if output == STDIO:
         write_stdout_bytes(data)
         return 0
-    from ..output import write_atomic
-
-    write_atomic(Path(output), data, () if args.records == STDIO else (args.records,))
+    write_atomic(Path(output), data, inputs)
     say(f"已生成：{output}")
     return 0
 
@@ -107,37 +95,52 @@ def _template_line(text: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def validate_one(path: str, template: str | None, folders: list[str]) -> dict[str, Any]:
-    """One records file checked as render would: the records, then the template it names."""
+def validate_one(kit: Callable[[], Kit], kit_folders: Sequence[str], path: str,
+                 template: str | None) -> dict[str, Any]:
+    """One records file checked as render would: the records, then the template it names.
+
+    The template is looked for by file name first, so a plain `validate` never loads Jinja.
+    """
+    from ..drafting.locations import template_file_exists
     from ..errors import TemplateError
+    from ..records.loading import load, loads
 
     name = STDIN_NAME if path == STDIO else path
     try:
-        text = read_stdin_bytes() if path == STDIO else None
-        from ..records.loading import load, loads
-
-        report = loads(text, name) if text is not None else load(path)
+        report = loads(read_stdin_bytes(), STDIN_NAME) if path == STDIO else load(path)
     except SummaryKitError as exc:
         problems = list(exc.problems) or [Problem(str(exc.args[0]), file=name)]
         return {"file": name, "ok": False, "message": str(exc.args[0]), "problems": problems, "notices": []}
     notices = list(report.notices)
+    wanted = template or report.meta.template
     try:
-        check_template_name(template or report.meta.template, folders)
+        if wanted and not template_file_exists(wanted, kit_folders):
+            kit().check(wanted)  # not found: Jinja's side gives the did-you-mean (only on this path)
     except TemplateError as exc:
         line = None
         if not template and path != STDIO:
             line = _template_line(Path(path).read_text(encoding="utf-8", errors="replace"))
-        problem = Problem(str(exc.args[0]), file=name, line=line, path="" if template else "meta.template",
-                          hint="`summarykit templates` 列出可用的模板")
-        return {"file": name, "ok": False, "message": f"{name}：发现 1 处问题。", "problems": [problem],
-                "notices": notices}
+        located = [p for p in exc.problems if p.line]  # an error inside the template: its own lines
+        problems = located or [Problem(str(exc.args[0]), file=name, line=line,
+                                       path="" if template else "meta.template",
+                                       hint="`summarykit templates` 列出可用的模板")]
+        return {"file": name, "ok": False, "message": f"{name}：发现 {len(problems)} 处问题。",
+                "problems": problems, "notices": notices}
     return {"file": name, "ok": True, "message": f"{name}：格式正确", "problems": [], "notices": notices}
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     if args.records.count(STDIO) > 1:
         raise SummaryKitError("标准输入（-）只能读一次：请只写一个 -")
-    results = [validate_one(path, args.template, args.templates) for path in args.records]
+    import functools
+
+    @functools.lru_cache(maxsize=1)
+    def kit() -> Kit:
+        from ..kit import Kit
+
+        return Kit(templates=args.templates)
+
+    results = [validate_one(kit, args.templates, path, args.template) for path in args.records]
     if args.json:
         print(json.dumps([{**r, "problems": [asdict(p) for p in r["problems"]],
                            "notices": [asdict(n) for n in r["notices"]]} for r in results],
@@ -204,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("records", metavar="RECORDS.yaml", help="记录文件（- 表示从标准输入读）")
     render.add_argument("-o", "--output", metavar="OUT",
                         help="输出文件（默认：与记录文件同名，放在当前文件夹；- 表示写到标准输出）")
-    render.add_argument("--format", "-f", choices=["docx", "md", "txt", "pdf"],
+    render.add_argument("--format", "-f", choices=list(writer_names()),
                         help="输出格式（默认按输出文件扩展名；pdf 需要安装 LibreOffice）")
     common_render_options(render)
     render.set_defaults(func=cmd_render)

@@ -14,9 +14,12 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import Notice, SummaryKitError
+
+if TYPE_CHECKING:
+    from ..kit import Kit
 
 # Exit status, documented in README.md and docs/guide.md.
 EXIT_OK = 0
@@ -97,14 +100,16 @@ def common_render_options(parser: argparse.ArgumentParser) -> None:
                         help="标题编号：literal 写成文字（默认）；word 用 Word 多级列表自动编号")
 
 
-def check_template_name(name: str | None, folders: Sequence[str]) -> None:
-    """A template name that does not exist: TemplateError with a did-you-mean (before anything is written)."""
-    if not name:
-        return
-    from ..drafting.templating import check_name, template_info
+def kit_from_args(args: argparse.Namespace, **overrides: Any) -> Kit:
+    """The one Kit of a command, from the common render options: every sub-command configures alike."""
+    from ..kit import Kit
 
-    check_name(name)
-    template_info(name, folders)
+    options: dict[str, Any] = {
+        "template": args.template, "templates": args.templates, "phrases": args.phrases, "style": args.style,
+        "fonts": args.fonts, "numbering": args.numbering, "seed": args.seed,
+    }
+    options.update(overrides)
+    return Kit(**options)
 
 
 def read_stdin_bytes() -> bytes:

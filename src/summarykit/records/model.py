@@ -27,13 +27,9 @@ from pydantic import (
 )
 
 from ..errors import Notice
+from ..zh.dates import split_date
 
-# Digits as typed with a Chinese input method may be full-width (２０２６年１月２０日): both are read.  Only these
-# two kinds: the JSON Schema (records/schema.py) spells the same classes, so editors and the loader agree.
-_DIGIT = "[0-9０-９]"
-_CN_DATE = re.compile(rf"^\s*({_DIGIT}{{4}})\s*年\s*({_DIGIT}{{1,2}})\s*月\s*({_DIGIT}{{1,2}})\s*日\s*$")
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
-_ISO_LIKE = re.compile(rf"^\s*({_DIGIT}{{4}})\s*[-/.]\s*({_DIGIT}{{1,2}})\s*[-/.]\s*({_DIGIT}{{1,2}})\s*$")
 MAX_COLUMNS = 20  # a statistics table on an A4 page: beyond 20 columns nothing is readable (and the schema says so)
 INT_DATE_MIN, INT_DATE_MAX = 10_000_101, 99_991_231  # 20260120 written as a number
 
@@ -51,11 +47,10 @@ def parse_date(value: Any) -> Any:
         else:
             raise ValueError(f"日期格式不对：{value!r}")
     if isinstance(value, str):
-        match = _CN_DATE.match(value) or _ISO_LIKE.match(value)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
+        parts = split_date(value, ("arabic", "iso"))
+        if parts:
             try:
-                return dt.date(year, month, day)
+                return dt.date(*parts)
             except ValueError as exc:
                 raise ValueError(f"日期不存在：{value}") from exc
         raise ValueError(f"日期格式不对：{value!r}")

@@ -1,4 +1,4 @@
-"""The records model → the JSON Schema editors use, saying exactly what the loader accepts.
+r"""The records model → the JSON Schema editors use, saying exactly what the loader accepts.
 
 The schema is generated from the pydantic model (records/model.py), so a field added there appears
 here with its Chinese description.  Pydantic describes its *strict* shape, while the loader is
@@ -10,12 +10,14 @@ of the loader's behaviour, bring the schema back to what loading really accepts:
 2. text: where text is expected a number is accepted (``_text`` in the model: a bare year), and so is
    a word YAML editors read as a boolean (true, yes): the loader keeps such words as the text typed
    (records/yamlmarks.py), so ``- true`` in a list of problems is the text "true" for both;
-3. dates: 2026-01-20, 2026/1/20, 2026.1.20, 2026年1月20日 (digits may be full-width) and the
-   number 20260120; the day must exist (2026/13/01 and 2026-02-29 are refused, 2028-02-29 is not);
+3. dates: the forms zh/dates.py reads for records (ARABIC 2026年1月20日, ISO 2026-01-20, 2026/1/20,
+   2026.1.20; ASCII or full-width digits) and the number 20260120; the day must exist (2026/13/01
+   and 2026-02-29 are refused, 2028-02-29 is not);
 4. short forms: an item may be a plain text (``Item._from_string``), a part a plain list of items
    (``Part._from_list``), keywords one line of text (``Report._split_keywords``);
 5. empty keys: a key left empty (``intro:`` with nothing after it) means "not given"
-   (``loading.drop_empty``), so every optional property also accepts null;
+   (``loading.drop_empty``), so every optional property also accepts null, and so does an
+   unknown key (it is dropped before anything checks its name; any other value is refused);
 6. switches: pydantic reads true/false, yes/no, on/off, t/f, y/n, 1/0 (any case) as booleans,
    and true/false where a number is expected as 1/0;
 7. tables: each row has as many cells as the header has columns (``Table._rows_match_columns``),
@@ -23,7 +25,9 @@ of the loader's behaviour, bring the schema back to what loading really accepts:
 8. meta.template is a name, never a path (``loading._template_problem``).
 
 What no JSON Schema can say, and only ``summarykit validate`` checks: a number date whose month
-or day does not exist (20261301), a key written twice, files too large or nested too deeply.
+or day does not exist (20261301), a key written twice, files too large or nested too deeply.  The
+schema also spells digits as ASCII or full-width only, while the loader's ``\d`` reads any Unicode
+digit (٢٠٢٦): no one types those in a records file.
 tests/test_schema.py compares this schema with the loader on every sample and starter file and on
 generated records, both ways.
 """
@@ -71,7 +75,7 @@ def date_pattern() -> str:
         return (f"(?:{year}{s1}(?:{any_month}{s2}{day28}|{not_feb}{s2}(?:{d29}|{d30})|{long_month}{s2}{d31})"
                 f"|{leap}{s1}{feb}{s2}{d29}){end}")
 
-    iso = r"\s*[-/.]\s*"
+    iso = r"\s*[-/.．]\s*"  # zh/dates.ISO's separators
     cn = body(r"\s*年\s*", r"\s*月\s*", r"\s*日")
     return rf"^\s*(?:{body(iso, iso, '')}|{cn})\s*$"
 
@@ -126,6 +130,8 @@ def _titles_and_nulls(definition: dict[str, Any]) -> None:
         if not _CJK.search(str(prop.get("title", ""))) and description:
             prop["title"] = _title_from(description)
         definition["properties"][name] = prop if name in required else _nullable(prop)
+    if definition.get("additionalProperties") is False:  # an unknown key left empty is dropped too
+        definition["additionalProperties"] = {"type": "null"}
 
 
 def _short_form(definition: dict[str, Any], short: dict[str, Any]) -> dict[str, Any]:

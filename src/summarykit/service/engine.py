@@ -19,13 +19,17 @@ from typing import Any
 
 from ..errors import Problem, SummaryKitError
 
-FORMATS: dict[str, tuple[str, str]] = {  # format → (media type, file extension)
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "pdf": ("application/pdf", "pdf"),
-    "md": ("text/markdown; charset=utf-8", "md"),
-    "txt": ("text/plain; charset=utf-8", "txt"),
-    "html": ("text/html; charset=utf-8", "html"),
-}
+SERVED = ("docx", "pdf", "md", "txt", "html")  # the registry's formats the service offers
+
+
+def _formats() -> dict[str, tuple[str, str]]:
+    """format → (media type, file extension), from the writer registry (summarykit.writers)."""
+    from ..writers import WRITERS
+
+    return {name: (WRITERS[name].media_type, WRITERS[name].extension) for name in SERVED if name in WRITERS}
+
+
+FORMATS = _formats()
 INPUT_NAME = "记录"  # the name problems carry instead of a file name
 
 # Organization types the page offers, each the template tags it selects (templates carry tags in their header).
@@ -58,43 +62,41 @@ def error_payload(exc: SummaryKitError) -> dict[str, Any]:
     return {"ok": False, "message": str(exc.args[0]), "problems": [problem_dict(p) for p in problems]}
 
 
-def parse_records(body: bytes, content_type: str) -> Any:
-    """A request body (YAML or JSON text, UTF-8/GBK/UTF-16 like a file) → a Report, or RecordsError."""
-    from ..records.loading import loads
+@functools.lru_cache(maxsize=8)
+def kit(fonts: str | None = None) -> Any:
+    """The service's Kit: built-in templates and phrase bank only (a request never names a folder)."""
+    from ..kit import Kit
 
+    return Kit(fonts=fonts)
+
+
+def parse_records(body: bytes, content_type: str) -> Any:
+    """A request body (YAML or JSON text, UTF-8/GBK/UTF-16 like a file) → a Report, or RecordsError.
+
+    A JSON body may also be {"records": text or object, ...} (what the page sends): an object is
+    loaded as a mapping, its problems located by field path.
+    """
     if "json" in content_type:
-        try:  # a JSON object with the records under "records" (the page's form) or the records themselves
+        try:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             data = None
         if isinstance(data, dict) and isinstance(data.get("records"), str):
-            return loads(data["records"], INPUT_NAME)
+            return kit().load(data["records"].encode("utf-8"), name=INPUT_NAME)
         if isinstance(data, dict) and isinstance(data.get("records"), dict):
-            body = json.dumps(data["records"], ensure_ascii=False).encode("utf-8")
-    return loads(body, INPUT_NAME)
-
-
-def template_names() -> list[str]:
-    from ..drafting.templating import list_names
-
-    return list_names(())
+            return kit().load(data["records"], name=INPUT_NAME)
+    return kit().load(body, name=INPUT_NAME)
 
 
 def check_template(name: str | None) -> None:
     """Only built-in template names: a request can never name a folder or a file."""
-    if name is None:
-        return
-    from ..drafting.templating import check_name, template_info
-
-    check_name(name)
-    template_info(name, ())
+    if name:
+        kit().check(name)
 
 
 def templates() -> list[dict[str, Any]]:
-    from ..drafting.templating import list_templates
-
     return [{"name": i.name, "title": i.title, "description": i.description, "sample": i.sample,
-             "tags": list(i.tags)} for i in list_templates(())]
+             "tags": list(i.tags)} for i in kit().templates.list()]
 
 
 def org_types() -> list[dict[str, Any]]:
@@ -109,9 +111,7 @@ def schema_text() -> str:
 
 
 def phrases(category: str | None = None) -> dict[str, Any]:
-    from ..drafting.phrases import load_bank
-
-    bank = load_bank(())
+    bank = kit().bank
     if category:
         bank.category_info(category)  # unknown category: PhraseBankError with a suggestion
     categories = [category] if category else bank.categories()
@@ -144,7 +144,7 @@ def _check_named_template(report: Any, template: str | None) -> None:
     try:
         check_template(template or report.meta.template)
     except TemplateError as exc:
-        if template:
+        if template or any(p.line for p in exc.problems):
             raise
         problem = Problem(str(exc.args[0]), file=INPUT_NAME, path="meta.template",
                           hint="在上面的模板列表中选择，或改正 meta.template")
@@ -156,37 +156,26 @@ def _download_name(report: Any, ext: str) -> str:
     return f"{title}.{ext}"
 
 
-def compose(report: Any, template: str | None, seed: int | None, fonts: str | None) -> tuple[Any, Any]:
-    from ..drafting.composer import compose as _compose
-    from ..style import load_style
-
-    _check_named_template(report, template)
-    style = load_style(None, fonts, None)
-    return _compose(report, template, seed=seed, style=style), style
-
-
 def render(body: bytes, content_type: str, fmt: str, template: str | None, seed: int | None,
            fonts: str | None = None, pdf: Any = None) -> Rendered:
     """Records text → one document in ``fmt``; ``pdf`` converts DOCX bytes (the app limits it)."""
+    from ..writers import get_writer
+
     if fmt not in FORMATS:
         raise BadRequest(f"不支持的格式“{fmt}”，可用：{'、'.join(FORMATS)}")
     report = parse_records(body, content_type)
-    doc, style = compose(report, template, seed, fonts)
+    _check_named_template(report, template)
+    chosen = kit(fonts)
+    doc = chosen.compose(report, template=template, seed=seed)
     media, ext = FORMATS[fmt]
-    if fmt == "html":
+    if fmt == "html":  # the page's live preview: a fragment styled by the page
         from ..writers.html import to_html
 
         data = to_html(doc).encode("utf-8")
-    elif fmt in {"md", "txt"}:
-        from ..writers.text import to_markdown, to_text
-
-        data = (to_markdown(doc) if fmt == "md" else to_text(doc)).encode("utf-8")
+    elif fmt == "pdf":
+        data = (pdf or _docx_to_pdf)(get_writer("docx").write(doc, chosen.style))
     else:
-        from ..writers.docx import to_docx
-
-        data = to_docx(doc, style)
-        if fmt == "pdf":
-            data = (pdf or _docx_to_pdf)(data)
+        data = get_writer(fmt).write(doc, chosen.style)
     notices = tuple(str(n) for n in [*report.notices, *doc.notices])
     return Rendered(data, media, _download_name(report, ext), notices)
 

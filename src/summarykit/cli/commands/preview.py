@@ -45,15 +45,14 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...office.preview import preview
     from ..main import load_input
-    from ..options import STDIO, say, show_notices
+    from ..options import STDIO, kit_from_args, say, show_notices
 
-    report = load_input(args.records)
+    kit = kit_from_args(args, fonts=args.fonts or "open")
+    report = load_input(kit, args.records)
     show_notices(report.notices)
-    paths = preview(report, args.output, dpi=args.dpi, template=args.template, seed=args.seed,
-                    templates=args.templates, phrases=args.phrases, style=args.style,
-                    fonts=args.fonts or "open", numbering=args.numbering, stem="预览" if args.records == STDIO else Path(args.records).stem)
+    paths = kit.preview(report, args.output, dpi=args.dpi,
+                        stem="预览" if args.records == STDIO else Path(args.records).stem)
     for path in paths:
         say(f"已生成：{path}")
     return 0
