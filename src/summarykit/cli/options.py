@@ -197,6 +197,10 @@ class ZhArgumentParser(argparse.ArgumentParser):
         with _chinese():
             return super().parse_known_args(args, namespace)
 
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        with _chinese():  # "unrecognized arguments" is worded here, outside parse_known_args
+            return super().parse_args(args, namespace)
+
     def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
         try:
             return super()._get_value(action, arg_string)
