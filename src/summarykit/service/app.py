@@ -6,8 +6,9 @@ carries its records, nothing is kept between requests and no file-system path is
 request (templates are named from the built-in list, uploads go to a temporary folder engine.py
 makes), so it scales out as several worker processes behind any load balancer.
 
-Limits (``Limits``): request body size (413), render time (503 after the limit), concurrent
-LibreOffice conversions (PDF; a request waits a little for a slot, then 503 with Retry-After).
+Limits (``Limits``): request body size (413), render time (503 after the limit, queueing included),
+PDF requests admitted per worker (LibreOffice; a request waits a little for a slot, then 503 with
+Retry-After).
 Errors are JSON in Chinese: 422 with located problems for bad records, 400 for a bad request, 415
 for a body type the endpoint does not read, 503 when LibreOffice is missing or busy.
 """
@@ -46,7 +47,9 @@ class Limits:
     max_body: int = 2 * 1024 * 1024  # records are text typed by a person
     max_upload: int = 20 * 1024 * 1024  # last year's DOCX may hold pictures
     render_seconds: float = 60.0
-    pdf_slots: int = 2  # concurrent LibreOffice conversions in this worker
+    # PDF requests admitted per worker (converting or queued): office/preview.py converts one at a time per
+    # process (one LibreOffice profile), so 2 is one converting and one waiting; more workers convert more.
+    pdf_slots: int = 2
     pdf_wait_seconds: float = 10.0
 
     @classmethod

@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--max-body", type=positive_int, metavar="KB", help="记录请求的大小上限（KB，默认 2048）")
     parser.add_argument("--render-seconds", type=positive_int, metavar="S", help="一次生成的时间上限（秒，默认 60）")
     parser.add_argument("--pdf-slots", type=positive_int, metavar="N",
-                        help="每个进程同时进行的 PDF 转换数（LibreOffice，默认 2）")
+                        help="每个进程接纳的 PDF 请求数（转换中加排队，默认 2；LibreOffice 每个进程一次转换一个）")
     parser.set_defaults(func=run)
 
 
