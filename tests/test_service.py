@@ -103,6 +103,13 @@ def test_page_and_its_files_need_no_network(service: Served) -> None:
     assert not re.search(r'(?:src|href)="https?://', page)
 
 
+def test_unknown_addresses_and_methods_answer_in_chinese(service: Served) -> None:
+    missing = service.get("/nope")
+    assert missing.status == 404 and "没有这个地址" in missing.json()["message"]
+    wrong = service.get("/render")
+    assert wrong.status == 405 and "不接受 GET" in wrong.json()["message"]
+
+
 def test_static_files_cannot_escape_their_folder(service: Served) -> None:
     for path in ("/static/../app.py", "/static/..%2Fapp.py", "/static/%2e%2e/%2e%2e/errors.py"):
         reply = service.get(path)

@@ -261,6 +261,15 @@ async def _problem_handler(request: Request, exc: Exception) -> Response:
                   "problems": []}, 500)
 
 
+async def _http_handler(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404/405 (no such address, wrong method), in Chinese like every other answer."""
+    status = getattr(exc, "status_code", 500)
+    messages = {404: f"没有这个地址：{request.url.path}（接口说明见 /docs）",
+                405: f"{request.url.path} 不接受 {request.method} 请求（接口说明见 /docs）"}
+    return _json({"ok": False, "message": messages.get(status, "请求有误"), "problems": []}, status,
+                 dict(getattr(exc, "headers", None) or {}))
+
+
 def create_app(limits: Limits | None = None) -> Starlette:
     """The ASGI application (``uvicorn 'summarykit.service.app:create_app' --factory``)."""
     service = Service(limits or Limits.from_environment())
@@ -279,7 +288,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     handlers: dict[Any, Any] = {Exception: _problem_handler, HTTPProblem: _problem_handler,
-                                SummaryKitError: _problem_handler}
+                                SummaryKitError: _problem_handler, 404: _http_handler, 405: _http_handler}
     app = Starlette(routes=routes, exception_handlers=handlers)
     app.state.limits = service.limits
     return app
