@@ -103,22 +103,23 @@ def validate_one(kit: Callable[[], Kit], kit_folders: Sequence[str], path: str,
     """
     from ..drafting.locations import template_file_exists
     from ..errors import TemplateError
-    from ..records.loading import load, loads
+    from ..records.loading import load_every, loads
 
     name = STDIN_NAME if path == STDIO else path
-    try:
-        report = loads(read_stdin_bytes(), STDIN_NAME) if path == STDIO else load(path)
+    try:  # a workbook for batch holds one report per department row: every one is checked
+        reports = [loads(read_stdin_bytes(), STDIN_NAME)] if path == STDIO else load_every(path)
     except SummaryKitError as exc:
         problems = list(exc.problems) or [Problem(str(exc.args[0]), file=name)]
         return {"file": name, "ok": False, "message": str(exc.args[0]), "problems": problems, "notices": []}
-    notices = list(report.notices)
-    wanted = template or report.meta.template
+    notices = [n for report in reports for n in report.notices]
+    count = f"（{len(reports)} 份报告）" if len(reports) > 1 else ""
     try:
-        if wanted and not template_file_exists(wanted, kit_folders):
-            kit().check(wanted)  # not found: Jinja's side gives the did-you-mean (only on this path)
+        for wanted in dict.fromkeys(template or r.meta.template for r in reports):
+            if wanted and not template_file_exists(wanted, kit_folders):
+                kit().check(wanted)  # not found: Jinja's side gives the did-you-mean (only on this path)
     except TemplateError as exc:
         line = None
-        if not template and path != STDIO:
+        if not template and path != STDIO and Path(path).suffix.lower() in {".yaml", ".yml"}:
             line = _template_line(Path(path).read_text(encoding="utf-8", errors="replace"))
         located = [p for p in exc.problems if p.line]  # an error inside the template: its own lines
         problems = located or [Problem(str(exc.args[0]), file=name, line=line,
@@ -126,7 +127,7 @@ def validate_one(kit: Callable[[], Kit], kit_folders: Sequence[str], path: str,
                                        hint="`summarykit templates` 列出可用的模板")]
         return {"file": name, "ok": False, "message": f"{name}：发现 {len(problems)} 处问题。",
                 "problems": problems, "notices": notices}
-    return {"file": name, "ok": True, "message": f"{name}：格式正确", "problems": [], "notices": notices}
+    return {"file": name, "ok": True, "message": f"{name}：格式正确{count}", "problems": [], "notices": notices}
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -204,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     render = sub.add_parser("render", help="生成一份工作总结", description="生成一份工作总结")
-    render.add_argument("records", metavar="RECORDS.yaml", help="记录文件（- 表示从标准输入读）")
+    render.add_argument("records", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件（- 表示从标准输入读 YAML）")
     render.add_argument("-o", "--output", metavar="OUT",
                         help="输出文件（默认：与记录文件同名，放在当前文件夹；- 表示写到标准输出）")
     render.add_argument("--format", "-f", choices=list(writer_names()),
@@ -213,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(func=cmd_render)
 
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")
-    validate.add_argument("records", nargs="+", metavar="RECORDS.yaml", help="记录文件（- 表示从标准输入读）")
+    validate.add_argument("records", nargs="+", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件（- 表示从标准输入读 YAML）")
     validate.add_argument("--template", "-t", metavar="NAME", help="同时检查这个模板名（默认检查 meta.template）")
     templates_option(validate)
     validate.add_argument("--json", action="store_true",

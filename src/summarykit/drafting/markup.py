@@ -36,7 +36,7 @@ _ITEM = re.compile(r"^-([1-5]?)(\*?)(?:\s+(.*))?$")
 _DIRECTIVE = re.compile(r"^::([a-z]+)(?:\s+(.*))?$")
 
 
-_ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})
+ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})
 
 
 def escape(value: object) -> str:
@@ -44,7 +44,7 @@ def escape(value: object) -> str:
     text = "" if value is None else str(value)
     if "\n" in text or "\r" in text:
         text = re.sub(r"\s*[\r\n]+\s*", " ", text)
-    return text.translate(_ESCAPES)
+    return text.translate(ESCAPES)
 
 
 def unescape(text: str) -> str:

@@ -38,7 +38,7 @@ from ..errors import Problem, TemplateError
 from ..zh import numformat
 from ..zh.numerals import cn_number
 from .locations import builtin_dir
-from .markup import escape
+from .markup import ESCAPES, escape
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -133,9 +133,12 @@ class MarkupText(str):
 
 
 def _finalize(value: Any) -> Any:
-    """Escape what a template prints, unless it is markup already."""
-    if type(value) is MarkupText:
+    """Escape what a template prints, unless it is markup already (called for every printed value)."""
+    kind = type(value)
+    if kind is MarkupText:
         return value
+    if kind is str and "\n" not in value and "\r" not in value:
+        return value.translate(ESCAPES)  # escape() without its line folding: the common case, inlined
     return escape(value)
 
 
@@ -157,6 +160,9 @@ def _row(cells: Iterable[Any]) -> MarkupText:
     return MarkupText("| " + " | ".join(_esc(c) for c in cells) + " |")
 
 
+_MARKUP_CHARS = re.compile(r"[\\#\-|:\r\n]")
+
+
 class _LiteralMarker(NodeTransformer):
     """A string literal in a printed expression becomes ``__literal__("…")``, i.e. a MarkupText at run time.
 
@@ -165,14 +171,15 @@ class _LiteralMarker(NodeTransformer):
     """
 
     def visit_Const(self, node: nodes.Const) -> nodes.Node:
-        if type(node.value) is not str:
-            return node
+        if type(node.value) is not str or not _MARKUP_CHARS.search(node.value):
+            return node  # escaping it would change nothing: no call needed (subscripts, most arguments)
         return nodes.Call(nodes.Name("__literal__", "load", lineno=node.lineno), [node], [], None, None,
                           lineno=node.lineno)
 
 
 TRACE_OPEN, TRACE_CLOSE = "\ue000", "\ue001"
 _TRACE = re.compile(f"{TRACE_OPEN}([^{TRACE_CLOSE}]*){TRACE_CLOSE}")
+_LEADING_TRACE = re.compile(f"^\\s*(?:{TRACE_OPEN}[^{TRACE_CLOSE}]*{TRACE_CLOSE}\\s*)+")
 
 
 def _traced(data: nodes.TemplateData, where: str) -> nodes.TemplateData:
@@ -333,11 +340,18 @@ class Templates:
         lines = output.split("\n")
         if not 1 <= line <= len(lines):
             return None
-        found = _TRACE.match(lines[line - 1]) or next(
-            (m for m in reversed(list(_TRACE.finditer("\n".join(lines[: line - 1]))))), None)
-        if found is None:
-            return None
-        file, _, number = found.group(1).rpartition(":")
+        # Markers at the line's start: the last one stands right before the line's first text (the
+        # earlier ones end the template text before it).  A line that starts with printed values
+        # takes the last marker before it.
+        leading = _LEADING_TRACE.match(lines[line - 1])
+        if leading:
+            where = list(_TRACE.finditer(leading.group()))[-1].group(1)
+        else:
+            before = list(_TRACE.finditer("\n".join(lines[: line - 1])))
+            if not before:
+                return None
+            where = before[-1].group(1)
+        file, _, number = where.rpartition(":")
         return file, int(number)
 
 def _available(names: Sequence[str], wanted: str) -> str:

@@ -22,7 +22,10 @@ of the loader's behaviour, bring the schema back to what loading really accepts:
    and true/false where a number is expected as 1/0;
 7. tables: each row has as many cells as the header has columns (``Table._rows_match_columns``),
    at most ``MAX_COLUMNS`` columns;
-8. meta.template is a name, never a path (``loading._template_problem``).
+8. meta.template is a name, never a path (``loading._template_problem``);
+9. spreadsheets (sources/): a top-level ``workbook`` and a table's ``sheet``/``range``/``workbook`` are
+   read from the workbook before validation, so they are not model fields; a table taken from a
+   sheet needs no ``columns``.
 
 What no JSON Schema can say, and only ``summarykit validate`` checks: a number date whose month
 or day does not exist (20261301), a key written twice, files too large or nested too deeply.  The
@@ -151,10 +154,26 @@ def _table_widths(table: dict[str, Any]) -> None:
     ]
 
 
+def _spreadsheets(schema: dict[str, Any]) -> None:
+    """Patch 9: the keys sources/ reads before validation (a workbook for the file, a sheet for a table)."""
+    schema["properties"]["workbook"] = {
+        "type": "string", "title": "工作簿",
+        "description": "Excel（.xlsx）或 CSV 文件的路径：表里的指标、部门和说明并入本文件"}
+    table = schema["$defs"]["Table"]
+    table["properties"].update({
+        "sheet": {"type": "string", "title": "工作表", "description": "把这张工作表作为统计表（第一行是表头）"},
+        "range": {"type": "string", "title": "单元格区域", "description": "工作表里的单元格区域，如 A1:D8"},
+        "workbook": {"type": "string", "title": "工作簿", "description": "工作簿路径（不写时用文件顶层的 workbook）"},
+    })
+    required = table.pop("required", [])
+    table["anyOf"] = [{"required": required}, {"required": ["sheet"]}] if required else [{"required": ["sheet"]}]
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a records file, for editors (YAML language servers) to validate and complete."""
     schema = _walk(copy.deepcopy(Report.model_json_schema()))
     defs: dict[str, Any] = schema["$defs"]
+    _spreadsheets(schema)
     for definition in [schema, *defs.values()]:
         _titles_and_nulls(definition)
     _table_widths(defs["Table"])
