@@ -175,7 +175,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..records.model import json_schema
+    from ..records.schema import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output and args.output != STDIO:

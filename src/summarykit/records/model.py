@@ -283,10 +283,3 @@ class Report(Strict):
     @property
     def signature_date(self) -> dt.date | None:
         return self.signature.date or self.meta.date
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a records file (built in records/schema.py: the model plus the loader's leniencies)."""
-    from .schema import json_schema as build
-
-    return build()

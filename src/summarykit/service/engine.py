@@ -126,7 +126,7 @@ def starter(name: str) -> str:
     from ..cli.commands.init import starter_text
 
     check_template(name)
-    return starter_text(name, schema=None)  # pasted into the page: the editor modeline means nothing there
+    return starter_text(name)  # no editor modeline: pasted into the page, it would mean nothing there
 
 
 def validate(body: bytes, content_type: str, template: str | None) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def starter_path(name: str, user_dirs: Sequence[str] = ()) -> Path:
     return builtin_dir() / STARTERS / f"{GENERIC}.yaml"
 
 
-def starter_text(name: str, user_dirs: Sequence[str] = (), schema: str | None = SCHEMA_FILE) -> str:
+def starter_text(name: str, user_dirs: Sequence[str] = (), schema: str | None = None) -> str:
     """The starter records text for template ``name`` (its ``meta.template`` names that template).
 
     With ``schema`` the first line is the modeline VS Code's YAML extension reads to find the JSON
