@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import os
 import pkgutil
 import re
@@ -243,11 +244,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _NoticeHandler(logging.Handler):
+    """Warnings the library logs while it works (fonts substituted in a PDF) shown as 提示 on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err(f"提示：{record.getMessage()}")
+
+
+def _show_warnings() -> None:
+    fonts_log = logging.getLogger("summarykit.office.fonts")
+    if not any(isinstance(h, _NoticeHandler) for h in fonts_log.handlers):
+        fonts_log.addHandler(_NoticeHandler(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarykit` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
     set_verbosity(args.quiet, args.verbose)
+    _show_warnings()
     try:
         status: int = args.func(args)
     except SummaryKitError as exc:

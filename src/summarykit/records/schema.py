@@ -31,7 +31,7 @@ What no JSON Schema can say, and only ``summarykit validate`` checks: a number d
 or day does not exist (20261301), a key written twice, files too large or nested too deeply.  The
 schema also spells digits as ASCII or full-width only, while the loader's ``\d`` reads any Unicode
 digit (٢٠٢٦): no one types those in a records file.
-tests/test_schema.py compares this schema with the loader on every sample and starter file and on
+tests/test_records_schema.py compares this schema with the loader on every sample and starter file and on
 generated records, both ways.
 """
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...tools.textcheck import CODES, DEFAULT_MAX_SENTENCE, CheckResult, check_file, check_text
+from ...tools.checkcodes import CODES, DEFAULT_MAX_SENTENCE
 from ..options import EXIT_FINDINGS as EXIT_FINDINGS_DOC
 from ..options import STDIO
+
+if TYPE_CHECKING:
+    from ...tools.textcheck import CheckResult
 
 
 def register(subparsers: Any) -> None:
@@ -67,6 +70,7 @@ def _check_stdin(max_sentence: int) -> CheckResult:
     import tempfile
 
     from ...records.decoding import decode
+    from ...tools.textcheck import check_file, check_text
     from ..options import read_stdin_bytes
 
     data = read_stdin_bytes()
@@ -89,6 +93,8 @@ def _check_stdin(max_sentence: int) -> CheckResult:
 
 def run(args: argparse.Namespace) -> int:
     """Check one file and print the findings; bad input raises SummaryKitError for the CLI layer (exit 2)."""
+    from ...tools.textcheck import check_file  # the checker (and jieba) only for this command
+
     max_sentence = getattr(args, "max_sentence", DEFAULT_MAX_SENTENCE)
     if args.file == STDIO:
         result = _check_stdin(max_sentence)
