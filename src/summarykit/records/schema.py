@@ -41,8 +41,6 @@ import copy
 import re
 from typing import Any
 
-from .model import INT_DATE_MAX, INT_DATE_MIN, MAX_COLUMNS, Report
-
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "records.schema.json"  # the name `summarykit init` and the docs use beside a records file
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -84,6 +82,8 @@ def date_pattern() -> str:
 
 
 def date_schema() -> dict[str, Any]:
+    from .model import INT_DATE_MAX, INT_DATE_MIN
+
     return {"anyOf": [{"type": "string", "pattern": date_pattern()},
                       {"type": "integer", "minimum": INT_DATE_MIN, "maximum": INT_DATE_MAX}],
             "examples": ["2026-01-20", "2026年1月20日"]}
@@ -145,6 +145,8 @@ def _short_form(definition: dict[str, Any], short: dict[str, Any]) -> dict[str, 
 
 def _table_widths(table: dict[str, Any]) -> None:
     """Patch 7: with n columns every row has n cells, for each n the model allows."""
+    from .model import MAX_COLUMNS
+
     table["properties"]["columns"]["maxItems"] = MAX_COLUMNS
     table["allOf"] = [
         {"if": {"required": ["columns"], "properties": {"columns": {"minItems": n, "maxItems": n}}},
@@ -171,6 +173,8 @@ def _spreadsheets(schema: dict[str, Any]) -> None:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a records file, for editors (YAML language servers) to validate and complete."""
+    from .model import Report  # pydantic: only when a schema is made (`import records.schema` stays cheap)
+
     schema = _walk(copy.deepcopy(Report.model_json_schema()))
     defs: dict[str, Any] = schema["$defs"]
     _spreadsheets(schema)
