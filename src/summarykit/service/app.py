@@ -161,7 +161,7 @@ class Service:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
     async def health(self, request: Request) -> Response:
-        from ..office.preview import find_soffice
+        from ..office.soffice import find_soffice
 
         return _json({"status": "ok", "version": __version__, "pdf": find_soffice() is not None})
 
