@@ -77,7 +77,7 @@ WILD_TEXT = st.lists(
 WORDS = st.lists(st.one_of(CJK, st.sampled_from(MARKUP), st.sampled_from("ab1 ")), min_size=1, max_size=12).map("".join)
 # Valid records type no outline label of their own (一、 1. 一是…): a typed label that disagrees with its
 # position is refused on purpose (tests/test_register.py covers that).
-UNLABELLED = WORDS.filter(lambda w: parse_label(w, pasted=True) is None and parse_enumerator(w) is None)
+UNLABELLED = WORDS.filter(lambda w: w.strip() and parse_label(w, pasted=True) is None and parse_enumerator(w) is None)
 
 
 # --------------------------------------------------------------------------- the records model as a strategy

@@ -98,8 +98,8 @@ def test_the_bank_has_500_phrases_and_covers_every_category_for_every_type() -> 
     for category in bank.categories():
         phrases = bank.in_category(category)
         assert any(not set(p.tags) & set(ORG_TAGS) for p in phrases), f"{category}: no neutral phrase"
-        if category in GRAMMATICAL:
-            continue
+        if category in GRAMMATICAL or category.startswith("figure_"):
+            continue  # grammar, and sentences that state figures (30-figures.yaml), are the same for every office
         for tag in ORG_TAGS:
             assert sum(tag in p.tags for p in phrases) >= 2, (category, tag)
 

@@ -347,7 +347,7 @@ def test_cli_json_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     faulty = tmp_path / "t.txt"
     faulty.write_text("食堂每餐准备3-5个菜品。\n", encoding="utf-8")
     status, out = run_check(faulty, capsys, "--json", "--strict")
-    assert status == 1
+    assert status == 3  # EXIT_FINDINGS: 1 is for internal errors
     data = json.loads(out)
     assert [f["code"] for f in data["findings"]] == ["number-range"]
     clean = tmp_path / "ok.txt"
@@ -371,7 +371,7 @@ def test_console_script_check(tmp_path: Path) -> None:
     path.write_text("完成了维修,更换门窗。\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "summarykit", "check", str(path), "--strict", "--json"],
                           capture_output=True, text=True, encoding="utf-8", check=False)
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 3, done.stderr  # EXIT_FINDINGS
     assert json.loads(done.stdout)["findings"][0]["where"] == f"{path}:1:6"
     missing = subprocess.run([sys.executable, "-m", "summarykit", "check", str(tmp_path / "no.txt")],
                              capture_output=True, text=True, encoding="utf-8", check=False)

@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
@@ -38,24 +37,13 @@ from jinja2.visitor import NodeTransformer
 from ..errors import Problem, TemplateError
 from ..zh import numformat
 from ..zh.numerals import cn_number
+from .locations import builtin_dir
 from .markup import escape, escape_line
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 _EXTENDS = re.compile(r"\{%-?\s*extends\s+[\"']([A-Za-z0-9_/\-]+)\.j2[\"']")
 _HEADER = re.compile(r"\A\{#-?\s*---\s*\n(.*?)\n\s*---\s*-?#\}", re.S)
-
-
-@functools.lru_cache(maxsize=1)
-def builtin_dir() -> Path:
-    """templates/ inside the installed wheel, or the repository's top-level templates/ in a checkout.
-
-    Cached: the answer cannot change while the process runs, and every report asks.
-    """
-    packaged = resources.files("summarykit") / "templates"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "templates"
 
 
 # --------------------------------------------------------------------------- filters

@@ -23,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -32,15 +33,19 @@ from ..zh import orgtype
 from ..zh.dates import split_date
 
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
+MAX_COLUMNS = 20  # a statistics table on an A4 page: beyond 20 columns nothing is readable (and the schema says so)
+INT_DATE_MIN, INT_DATE_MAX = 10_000_101, 99_991_231  # 20260120 written as a number
 
 
 def parse_date(value: Any) -> Any:
     """Accept the ways people write a date; leave anything else for pydantic to reject."""
     if isinstance(value, dt.datetime):
         return value.date()
+    if isinstance(value, float):  # pydantic would read 86400.0 as a Unix timestamp
+        raise ValueError(f"日期格式不对：{value!r}")
     if isinstance(value, int) and not isinstance(value, bool):
         # pydantic would read an integer as a Unix timestamp (0 → 1970-01-01): only 20260120 is a date.
-        if 10_000_101 <= value <= 99_991_231:
+        if INT_DATE_MIN <= value <= INT_DATE_MAX:
             value = f"{value // 10000}-{value // 100 % 100}-{value % 100}"
         else:
             raise ValueError(f"日期格式不对：{value!r}")
@@ -114,6 +119,8 @@ Figure = Annotated[float | int, BeforeValidator(_figure)]
 class MetricPart(Strict):
     """One part of a metric's breakdown, e.g. 长春店 108 (the unit is the metric's)."""
 
+    model_config = ConfigDict(title="构成", json_schema_extra={"description": "指标的一部分，如某门店、某月的数值（单位同指标）。"})
+
     name: Text = Field(min_length=1, description="这一部分的名称，如“长春店”“一月”")
     value: Figure = Field(description="这一部分的数值")
 
@@ -130,6 +137,8 @@ class Metric(Strict):
     compare it with its parts and with the text (records/consistency.py, check).
     """
 
+    model_config = ConfigDict(title="数字指标", json_schema_extra={"description": "一项带数字的成绩，如“维修工单 1234 件”，可带上年、目标、约数和构成。"})
+
     name: Text = Field(min_length=1, description="指标名称，如“维修工单”")
     value: Figure = Field(description="数值，如 1234、13.8；约数可写“约2200”“120余”“近百”“九万多”")
     unit: Text = Field(default="", description="单位，如“件”“%”“万元”")
@@ -140,7 +149,7 @@ class Metric(Strict):
         default=None, description="数的类型：count 数量、money 金额、percentage 百分比、rate 比率（可超过100%）、"
                                   "duration 时长、area 面积；不写时按单位判断")
     parts: list[MetricPart] = Field(default_factory=list, description="构成，如各门店、各月的数值")
-    parts_exact: bool = Field(default=False, description="true：各部分之和必须正好等于总数")
+    parts_exact: bool = Field(default=False, description="构成是否完整：true 时各部分之和必须正好等于总数")
 
     @model_validator(mode="before")
     @classmethod
@@ -182,6 +191,12 @@ class Item(Strict):
     An item may be only ``metrics``: the composer then drafts its sentence.
     """
 
+    model_config = ConfigDict(title="条目", json_schema_extra={
+        "description": "做了、发现或打算的一件事：编号条目或段内的“一是……”。可以只写一段文字（简写），或只写 metrics（由数字生成句子）。",
+        # text or metrics: an item with neither is refused by the loader (Item._text_or_metrics)
+        "anyOf": [{"required": ["text"], "properties": {"text": {"type": ["string", "number"]}}},
+                  {"required": ["metrics"], "properties": {"metrics": {"type": "array", "minItems": 1}}}]})
+
     text: Text = Field(default="", description="这一条的正文（只写 metrics 时由数字生成）")
     metrics: list[Metric] = Field(default_factory=list, description="本条涉及的数字")
     details: list[Text] = Field(
@@ -207,8 +222,10 @@ class Item(Strict):
 class Table(Strict):
     """A statistics table (统计表)."""
 
+    model_config = ConfigDict(title="统计表", json_schema_extra={"description": "一张统计表：表题、表头、各行和表注；每行的格数与表头列数相同。"})
+
     caption: Text = Field(default="", description="表题，如“职工年龄结构”")
-    columns: list[Text] = Field(min_length=1, description="表头各列")
+    columns: list[Text] = Field(min_length=1, max_length=MAX_COLUMNS, description="表头各列")
     rows: list[list[Text]] = Field(default_factory=list, description="各行，每行的格数与表头相同")
     note: Text = Field(default="", description="表下注释")
 
@@ -239,34 +256,42 @@ def _inline(value: Any) -> Any:
 
 INLINE_HELP = ("把条目写成“一是……二是……”：true 或 run_on 连写在一段里；paragraphs 每条一段、"
                "首句加粗；false（默认）为编号条目")
-InlineItems = Annotated[Literal[False, "run_on", "paragraphs"], BeforeValidator(_inline)]
+_INLINE_WORDS = ["run_on", "run-on", "paragraphs", "段内", "连写", "每条一段", "分段", "编号"]
+_INLINE_SCHEMA = {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": "^(?i:" + "|".join(
+    [*_INLINE_WORDS, "true", "false", "yes", "no"]) + ")$"}]}
+# The schema says what _inline accepts (true, false and the words), not only the three values it returns.
+InlineItems = Annotated[Literal[False, "run_on", "paragraphs"], BeforeValidator(_inline), WithJsonSchema(_INLINE_SCHEMA)]
 
 
 class Category(Strict):
     """A group of achievements under one heading, e.g. 一、学生食堂改革."""
+
+    model_config = ConfigDict(title="成绩类别", json_schema_extra={"description": "一类主要工作和成绩，如“一、学生食堂改革”。"})
 
     heading: Text = Field(description="类别标题，不写编号")
     paragraphs: list[Text] = Field(default_factory=list, description="条目前的说明段落")
     items: list[Item] = Field(default_factory=list, description="具体做了什么")
     inline_items: InlineItems = Field(default=False, description=INLINE_HELP)
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
-    tables: list[Table] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list, description="本类别的统计表")
     metrics: list[Metric] = Field(default_factory=list, description="这一类的主要数字（写成一段话或一张表）")
-    metrics_table: bool = Field(default=False, description="true：metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
+    metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
 
 
 class Part(Strict):
     """Experiences, problems or plans: a list of items, optionally under its own heading."""
 
+    model_config = ConfigDict(title="部分", json_schema_extra={"description": "经验体会、存在问题或下一步打算：若干条目，可带本部分的标题。可以只写条目列表（简写）。"})
+
     heading: Text | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
     lead: list[Text] = Field(default_factory=list, description="条目前的引导段落")
-    items: list[Item] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list, description="本部分的各条")
     inline_items: InlineItems | None = Field(
         default=None, description=INLINE_HELP + "；不写时按模板的写法"
     )
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
     metrics: list[Metric] = Field(default_factory=list, description="这一部分的主要数字")
-    metrics_table: bool = Field(default=False, description="true：metrics 写成表")
+    metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成表")
 
     @model_validator(mode="before")
     @classmethod
@@ -280,18 +305,20 @@ class Part(Strict):
 class Section(Strict):
     """A free section: heading, paragraphs, items and subsections, to any depth."""
 
+    model_config = ConfigDict(title="章节", json_schema_extra={"description": "自由章节：标题、段落、条目和下级章节，可任意嵌套。"})
+
     heading: Text = Field(description="标题，不写编号")
     run_in: bool = Field(default=False, description="标题与正文同段（如“1.机构设置情况。省局……”）")
-    paragraphs: list[Text] = Field(default_factory=list)
-    items: list[Item] = Field(default_factory=list)
+    paragraphs: list[Text] = Field(default_factory=list, description="标题下的段落")
+    items: list[Item] = Field(default_factory=list, description="本章节的条目")
     inline_items: InlineItems = Field(
         default=False, description=INLINE_HELP
     )
-    tables: list[Table] = Field(default_factory=list)
-    subsections: list[Section] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list, description="本章节的统计表")
+    subsections: list[Section] = Field(default_factory=list, description="下级章节")
     after: list[Text] = Field(default_factory=list, description="下级标题之后的段落")
     metrics: list[Metric] = Field(default_factory=list, description="这一节的主要数字（写成一段话或一张表）")
-    metrics_table: bool = Field(default=False, description="true：metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
+    metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
 
 
 def _org_type(value: Any) -> Any:
@@ -312,6 +339,8 @@ OrgType = Annotated[Literal["学校", "高校", "医院", "机关", "企业", "�
 class Signature(Strict):
     """落款: the unit and the date under the body."""
 
+    model_config = ConfigDict(title="落款", json_schema_extra={"description": "正文下方的署名单位（或署名人）和成文日期。"})
+
     organization: Text | None = Field(default=None, description="署名单位（不写时用 meta.organization）")
     name: Text | None = Field(default=None, description="署名人（个人总结时写姓名）")
     date: Date | None = Field(default=None, description="成文日期（不写时用 meta.date）")
@@ -319,6 +348,8 @@ class Signature(Strict):
 
 class Meta(Strict):
     """Who, when and what: the facts behind the title and the signature."""
+
+    model_config = ConfigDict(title="基本信息", json_schema_extra={"description": "单位、时期、主题、文种等：组成标题和落款的事实。"})
 
     title: Text | None = Field(default=None, description="标题；不写时由单位＋时期＋主题＋文种组成")
     subtitle: Text | None = Field(default=None, description="副标题（以“——”开头）")
@@ -369,13 +400,15 @@ class Meta(Strict):
 class Report(Strict):
     """One work summary's records: the single structure between loading and composing."""
 
-    meta: Meta = Field(default_factory=Meta)
+    model_config = ConfigDict(title="summarykit 记录文件", json_schema_extra={"description": "一份工作总结的全部记录（事实），措辞和版式由模板决定。"})
+
+    meta: Meta = Field(default_factory=Meta, description="基本信息：单位、时期、主题、日期、模板")
     keywords: list[Text] | Literal["auto"] | None = Field(
         default=None, description="关键词列表，或 auto（自动提取）"
     )
     intro: list[Text] = Field(default_factory=list, description="开头段落（总体情况）")
     key_figures: list[Metric] = Field(default_factory=list, description="全篇的主要数字，写在开头段落之后")
-    metrics_table: bool = Field(default=False, description="true：key_figures 写成表")
+    metrics_table: bool = Field(default=False, description="写成指标表：true 时 key_figures 写成表")
     previous: Text | None = Field(default=None, description="上一期的记录文件（相对本文件），按名称补上各指标的 previous")
     achievements: list[Category] = Field(default_factory=list, description="主要工作和成绩，按类别")
     sections: list[Section] = Field(default_factory=list, description="自由章节")
@@ -464,23 +497,3 @@ class Report(Strict):
         if self.signature is False:
             return None
         return self.signature.date or self.meta.date
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a records file, for editors (YAML language servers) to validate and complete."""
-    schema = Report.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "summarykit 记录文件"
-    # Taken from spreadsheets before validation (sources/): a workbook for the whole file, a sheet for a table.
-    schema["properties"]["workbook"] = {"type": "string", "title": "Workbook",
-                                        "description": "Excel（.xlsx）或 CSV 文件的路径：表里的指标、部门和说明并入本文件"}
-    table = schema.get("$defs", {}).get("Table")
-    if table is not None:
-        table["properties"].update({
-            "sheet": {"type": "string", "description": "把这张工作表作为统计表（第一行是表头）"},
-            "range": {"type": "string", "description": "工作表里的单元格区域，如 A1:D8"},
-            "workbook": {"type": "string", "description": "工作簿路径（不写时用文件顶层的 workbook）"},
-        })
-        required = table.pop("required", [])
-        table["anyOf"] = [{"required": required}, {"required": ["sheet"]}] if required else [{"required": ["sheet"]}]
-    return schema
