@@ -80,7 +80,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     from ..records.loading import load
 
     fmt = _format_for(args.output, args.format)
-    output = args.output or str(Path(args.records).with_suffix(f".{fmt}").name)
+    # -o "" is an error (check_output says so), not the default name.
+    output = args.output if args.output is not None else str(Path(args.records).with_suffix(f".{fmt}").name)
     report = load(args.records)
     show_notices(report.notices)
     from ..output import check_output
@@ -130,7 +131,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from ..records.model import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    if args.output:
+    if args.output is not None:
         from ..output import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))

@@ -18,8 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ...errors import OutputError
-
 # summarykit.drafting.templating loads Jinja: imported when the command runs, not when the CLI parser is built.
 
 STARTERS = "starters"
@@ -70,11 +68,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    from ...output import write_atomic
+    from ...output import refuse_existing, write_atomic
 
-    output = Path(args.output or f"{name}.yaml")
-    if output.exists() and not args.force:
-        raise OutputError(f"文件“{output}”已经存在，没有改动它。要覆盖请加 --force，或用 -o 换一个文件名")
+    output = refuse_existing(Path(args.output) if args.output is not None else Path(f"{name}.yaml"), args.force)
     write_atomic(output, text.encode("utf-8"))
     folders = "".join(f" --templates {d}" for d in args.templates)
     print(f"已生成：{output}\n下一步：把其中的事实换成自己的，运行 summarykit validate {output} 检查，"
