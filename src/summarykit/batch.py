@@ -49,9 +49,6 @@ FORMATS = ("docx", "md", "txt")
 MULTI_KEYS = ("defaults", "reports")
 #: A multi-report file with at least this many reports is split across the workers.
 SPLIT_AT = 8
-_NAME_LIMIT = 60
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _MULTI_SNIFF = re.compile(r"^reports\s*:", re.M)
 
 
@@ -161,10 +158,10 @@ def _copy_marks(value: Any, src: tuple[Any, ...], dst: tuple[Any, ...],
 
 
 def safe_name(text: str) -> str:
-    """A department name as part of a file name: no path separators or characters Windows refuses."""
-    name = _UNSAFE.sub("_", " ".join(str(text).split())).strip(" ._")
-    name = name[:_NAME_LIMIT].rstrip(" ._")
-    return f"{name}_" if name.upper() in _RESERVED else name
+    """A department name as part of a file name (naming.sanitize: no separators, no invisible characters)."""
+    from .naming import sanitize
+
+    return sanitize(text)
 
 
 def _department(entry: Any) -> str:
@@ -175,23 +172,15 @@ def _department(entry: Any) -> str:
 
 
 def _entry_names(stem: str, entries: Sequence[Any]) -> list[str]:
-    """<stem>-<department>, or <stem>-<number> when there is none; repeated departments get their number too."""
-    width = len(str(len(entries)))
-    numbers = [str(i + 1).zfill(width) for i in range(len(entries))]
-    departments = [safe_name(_department(entry)) for entry in entries]
-    counts: dict[str, int] = {}
-    for department in departments:
-        if department:
-            counts[department.casefold()] = counts.get(department.casefold(), 0) + 1
-    names = []
-    for number, department in zip(numbers, departments, strict=True):
-        if not department:
-            names.append(f"{stem}-{number}")
-        elif counts[department.casefold()] > 1:
-            names.append(f"{stem}-{department}-{number}")
-        else:
-            names.append(f"{stem}-{department}")
-    return names
+    """<stem>-<department>, or <stem>-<number> when there is none (naming.report_tags); without extension.
+
+    The batch itself uses the names planned by naming.plan before the pool starts;
+    these are the same unless a name had to be refused.
+    """
+    from .naming import NAME_MAX, Department, compose_name, report_tags, sanitize
+
+    tags = report_tags([Department(_department(entry)) for entry in entries])
+    return [compose_name(sanitize(stem) or stem, tag, "", NAME_MAX - 8) for tag in tags]
 
 
 def _did_you_mean(key: str) -> str:
@@ -353,6 +342,7 @@ class _Task:
     path: str
     part: int = 0
     parts: int = 1
+    names: tuple[str, ...] | None = None  # planned output file names per report ("" = refused); None: unplanned
 
 
 @dataclass(frozen=True)
@@ -415,23 +405,26 @@ class Renderer:
         notices: list[Notice] = []
         for entry in entries:
             notices.extend(entry.notices)
+            planned = task.names[entry.index] if task.names and entry.index < len(task.names) else None
+            if planned == "":
+                continue  # its name clashed: render_many reported it before the pool started
             if entry.error is not None:
                 failures.append((entry.index, _failure(path, entry.error, entry.label)))
                 continue
             try:
-                outputs.append((entry.index, self._render(entry, path)))
+                outputs.append((entry.index, self._render(entry, path, planned)))
             except SummaryKitError as exc:
                 failures.append((entry.index, _failure(path, exc, entry.label)))
             except Exception as exc:
                 failures.append((entry.index, _internal(path, exc, entry.label)))
         return _Partial(task.position, task.part, tuple(outputs), tuple(failures), tuple(notices))
 
-    def _render(self, entry: Entry, path: str) -> str:
+    def _render(self, entry: Entry, path: str, planned: str | None = None) -> str:
         from .drafting.composer import compose
         from .output import write_atomic
 
         s = self.settings
-        target = Path(s.out_dir) / f"{entry.name}.{s.format}"
+        target = Path(s.out_dir) / (planned or f"{entry.name}.{s.format}")
         if str(target.resolve()) in s.inputs:
             raise OutputError(f"输出文件“{target}”是本批的一个输入文件，不能覆盖；请换一个输出文件夹")
         doc = compose(entry.report, s.template, seed=s.seed, templates=s.templates, phrases=s.phrases,
@@ -439,6 +432,13 @@ class Renderer:
         # Not durable one by one: render_many syncs once when the whole batch is written.
         write_atomic(target, self.write(doc), (path,), durable=False)
         return str(target)
+
+
+def _name_failure(path: str, planned: Any) -> Failure:
+    """A report whose output name clashed with another's or an input's: located at its department."""
+    problem = planned.problem
+    label = problem.path.removesuffix(".meta.department")
+    return _failure(path, OutputError(f"{path}：输出文件名冲突，未生成", [problem]), label)
 
 
 def _failure(path: str, exc: SummaryKitError, entry: str = "") -> Failure:
@@ -531,26 +531,56 @@ def _settings(inputs: Sequence[str], out_dir: str | os.PathLike[str], format: st
                     frozenset(str(Path(p).resolve()) for p in inputs))
 
 
-def _clashes(inputs: Sequence[str]) -> dict[int, str]:
-    """Inputs whose outputs would have the same name as an earlier input's (a/x.yaml and b/x.yaml)."""
-    first: dict[str, str] = {}
-    clashes: dict[int, str] = {}
-    for position, path in enumerate(inputs):
-        key = Path(path).stem.casefold()
-        if key in first:
-            clashes[position] = first[key]
-        else:
-            first[key] = path
-    return clashes
+def _departments(path: str) -> tuple[Any, ...] | None:
+    """The departments of a multi-report file, with their lines, for naming; None for a single report.
+
+    Read in the parent before the pool starts, so that names are planned before
+    anything is written.  Only files that mention ``reports`` are parsed; a file
+    that cannot be read is left to its worker, which reports why.
+    """
+    from .naming import Department
+    from .records.loading import parse_yaml, read_source, strip_forbidden
+
+    try:
+        with open(path, "rb") as handle:
+            if b"reports" not in handle.read():
+                return None
+        marked = parse_yaml(strip_forbidden(read_source(path)))
+    except (OSError, SummaryKitError):
+        return None
+    reports = marked.data.get("reports")
+    if not isinstance(reports, list):
+        return None
+    found = []
+    for index, raw in enumerate(reports):
+        line, column = marked.marks.get(("reports", index, "meta", "department"),
+                                        marked.marks.get(("reports", index), (None, None)))
+        found.append(Department(_department(raw), line, column))
+    return tuple(found)
 
 
-def _tasks(inputs: Sequence[str], skip: Mapping[int, str], jobs: int) -> list[_Task]:
+def _plan(paths: Sequence[str], settings: Settings) -> list[list[Any]]:
+    """naming.plan over every input: each report's output name, or the located reason it gets none."""
+    from .naming import NAME_MAX, Input, plan
+
+    out = Path(settings.out_dir).resolve()
+    in_folder = [Path(p).name for p in settings.inputs if Path(p).parent == out]
+    try:
+        name_max = int(os.pathconf(out, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        name_max = NAME_MAX
+    items = [Input(path, _departments(path)) for path in paths]
+    return plan(items, f".{settings.format}", input_names=in_folder, name_max=min(name_max, NAME_MAX))
+
+
+def _tasks(inputs: Sequence[str], names: Sequence[Sequence[Any]], jobs: int) -> list[_Task]:
     tasks: list[_Task] = []
     for position, path in enumerate(inputs):
-        if position in skip:
+        planned = tuple(p.name for p in names[position])
+        if not any(planned):
             continue
         parts = jobs if jobs > 1 and count_reports(path) >= SPLIT_AT else 1
-        tasks.extend(_Task(position, path, part, parts) for part in range(parts))
+        tasks.extend(_Task(position, path, part, parts, planned) for part in range(parts))
     return tasks
 
 
@@ -587,9 +617,9 @@ def render_many(
     started = time.perf_counter()
     paths = [str(p) for p in inputs]
     settings = _settings(paths, out_dir, format, template, seed, templates, phrases, style, fonts)
-    clashes = _clashes(paths)
+    names = _plan(paths, settings)  # every output name, checked before anything is written
     jobs = max(1, int(jobs)) if jobs else default_jobs()
-    tasks = _tasks(paths, clashes, jobs)
+    tasks = _tasks(paths, names, jobs)
     jobs = max(1, min(jobs, len(tasks)))
     pending = Counter(task.position for task in tasks)
     partials: dict[int, list[_Partial]] = {position: [] for position in range(len(paths))}
@@ -601,11 +631,12 @@ def render_many(
         if progress is not None:
             progress(outcome)
 
-    for position, earlier in clashes.items():
-        partials[position].append(_Partial(position, 0, (), ((-1, Failure(
-            paths[position], f"{paths[position]}：输出文件名与“{earlier}”的相同（文件名相同的输入会互相覆盖），未生成；"
-                             "请给其中一个改名，或分两批生成到不同的文件夹")),), ()))
-        finish(position)
+    for position, planned in enumerate(names):
+        refused = tuple((p.index, _name_failure(paths[position], p)) for p in planned if p.problem is not None)
+        if refused:
+            partials[position].append(_Partial(position, -1, (), refused, ()))
+            if not pending[position]:
+                finish(position)
 
     def collect(partial: _Partial) -> None:
         partials[partial.position].append(partial)
