@@ -19,7 +19,7 @@ from ..tree.document import Block, Document, DocumentInfo, Heading
 from ..tree.numbering import number_document, resolve_scheme
 from ..zh.numformat import cn_date
 from .markup import escape, parse, unescape
-from .templating import get_template, template_error, template_info
+from .templating import get_template, render_bounded, template_error, template_info
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def compose(
     context["phrase"] = phrase
     context["seed"] = seed
     try:
-        markup = compiled.render(context)
+        markup = render_bounded(compiled, context)
     except TemplateError:
         raise
     except Exception as exc:  # a template bug: name the file and line, never a traceback
