@@ -78,6 +78,15 @@ def _cells(line: str) -> list[str]:
     return [unescape(c) for c in cells]
 
 
+class MarkupError(TemplateError):
+    """Template output that is not valid markup; ``line`` is the line of the output, which the composer
+    traces back to the template line that wrote it."""
+
+    def __init__(self, message: str, what: str, line: int, hint: str = "") -> None:
+        super().__init__(message)
+        self.what, self.line, self.hint = what, line, hint
+
+
 @dataclass
 class Parsed:
     """What the markup says: the pieces of a Document before numbering."""
@@ -158,7 +167,10 @@ def parse(markup: str, template_name: str = "") -> Parsed:
                 if arg:
                     out.attachments.append(arg)
             else:
-                raise TemplateError(f"模板 {template_name} 输出的第 {number} 行有未知指令 ::{name}")
+                raise MarkupError(f"模板 {template_name} 输出的第 {number} 行有未知指令 ::{name}",
+                                  f"未知指令 ::{name}", number,
+                                  "可用的指令：::title ::subtitle ::front ::numbering ::plain ::center ::right "
+                                  "::table ::note ::signature ::date ::attachment（见 docs/templates.md）")
             continue
         heading = _HEADING.match(line)
         if heading:
