@@ -81,11 +81,47 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
         if template is not None:
             problems = sorted([template, *problems], key=lambda p: (p.line or 0, p.column or 0))
         raise RecordsError.collect(name, problems) from None
-    if template is not None:
-        raise RecordsError.collect(name, [template])
+    deep = _depth_problems(report.sections, marked, name, prefix)
+    if template is not None or deep:
+        raise RecordsError.collect(name, [*([template] if template is not None else []), *deep])
     report._notices.extend(notices)
     report._source = name
     return report
+
+
+#: Sections are headings at levels 1, 2, 3…; the numbering (一、（一）1.（1）①) has five.
+MAX_SECTION_DEPTH = 5
+
+
+def _depth_problems(sections: Any, marked: Marked, name: str, prefix: tuple[Any, ...]) -> list[Problem]:
+    """Subsections nested deeper than the numbering supports: one located problem per too-deep section.
+
+    Deeper headings would have no number and no heading style (Markdown has six
+    levels, Word's list five), so they are refused instead of printed wrongly.
+    """
+    problems: list[Problem] = []
+
+    def walk(items: Any, path: tuple[Any, ...], depth: int) -> None:
+        for index, section in enumerate(items):
+            here = (*path, index)
+            if depth > MAX_SECTION_DEPTH:
+                line, column = _mark_near(marked, (*prefix, *here))
+                problems.append(Problem(
+                    f"章节嵌套了 {depth} 层，超过了编号能表示的 {MAX_SECTION_DEPTH} 层（一、（一）1.（1）①）",
+                    file=name, line=line, column=column, path=format_path(here),
+                    hint="把这一层并入上一层（写成上一层的 paragraphs 或 items），或把整个分支提到更浅的层级"))
+                continue
+            walk(section.subsections, (*here, "subsections"), depth + 1)
+
+    walk(sections, ("sections",), 1)
+    return problems
+
+
+def _mark_near(marked: Marked, path: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    for end in range(len(path), -1, -1):
+        if path[:end] in marked.marks:
+            return marked.marks[path[:end]]
+    return None, None
 
 
 def drop_empty(marked: Marked, name: str) -> list[Notice]:

@@ -67,6 +67,39 @@ def _text(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_text)]
 
+# Invisible characters that make a heading look filled in when it is not (zero-width, BOM, bidi marks).
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u3164\u115f\u1160]")
+
+
+def _heading_text(value: Any) -> Any:
+    """A heading must say something: one of only (full-width) spaces or invisible characters is an error,
+    not an empty heading that silently drops its section and hangs its items under the one before."""
+    if isinstance(value, str) and not _INVISIBLE.sub("", value).strip():
+        raise ValueError("标题是空的（只有空格、全角空格或看不见的字符）")
+    return value
+
+
+HeadingText = Annotated[str, BeforeValidator(_text), BeforeValidator(_heading_text)]
+
+#: Metric values beyond 10^18 (or below 10^-18) are not quantities anyone measured: 1e999999999 is a typo.
+METRIC_EXPONENT = 18
+
+
+def _metric_value(value: Any) -> Any:
+    import decimal
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("数值太大，超出了能处理的范围")
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:
+            number = decimal.Decimal(str(value).strip())
+        except (decimal.InvalidOperation, ValueError):
+            return value  # text such as “若干”
+        if not number.is_finite() or (number and abs(number.adjusted()) > METRIC_EXPONENT):
+            raise ValueError(f"数值 {str(value)[:30]} 超出了范围（绝对值应在 10 的 ±{METRIC_EXPONENT} 次方之间）")
+    return value
+
 
 class Strict(BaseModel):
     """Base of every record: unknown keys are errors, values are not coerced silently."""
@@ -78,7 +111,7 @@ class Metric(Strict):
     """A quantified result, e.g. 办公桌 7 张."""
 
     name: Text = Field(description="指标名称，如“办公桌”")
-    value: float | int | Text = Field(description="数值，如 7 或 13.8")
+    value: Annotated[float | int | Text, BeforeValidator(_metric_value)] = Field(description="数值，如 7 或 13.8")
     unit: Text = Field(default="", description="单位，如“张”“%”“万元”")
 
 
@@ -117,7 +150,7 @@ class Table(Strict):
 class Category(Strict):
     """A group of achievements under one heading, e.g. 一、学生食堂改革."""
 
-    heading: Text = Field(description="类别标题，不写编号")
+    heading: HeadingText = Field(description="类别标题，不写编号")
     paragraphs: list[Text] = Field(default_factory=list, description="条目前的说明段落")
     items: list[Item] = Field(default_factory=list, description="具体做了什么")
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
@@ -127,7 +160,7 @@ class Category(Strict):
 class Part(Strict):
     """Experiences, problems or plans: a list of items, optionally under its own heading."""
 
-    heading: Text | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
+    heading: HeadingText | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
     lead: list[Text] = Field(default_factory=list, description="条目前的引导段落")
     items: list[Item] = Field(default_factory=list)
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
@@ -144,7 +177,7 @@ class Part(Strict):
 class Section(Strict):
     """A free section: heading, paragraphs, items and subsections, to any depth."""
 
-    heading: Text = Field(description="标题，不写编号")
+    heading: HeadingText = Field(description="标题，不写编号")
     run_in: bool = Field(default=False, description="标题与正文同段（如“1.机构设置情况。省局……”）")
     paragraphs: list[Text] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list)
