@@ -28,6 +28,9 @@ from ..errors import Notice, Problem, RecordsError
 from .decoding import Source, _fail
 
 MAX_NODES = 200_000  # bounds the values in a file and alias expansion ("billion laughs")
+#: Characters of text after anchors and aliases are expanded: a file is at most 5 MB, so without
+#: aliases it cannot exceed this; one long string aliased thousands of times would (gigabytes later on).
+MAX_EXPANDED_CHARS = 10_000_000
 MAX_DEPTH = 64  # the records model is at most ~12 levels deep; 64 leaves room for long subsection chains
 
 try:  # PyYAML's C parser is several times faster and keeps marks too
@@ -289,6 +292,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.notices: list[Notice] = []
         self.count = 0
+        self.chars = 0  # characters of scalar text built so far, aliases counted each time they are used
         self._open: set[int] = set()  # ids of the collections being built: an alias back to one is a loop
         self._scalar = yaml.SafeLoader("")  # used only for its scalar constructors
 
@@ -308,6 +312,10 @@ class _Builder:
                         "请删除锚点和引用，把内容直接写出来")
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
+            self.chars += len(node.value)
+            if self.chars > MAX_EXPANDED_CHARS:
+                raise _Stop(node.start_mark, f"内容展开后超过 {MAX_EXPANDED_CHARS // 10_000} 万字（锚点 & 和引用 * 成倍展开）",
+                            "请删除锚点和引用，把内容直接写出来；记录文件不需要这么多文字")
             return self._scalar_value(node, path)
         if id(node) in self._open:
             self.problem(node, path, "引用 * 指向了包含它自己的内容（形成了循环）", "请删除这个引用，把内容直接写出来")
