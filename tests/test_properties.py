@@ -106,7 +106,8 @@ def _strategy(annotation: Any, depth: int, valid: bool) -> st.SearchStrategy[Any
     elif annotation is int:
         inner = st.integers(-1000, 10**6)
     elif annotation is float:
-        inner = st.floats(allow_nan=False, allow_infinity=False, width=32)
+        # metric values are below 10^18 (the model refuses larger ones with a located message)
+        inner = st.floats(allow_nan=False, allow_infinity=False, width=32, min_value=-2.0**56, max_value=2.0**56)
     elif annotation is type(None):
         inner = st.none()
     elif origin in (typing.Union, types.UnionType):
@@ -139,6 +140,8 @@ def model_strategy(model: type[BaseModel], depth: int = 0, valid: bool = True) -
             strategy = st.sampled_from(TEMPLATE_NAMES) if valid else st.one_of(st.sampled_from(TEMPLATE_NAMES), WORDS)
         else:
             strategy = _strategy(info.annotation, depth, valid)
+        if name == "heading" and valid:  # a heading of only spaces is an error (“标题是空的”)
+            strategy = strategy.filter(lambda value: not isinstance(value, str) or bool(value.strip()))
         (required if info.is_required() else optional)[name] = strategy
     if not valid:
         optional[f"__extra_{depth}"] = WORDS  # renamed below to a misspelt key
@@ -247,6 +250,13 @@ def test_random_text_reaches_the_docx_exactly_as_the_documented_cleaning_leaves_
         "tables": [{"columns": [texts["cell"], "数量"], "rows": [["桌子", "7"]]}],
         "closing": [texts["closing"]],
     }
+    if not re.sub(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u3164\u115f\u1160]", "",
+                  expected["heading"]):
+        # A heading with nothing visible is an error, not a section that silently disappears.
+        with pytest.raises(sk.RecordsError) as refused:
+            sk.loads(to_flow_yaml(data), "随机.yaml")
+        assert "achievements[0].heading：标题是空的" in refused.value.report()
+        return
     report = sk.loads(to_flow_yaml(data), "随机.yaml")
     paragraphs, cells = docx_texts(sk.to_docx(sk.compose(report, seed=1)))
     body = [text for _, text in paragraphs]

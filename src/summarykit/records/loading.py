@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Notice, Problem, RecordsError
-from .decoding import MAX_BYTES, Source, _fail, decode, read_source, strip_forbidden
+from .decoding import MAX_BYTES, Source, _fail, decode, normalize_newlines, read_source, strip_forbidden
 from .model import Report
 from .textclean import clean_tree
 from .validation import _nearest_mark, validation_problems
@@ -158,7 +158,7 @@ def drop_empty(marked: Marked, name: str) -> list[Notice]:
 
 def loads(text: str | bytes, name: str = "<输入>") -> Report:
     """Parse records from YAML or JSON text or bytes (what `load` does after reading the file)."""
-    source = decode(text, name) if isinstance(text, bytes) else Source(text, name)
+    source = decode(text, name) if isinstance(text, bytes) else Source(normalize_newlines(text), name)
     return single_report(parse_source(source), source.name, ())
 
 

@@ -81,7 +81,7 @@ def _heading_text(value: Any) -> Any:
 
 HeadingText = Annotated[str, BeforeValidator(_text), BeforeValidator(_heading_text)]
 
-#: Metric values beyond 10^18 (or below 10^-18) are not quantities anyone measured: 1e999999999 is a typo.
+#: Metric values of 10^18 and more are not quantities anyone measured: 1e999999999 is a typo.
 METRIC_EXPONENT = 18
 
 
@@ -96,8 +96,8 @@ def _metric_value(value: Any) -> Any:
             number = decimal.Decimal(str(value).strip())
         except (decimal.InvalidOperation, ValueError):
             return value  # text such as “若干”
-        if not number.is_finite() or (number and abs(number.adjusted()) > METRIC_EXPONENT):
-            raise ValueError(f"数值 {str(value)[:30]} 超出了范围（绝对值应在 10 的 ±{METRIC_EXPONENT} 次方之间）")
+        if not number.is_finite() or (number and number.adjusted() >= METRIC_EXPONENT):
+            raise ValueError(f"数值 {str(value)[:30]} 太大，超出了范围（绝对值应小于 10 的 {METRIC_EXPONENT} 次方）")
     return value
 
 
