@@ -280,12 +280,29 @@ _YAML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u
 _LINE_SEPARATORS = "\x85\u2028\u2029"
 
 
+def _strip_bom(source: Source) -> Source:
+    """U+FEFF after the start (two files joined, a paste from Notepad) is removed, each named at its place.
+
+    It is invisible, and at the start of a line it would make YAML see the line as indented.
+    """
+    notices = list(source.notices)
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        column = line.find("\ufeff")
+        while column >= 0:
+            notices.append(Notice("control-chars", "删除了看不见的字符 U+FEFF（ZERO WIDTH NO-BREAK SPACE，字节顺序标记）",
+                                  f"{source.name}:{number}:{column + 1}"))
+            column = line.find("\ufeff", column + 1)
+    return Source(source.text.replace("\ufeff", ""), source.name, notices)
+
+
 def strip_forbidden(source: Source) -> Source:
     """Remove characters YAML refuses to read (pasted control characters), noting the line of each.
 
     A pasted line separator between two Latin words becomes a space, anywhere
     else it disappears (Chinese text has no spaces between words).
     """
+    if "\ufeff" in source.text:
+        source = _strip_bom(source)
     if not _YAML_FORBIDDEN.search(source.text):
         return source
     if "\x00" in source.text:  # text given directly: the same rule as for a file's bytes

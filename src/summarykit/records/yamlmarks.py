@@ -18,6 +18,7 @@ pydantic's errors back onto its marks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -281,6 +282,26 @@ def _scan(source: Source) -> Iterator[Problem]:
 
 
 _KEY_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Cyrillic and Greek letters that look like Latin ones: in a key (always English) they are typos
+# no one can see.  Full-width Latin letters map to ASCII by NFKC.
+_ASCII_TWIN = dict(zip("аеорсухіјѕԁАВЕКМНОРСТХІЈЅοαινκρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+                       "aeopcyxijsdABEKMHOPCTXIJSoaivkptuxABEZHIKMNOPTYX", strict=True))
+
+
+def _invisible_char(ch: str) -> bool:
+    """Format characters (zero-width, BOM, bidi controls) and variation selectors: nothing a reader sees."""
+    code = ord(ch)
+    return unicodedata.category(ch) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def _look_alike(ch: str) -> bool:
+    code = ord(ch)
+    return 0x0370 <= code <= 0x052F or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A
+
+
+def _char_name(ch: str) -> str:
+    """U+0435（CYRILLIC SMALL LETTER IE）: how messages name a character no one can see or tell apart."""
+    return f"U+{ord(ch):04X}（{unicodedata.name(ch, '未命名字符')}）"
 
 
 class _Builder:
@@ -395,10 +416,24 @@ class _Builder:
             self.problem(key_node, path, f"不支持的标签“{_show_tag(key_node.tag)}”（标签不会被执行）", "请删除以 ! 开头的标签")
             return None
         key = key_node.value
-        cleaned = _KEY_INVISIBLE.sub("", key).strip(" ")
-        if cleaned != key:
-            self.notices.append(Notice("key-chars", f"键名“{cleaned}”里有看不见的字符（零宽空格等），已删除",
-                                       self.where(key_node)))
+        offset = 1 if key_node.style in ("'", '"') else 0
+        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1 + offset
+        invisible = [(i, ch) for i, ch in enumerate(key) if _invisible_char(ch)]
+        cleaned = "".join(ch for ch in key if not _invisible_char(ch)).strip(" ")
+        for index, ch in invisible:
+            self.notices.append(Notice(
+                "key-chars", f"键名“{cleaned}”里有看不见的字符 {_char_name(ch)}，已删除",
+                f"{self.source.name}:{line}:{column + index}"))
+        if cleaned.isascii() or not re.search("[A-Za-z]", cleaned):
+            return cleaned
+        foreign = [(i, ch) for i, ch in enumerate(cleaned) if _look_alike(ch)]
+        for _, ch in foreign:
+            ascii_ch = _ASCII_TWIN.get(ch) or unicodedata.normalize("NFKC", ch)
+            self.problems.append(Problem(
+                f"键名“{cleaned}”里的“{ch}”不是英文字母，而是 {_char_name(ch)}"
+                + (f"（看起来像英文字母 {ascii_ch}）" if ascii_ch.isascii() else ""),
+                file=self.source.name, line=line, column=column + key.index(ch), path=format_path((*path, cleaned)),
+                hint="键名只用英文字母：请删掉这个字，切换到英文输入法重新输入"))
         return cleaned
 
     def _mapping(self, node: yaml.MappingNode, path: tuple[Any, ...]) -> dict[Any, Any]:
