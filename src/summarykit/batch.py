@@ -27,13 +27,17 @@ written atomically and never over an input.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import contextlib
 import logging
 import os
+import signal
+import sys
+import threading
 import time
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -247,6 +251,7 @@ def _renderer(settings: Settings) -> Renderer:
 
 
 def _init_worker(settings: Settings) -> None:
+    _worker_signals()
     _renderer(settings)
 
 
@@ -404,17 +409,110 @@ def run_batch(
         if pending[partial.position] == 0:
             finish(partial.position)
 
-    if executor is not None:
-        _run_executor(executor, settings, tasks, jobs, collect)
-    elif jobs == 1:
-        renderer = Renderer(settings)
-        for task in tasks:
-            collect(renderer.run(task))
-    else:
-        _run_pool(settings, tasks, jobs, collect)
+    started_ns = time.time_ns()
+    try:
+        with _terminate_as_interrupt():
+            if executor is not None:
+                _run_executor(executor, settings, tasks, jobs, collect)
+            elif jobs == 1:
+                renderer = Renderer(settings)
+                for task in tasks:
+                    collect(renderer.run(task))
+            else:
+                _run_pool(settings, tasks, jobs, collect)
+    except KeyboardInterrupt:
+        written = _written_since(settings.out_dir, names, started_ns)
+        _make_durable(settings.out_dir)
+        raise BatchInterrupted(written) from None
     _make_durable(settings.out_dir)
     ordered = tuple(outcomes[position] for position in range(len(paths)))
     return BatchResult(ordered, time.perf_counter() - started, jobs)
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped the batch; ``written`` are the outputs this run put in place.
+
+    Workers are stopped at once (not left to finish the queue); a file being
+    written when they stopped is removed (write_atomic cleans its temporary file),
+    so every name in ``written`` is a whole report and nothing else was added.
+    """
+
+    def __init__(self, written: Sequence[str]) -> None:
+        super().__init__(f"已中断，已写入 {len(written)} 份")
+        self.written = tuple(written)
+
+
+def _written_since(out_dir: str, names: Sequence[Sequence[Any]], since_ns: int) -> list[str]:
+    """Planned outputs that this run put in place: present, and modified after it started.
+
+    Asked of the folder rather than of the results, because a worker stopped in
+    the middle of a chunk has written files whose results never came back.
+    """
+    found = []
+    for planned in names:
+        for item in planned:
+            if not item.name:
+                continue
+            path = Path(out_dir) / item.name
+            try:
+                if path.stat().st_mtime_ns >= since_ns:
+                    found.append(str(path))
+            except OSError:
+                continue
+    return found
+
+
+class _Terminate(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: stop the workers, report what was written."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While the batch runs, SIGTERM (a service stopping, `kill`) interrupts it like Ctrl-C (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise _Terminate()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the workers); SIGTERM unwinds, so that
+    write_atomic removes a half-written temporary file; and the worker gets SIGTERM if the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def handler(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+            if os.getppid() == 1:  # the parent died before the call took effect
+                os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _stop_pool(executor: futures.ProcessPoolExecutor) -> None:
+    """Stop a local pool now: cancel what has not started and terminate the workers (SIGTERM, then wait)."""
+    processes = list(getattr(executor, "_processes", {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
 
 
 def _run_executor(executor: futures.Executor, settings: Settings, tasks: list[_Task], jobs: int,
@@ -448,7 +546,7 @@ def _run_pool(settings: Settings, tasks: list[_Task], jobs: int, collect: Callab
     try:
         _run_executor(executor, settings, tasks, jobs, collect)
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
+        _stop_pool(executor)
         raise
     executor.shutdown(wait=True)
 

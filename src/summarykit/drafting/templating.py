@@ -705,6 +705,9 @@ def template_error(exc: BaseException, name: str) -> TemplateError:
             if code.co_filename.endswith(TEMPLATE_SUFFIX) or code.co_filename.startswith("<内存>"):
                 filename, lineno = code.co_filename, tb.tb_lineno
             tb = tb.tb_next
+    if isinstance(exc, OverflowError) and "Range too big" in str(exc):
+        return located_template_error("range() 的范围太大（沙箱的上限是 100000 项），已停止", filename or name, lineno,
+                                      _LIMIT_HINT)
     if isinstance(exc, MemoryError | OverflowError):
         return located_template_error(f"运算结果太大，已停止。{_LIMIT_HINT}", filename or name, lineno)
     if isinstance(exc, RecursionError):
