@@ -41,7 +41,7 @@ from jinja2.visitor import NodeTransformer
 from ..errors import Problem, TemplateError
 from ..zh import numformat
 from ..zh.numerals import cn_number
-from .markup import escape
+from .markup import escape, escape_line
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -148,9 +148,12 @@ class MarkupText(str):
 
 
 def _finalize(value: Any) -> Any:
-    """Escape what a template prints, unless it is markup already."""
-    if type(value) is MarkupText:
+    """Escape what a template prints, unless it is markup already (called for every printed value)."""
+    kind = type(value)
+    if kind is MarkupText:
         return value
+    if kind is str and "\n" not in value and "\r" not in value:
+        return escape_line(value)  # escape() without its line folding: the common case
     return escape(value)
 
 
@@ -172,6 +175,9 @@ def _row(cells: Iterable[Any]) -> MarkupText:
     return MarkupText("| " + " | ".join(_esc(c) for c in cells) + " |")
 
 
+_MARKUP_CHARS = re.compile(r"[\\#\-|:\r\n]")
+
+
 class _LiteralMarker(NodeTransformer):
     """A string literal in a printed expression becomes ``__literal__("…")``, i.e. a MarkupText at run time.
 
@@ -180,14 +186,15 @@ class _LiteralMarker(NodeTransformer):
     """
 
     def visit_Const(self, node: nodes.Const) -> nodes.Node:
-        if type(node.value) is not str:
-            return node
+        if type(node.value) is not str or not _MARKUP_CHARS.search(node.value):
+            return node  # escaping it would change nothing: no call needed (subscripts, most arguments)
         return nodes.Call(nodes.Name("__literal__", "load", lineno=node.lineno), [node], [], None, None,
                           lineno=node.lineno)
 
 
 TRACE_OPEN, TRACE_CLOSE = "\ue000", "\ue001"
 _TRACE = re.compile(f"{TRACE_OPEN}([^{TRACE_CLOSE}]*){TRACE_CLOSE}")
+_LEADING_TRACE = re.compile(f"^\\s*(?:{TRACE_OPEN}[^{TRACE_CLOSE}]*{TRACE_CLOSE}\\s*)+")
 
 
 def _traced(data: nodes.TemplateData, where: str) -> nodes.TemplateData:
@@ -533,11 +540,18 @@ class Templates:
         lines = output.split("\n")
         if not 1 <= line <= len(lines):
             return None
-        found = _TRACE.match(lines[line - 1]) or next(
-            (m for m in reversed(list(_TRACE.finditer("\n".join(lines[: line - 1]))))), None)
-        if found is None:
-            return None
-        file, _, number = found.group(1).rpartition(":")
+        # Markers at the line's start: the last one stands right before the line's first text (the
+        # earlier ones end the template text before it).  A line that starts with printed values
+        # takes the last marker before it.
+        leading = _LEADING_TRACE.match(lines[line - 1])
+        if leading:
+            where = list(_TRACE.finditer(leading.group()))[-1].group(1)
+        else:
+            before = list(_TRACE.finditer("\n".join(lines[: line - 1])))
+            if not before:
+                return None
+            where = before[-1].group(1)
+        file, _, number = where.rpartition(":")
         return file, int(number)
 
 def _available(names: Sequence[str], wanted: str) -> str:
@@ -545,6 +559,33 @@ def _available(names: Sequence[str], wanted: str) -> str:
 
     guess = did_you_mean(wanted, names)
     return (f"是不是“{guess}”？" if guess else "") + f"可用的模板：{', '.join(names)}"
+
+
+@functools.lru_cache(maxsize=2)
+def _bytecode_cache(traced: bool) -> Any:
+    """Compiled templates kept in the user cache folder: compiling the built-ins costs ~0.2 s per process.
+
+    Jinja checks each cached entry against the template's source (a checksum), so an edited template
+    is compiled again.  What else shapes the compiled code — Jinja and Python versions, this module
+    (the sandbox's parse step), and ``traced`` — names the folder, so that a change to any of them
+    never loads code compiled for another.  No cache folder (read-only home): compile as before.
+    """
+    import hashlib
+    import sys
+
+    import jinja2
+    from jinja2 import FileSystemBytecodeCache
+
+    from ..usercache import cache_folder
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"{jinja2.__version__}/{sys.version}/{traced}".encode())
+    folder = cache_folder() / "templates" / digest.hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 @functools.lru_cache(maxsize=16)
@@ -565,6 +606,7 @@ def _environment(folders: tuple[str, ...], sources: tuple[tuple[str, str], ...],
         auto_reload=True,
         finalize=_finalize,
     )
+    env.bytecode_cache = _bytecode_cache(traced)
     env.filters.update(FILTERS)
     env.filters.update(join=_join, row=_row)
     env.globals.update(cn_num=FILTERS["cn_num"], esc=_esc, __literal__=MarkupText)

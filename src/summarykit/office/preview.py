@@ -6,9 +6,9 @@ for a LibreOffice the user has open, and it is stopped — with everything it
 started — when it takes longer than the timeout.  When LibreOffice or
 pdftoppm is missing the error names the package to install.
 
-Use the ``open`` font profile (``--fonts open``) for previews on Linux: the
-Windows fonts (仿宋, 黑体, 楷体) are usually not installed there and LibreOffice
-would substitute whatever it finds.
+Fonts the document names that are not installed (the Windows fonts 仿宋, 黑体,
+楷体 on Linux) are replaced, by role, with free fonts that look the part
+(office.fonts), with a warning naming each; the DOCX itself is not changed.
 """
 
 from __future__ import annotations
@@ -24,9 +24,14 @@ import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DependencyError
+from .fonts import fontconfig_env, printable, warn_substitutions
+
+if TYPE_CHECKING:
+    from ..style import Style
+    from ..tree.document import Document
 
 LIBREOFFICE_PACKAGE = "libreoffice-writer-nogui"
 POPPLER_PACKAGE = "poppler-utils"
@@ -111,9 +116,12 @@ def _profile() -> Iterator[Path]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _run(command: Sequence[str], timeout: float, what: str) -> subprocess.CompletedProcess[bytes]:
+def _run(command: Sequence[str], timeout: float, what: str,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run a converter in its own process group; on timeout stop the group (soffice starts soffice.bin)."""
     kwargs: dict[str, Any] = {"start_new_session": True} if os.name == "posix" else {}
+    if env:
+        kwargs["env"] = {**os.environ, **env}
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, **kwargs)
@@ -132,7 +140,14 @@ def _run(command: Sequence[str], timeout: float, what: str) -> subprocess.Comple
 
 
 def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """The PDF LibreOffice makes of a DOCX (bytes in, bytes out)."""
+    """The PDF LibreOffice makes of a DOCX (bytes in, bytes out), by this process's resident LibreOffice."""
+    from .converter import docx_to_pdf as convert
+
+    return convert(data, timeout=timeout)
+
+
+def convert_once(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """The PDF of a DOCX by a LibreOffice started for this one call (the fallback of office/converter.py)."""
     soffice = require_soffice()
     with _PROFILE_LOCK, _profile() as profile, tempfile.TemporaryDirectory(prefix="summarykit-pdf-") as work:
         folder = Path(work)
@@ -140,12 +155,21 @@ def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
         source.write_bytes(data)
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                    "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder), str(source)]
-        result = _run(command, timeout, "LibreOffice")
+        result = _run(command, timeout, "LibreOffice", fontconfig_env())
         pdf = folder / "document.pdf"
         if result.returncode != 0 or not pdf.is_file():
             detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip().splitlines()[-3:]
             raise ConversionError("LibreOffice 没能把文档转换成 PDF" + (f"：{' '.join(detail)}" if detail else "。"))
         return pdf.read_bytes()
+
+
+def document_pdf(doc: Document, style: Style, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """A composed document as LibreOffice prints it, fonts that are not installed replaced (office.fonts)."""
+    from ..writers.docx import to_docx
+
+    shown, missing = printable(style)
+    warn_substitutions(missing)
+    return docx_to_pdf(to_docx(doc, shown), timeout=timeout)
 
 
 def require_pdftoppm() -> str:

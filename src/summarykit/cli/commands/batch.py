@@ -42,7 +42,7 @@ def register(subparsers: Any) -> None:
                     "其余文件照常生成；有失败时以状态码 2 退出。",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="记录文件（.yaml），或包含记录文件的文件夹，也可用通配符如 records/*.yaml")
+                        help="记录文件（.yaml），Excel（.xlsx）或 CSV 表格（部门表每行一份），或包含记录文件的文件夹，也可用通配符如 records/*.yaml")
     parser.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="输出文件夹（不存在时新建这一层文件夹；上级文件夹须已存在）")
     parser.add_argument("--jobs", "-j", type=positive_int, metavar="N", help="并行进程数（默认：全部 CPU 核数）")
     parser.add_argument("--format", "-f", choices=list(writer_names()), default="docx",
