@@ -140,26 +140,26 @@ def sheet_kind(data: bytes, name: str) -> str | None:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 saved without a byte-order mark, or None.
 
-    Every ASCII character (the keys, colons, spaces and line breaks of any records
-    file) leaves a zero byte: at odd offsets in little-endian, even in big-endian.
-    Chinese characters leave none, so the share of zeros varies with the text, but
-    their side does not: nearly all zeros on one side, and the whole file decoding
-    to text without control characters, is UTF-16.
+    What every records file has, whatever its language, is YAML's own ASCII:
+    line breaks, spaces, colons and dashes.  In UTF-16 each is a pair of bytes
+    with a zero on one side — (0x0A, 0) in little-endian, (0, 0x0A) in
+    big-endian.  Counting those pairs at even offsets tells the byte order
+    (Chinese characters such as 一, U+4E00, also leave zeros, but on no fixed
+    side and not next to these bytes); the whole file must then decode to text
+    without control characters.
     """
     if len(data) % 2:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    zeros = even + odd
-    if zeros < 2:
+    structure = b"\n\r :-#"
+    first, second = data[0::2], data[1::2]
+    little = sum(1 for x, y in zip(first, second, strict=True) if y == 0 and x in structure)
+    big = sum(1 for x, y in zip(first, second, strict=True) if x == 0 and y in structure)
+    if max(little, big) < 2 or min(little, big) * 3 > max(little, big):
         return None
-    codec = "utf-16-le" if odd >= zeros * 0.95 else "utf-16-be" if even >= zeros * 0.95 else None
-    if codec is None:
-        return None
+    codec = "utf-16-le" if little > big else "utf-16-be"
     try:
         text = data.decode(codec)
     except UnicodeDecodeError:
-        return None
-    if "\n" not in text and "\r" not in text and ":" not in text:
         return None
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
     return None if controls else text
@@ -261,8 +261,9 @@ def decode(data: bytes, name: str) -> Source:
     good, bad, first_bad = _utf8_lines(data)
     if good >= bad and first_bad is not None:
         line, column = _line_column(data, first_bad)
-        end = data.find(b"\n", first_bad)
-        piece = data[data.rfind(b"\n", 0, first_bad) + 1: end if end >= 0 else len(data)]
+        start = max(data.rfind(b"\n", 0, first_bad), data.rfind(b"\r", 0, first_bad)) + 1
+        after = _BYTE_BREAK.search(data, first_bad)
+        piece = data[start: after.start() if after else len(data)]
         try:
             piece.decode("gb18030")
             looks = "这一行不是 UTF-8 编码（看起来是 GBK，可能是从别的文件粘贴来的），其他行是 UTF-8"

@@ -76,14 +76,15 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
                      prefix: tuple[Any, ...] = ()) -> Report:
     """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError."""
     template = _template_problem(data, marked, name, prefix)
+    deep = _depth_problems(data.get("sections") if isinstance(data, dict) else None, marked, name, prefix)
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
-        problems = validation_problems(exc, marked, name, prefix)
+        problems = [*validation_problems(exc, marked, name, prefix), *deep]
         if template is not None:
-            problems = sorted([template, *problems], key=lambda p: (p.line or 0, p.column or 0))
+            problems.append(template)
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise RecordsError.collect(name, problems) from None
-    deep = _depth_problems(report.sections, marked, name, prefix)
     if template is not None or deep:
         raise RecordsError.collect(name, [*([template] if template is not None else []), *deep])
     report._notices.extend(notices)
@@ -104,6 +105,8 @@ def _depth_problems(sections: Any, marked: Marked, name: str, prefix: tuple[Any,
     problems: list[Problem] = []
 
     def walk(items: Any, path: tuple[Any, ...], depth: int) -> None:
+        if not isinstance(items, list):
+            return  # not a list: the model says so
         for index, section in enumerate(items):
             here = (*path, index)
             if depth > MAX_SECTION_DEPTH:
@@ -113,7 +116,8 @@ def _depth_problems(sections: Any, marked: Marked, name: str, prefix: tuple[Any,
                     file=name, line=line, column=column, path=format_path(here),
                     hint="把这一层并入上一层（写成上一层的 paragraphs 或 items），或把整个分支提到更浅的层级"))
                 continue
-            walk(section.subsections, (*here, "subsections"), depth + 1)
+            if isinstance(section, dict):
+                walk(section.get("subsections"), (*here, "subsections"), depth + 1)
 
     walk(sections, ("sections",), 1)
     return problems
