@@ -305,17 +305,12 @@ def _departments(path: str) -> tuple[Any, ...] | None:
     anything is written.  Only files that mention ``reports`` are parsed; a file
     that cannot be read is left to its worker, which reports why.
     """
-    from .records.decoding import MAX_BYTES
-    from .records.loading import parse_source, read_source
-    from .records.multi import departments
+    from .records.multi import planned_departments
 
     try:
         if not Path(path).is_file():  # a FIFO or device would block here: its worker reports it
             return None
-        with open(path, "rb") as handle:
-            if b"reports" not in handle.read(MAX_BYTES + 1):
-                return None
-        return departments(parse_source(read_source(path)))
+        return planned_departments(path)
     except (OSError, SummaryKitError):
         return None
 

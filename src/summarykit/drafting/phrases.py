@@ -282,9 +282,10 @@ def load_bank_files(paths: Sequence[str | os.PathLike[str]]) -> PhraseBank:
     return builder.finish()
 
 
-#: Phrases a bank may hold, built-ins (about 250) and every --phrases file together.  Thousands are
-#: a generated list, not phrases anyone chooses from, and would make every load slow.
-MAX_BANK_PHRASES = 2500
+#: Phrases a bank may hold, built-ins (about 250) and every --phrases file together.  Tens of
+#: thousands are a generated list, not phrases anyone chooses from; loading is linear, but every
+#: process of a batch loads the bank.
+MAX_BANK_PHRASES = 20_000
 
 
 class _Builder:

@@ -178,6 +178,29 @@ def read_entries(path: str | os.PathLike[str], select: Callable[[int], bool] | N
     return entries_from_marked(marked, found.name, Path(path).stem, (), select)
 
 
+def planned_departments(path: str | os.PathLike[str]) -> tuple[Any, ...] | None:
+    """The departments a source's reports will be named after (naming.Department), None for one report.
+
+    Cheaper than read_entries (nothing is validated) and read the same way, so a
+    batch can plan every output name before any work starts.  Raises what
+    reading raises; the caller leaves such a file to its worker.
+    """
+    from ..naming import Department
+    from ..sources import assemble
+    from .loading import parse_source
+
+    found = assemble.read_any(path)
+    if isinstance(found, tuple):
+        sheets, notices, book = found
+        reports = assemble.workbook_reports(sheets, book, notices=notices, where_dir=Path(book).parent)
+        if not (len(reports) > 1 or any(r.key for r in reports)):
+            return None
+        return tuple(Department(str(r.key or "")) for r in reports)
+    if "reports" not in found.text:
+        return None
+    return departments(parse_source(found))
+
+
 def sheet_entries(reports: Sequence[Any], stem: str, select: Callable[[int], bool] | None = None) -> list[Entry]:
     """The reports a workbook gives (sources/), as Entries named like a multi-report file's: <stem>-<部门>."""
     from .loading import validate_sheet_report as validate
