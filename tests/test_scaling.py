@@ -40,13 +40,17 @@ def _best(run: Callable[[], Any], times: int) -> float:
     best = float("inf")
     for _ in range(times):
         gc.collect()  # each run starts from the same heap: a collection left over from the last one is not its cost
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
+        gc.disable()  # the collector's passes grow with the live heap: measure the code's own work
+        try:
+            start = time.process_time()  # CPU time of this process: other programs on a busy machine barely move it
+            run()
+            best = min(best, time.process_time() - start)
+        finally:
+            gc.enable()
     return best
 
 
-def _doubling_ratio(make: Callable[[int], Callable[[], Any]], n: int, times: int = 3) -> float:
+def _doubling_ratio(make: Callable[[int], Callable[[], Any]], n: int, times: int = 5) -> float:
     """Time at 2n ÷ time at n, each the best of ``times`` runs, sizes interleaved."""
     small, large = make(n), make(2 * n)
     small(), large()  # warm: imports, the built-in bank
@@ -90,7 +94,7 @@ def test_a_large_user_phrase_bank_loads_in_linear_time(tmp_path: Path) -> None:
         return lambda: phrases.load_bank([path])
 
     assert len(make(50)().in_category("custom")) == 50
-    assert _doubling_ratio(make, 4000) <= MAX_RATIO
+    assert _doubling_ratio(make, 8000) <= MAX_RATIO  # below ~8,000 entries CPU caches make the small size flatter
 
 
 # --------------------------------------------------------------------------- the bank index = the old scan

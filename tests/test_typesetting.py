@@ -481,9 +481,9 @@ def test_label_formats_translate_to_word_list_levels() -> None:
 def test_pdf_without_libreoffice_is_a_clear_error_naming_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
     monkeypatch.delenv("SUMMARYKIT_SOFFICE", raising=False)
-    import summarykit.office.preview as preview
+    import summarykit.office.soffice as soffice
 
-    monkeypatch.setattr(preview, "_CANDIDATES", ())
+    monkeypatch.setattr(soffice, "_CANDIDATES", ())
     with pytest.raises(DependencyError, match="libreoffice-writer-nogui"):
         sk.render(SAMPLE_DATA / "school_term.yaml", format="pdf")
 

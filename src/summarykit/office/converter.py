@@ -43,7 +43,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from .preview import DEFAULT_TIMEOUT, ConversionError, convert_once, require_soffice
+from .soffice import DEFAULT_TIMEOUT, ConversionError, convert_once, require_soffice
 
 log = logging.getLogger(__name__)
 
