@@ -27,16 +27,20 @@ written atomically and never over an input.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import contextlib
 import logging
 import os
+import signal
+import sys
+import threading
 import time
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import Notice, OutputError, Problem, SummaryKitError
 from .records.multi import Entry, count_reports
@@ -129,6 +133,7 @@ class _Task:
     path: str
     part: int = 0
     parts: int = 1
+    names: tuple[str, ...] | None = None  # planned output file names per report ("" = refused); None: unplanned
 
 
 @dataclass(frozen=True)
@@ -182,22 +187,25 @@ class Renderer:
         notices: list[Notice] = []
         for entry in entries:
             notices.extend(entry.notices)
+            planned = task.names[entry.index] if task.names and entry.index < len(task.names) else None
+            if planned == "":
+                continue  # its name clashed: run_batch reported it before any work started
             if entry.error is not None:
                 failures.append((entry.index, _failure(path, entry.error, entry.label)))
                 continue
             try:
-                outputs.append((entry.index, self._render(entry, path)))
+                outputs.append((entry.index, self._render(entry, path, planned)))
             except SummaryKitError as exc:
                 failures.append((entry.index, _failure(path, exc, entry.label)))
             except Exception as exc:
                 failures.append((entry.index, _internal(path, exc, entry.label)))
         return _Partial(task.position, task.part, tuple(outputs), tuple(failures), tuple(notices))
 
-    def _render(self, entry: Entry, path: str) -> str:
+    def _render(self, entry: Entry, path: str, planned: str | None = None) -> str:
         from .output import write_atomic
 
         s = self.settings
-        target = Path(s.out_dir) / f"{entry.name}.{self.extension}"
+        target = Path(s.out_dir) / (planned or f"{entry.name}.{self.extension}")
         if str(target.resolve()) in s.inputs:
             raise OutputError(f"输出文件“{target}”是本批的一个输入文件，不能覆盖；请换一个输出文件夹")
         data = s.kit.write(s.kit.compose(entry.report), s.format)
@@ -243,6 +251,7 @@ def _renderer(settings: Settings) -> Renderer:
 
 
 def _init_worker(settings: Settings) -> None:
+    _worker_signals()
     _renderer(settings)
 
 
@@ -289,27 +298,53 @@ def _settings(kit: Kit, inputs: Sequence[str], out_dir: str | os.PathLike[str], 
     return Settings(kit, str(target), format, frozenset(str(Path(p).resolve()) for p in inputs), uuid.uuid4().hex)
 
 
-def _clashes(inputs: Sequence[str]) -> dict[int, str]:
-    """Inputs whose outputs would have the same name as an earlier input's (a/x.yaml and b/x.yaml)."""
-    first: dict[str, str] = {}
-    clashes: dict[int, str] = {}
-    for position, path in enumerate(inputs):
-        key = Path(path).stem.casefold()
-        if key in first:
-            clashes[position] = first[key]
-        else:
-            first[key] = path
-    return clashes
+def _departments(path: str) -> tuple[Any, ...] | None:
+    """The departments of a multi-report file, with their lines, for naming; None for a single report.
+
+    Read here, before any work starts, so that every name is planned before
+    anything is written.  Only files that mention ``reports`` are parsed; a file
+    that cannot be read is left to its worker, which reports why.
+    """
+    from .records.multi import planned_departments
+
+    try:
+        if not Path(path).is_file():  # a FIFO or device would block here: its worker reports it
+            return None
+        return planned_departments(path)
+    except (OSError, SummaryKitError):
+        return None
 
 
-def _tasks(inputs: Sequence[str], skip: Mapping[int, str], jobs: int) -> list[_Task]:
+def _plan(paths: Sequence[str], settings: Settings, extension: str) -> list[list[Any]]:
+    """naming.plan over every input: each report's output name, or the located reason it gets none."""
+    from .naming import NAME_MAX, Input, plan
+
+    out = Path(settings.out_dir).resolve()
+    in_folder = [Path(p).name for p in settings.inputs if Path(p).parent == out]
+    try:
+        name_max = min(int(os.pathconf(out, "PC_NAME_MAX")), NAME_MAX)
+    except (OSError, ValueError, AttributeError):
+        name_max = NAME_MAX
+    items = [Input(path, _departments(path)) for path in paths]
+    return plan(items, f".{extension}", input_names=in_folder, name_max=name_max)
+
+
+def _tasks(inputs: Sequence[str], names: Sequence[Sequence[Any]], jobs: int) -> list[_Task]:
     tasks: list[_Task] = []
     for position, path in enumerate(inputs):
-        if position in skip:
+        planned = tuple(p.name for p in names[position])
+        if not any(planned):
             continue
         parts = jobs if jobs > 1 and count_reports(path) >= SPLIT_AT else 1
-        tasks.extend(_Task(position, path, part, parts) for part in range(parts))
+        tasks.extend(_Task(position, path, part, parts, planned) for part in range(parts))
     return tasks
+
+
+def _name_failure(path: str, planned: Any) -> Failure:
+    """A report whose output name clashed with another's or an input's: located at its department."""
+    problem = planned.problem
+    label = problem.path.removesuffix(".meta.department")
+    return _failure(path, OutputError(f"{path}：输出文件名冲突，未生成", [problem]), label)
 
 
 def _chunks(tasks: list[_Task], jobs: int) -> list[list[_Task]]:
@@ -343,9 +378,11 @@ def run_batch(
     started = time.perf_counter()
     paths = [str(p) for p in inputs]
     settings = _settings(kit, paths, out_dir, format)
-    clashes = _clashes(paths)
+    from .writers import get_writer
+
+    names = _plan(paths, settings, get_writer(format).extension)  # every output name, before any work
     jobs = max(1, int(jobs)) if jobs else default_jobs()
-    tasks = _tasks(paths, clashes, jobs)
+    tasks = _tasks(paths, names, jobs)
     jobs = max(1, min(jobs, len(tasks)))
     pending = Counter(task.position for task in tasks)
     partials: dict[int, list[_Partial]] = {position: [] for position in range(len(paths))}
@@ -357,11 +394,12 @@ def run_batch(
         if progress is not None:
             progress(outcome)
 
-    for position, earlier in clashes.items():
-        partials[position].append(_Partial(position, 0, (), ((-1, Failure(
-            paths[position], f"{paths[position]}：输出文件名与“{earlier}”的相同（文件名相同的输入会互相覆盖），未生成；"
-                             "请给其中一个改名，或分两批生成到不同的文件夹")),), ()))
-        finish(position)
+    for position, planned in enumerate(names):
+        refused = tuple((p.index, _name_failure(paths[position], p)) for p in planned if p.problem is not None)
+        if refused:
+            partials[position].append(_Partial(position, -1, (), refused, ()))
+            if not pending[position]:
+                finish(position)
 
     def collect(partial: _Partial) -> None:
         partials[partial.position].append(partial)
@@ -369,17 +407,110 @@ def run_batch(
         if pending[partial.position] == 0:
             finish(partial.position)
 
-    if executor is not None:
-        _run_executor(executor, settings, tasks, jobs, collect)
-    elif jobs == 1:
-        renderer = Renderer(settings)
-        for task in tasks:
-            collect(renderer.run(task))
-    else:
-        _run_pool(settings, tasks, jobs, collect)
+    started_ns = time.time_ns()
+    try:
+        with _terminate_as_interrupt():
+            if executor is not None:
+                _run_executor(executor, settings, tasks, jobs, collect)
+            elif jobs == 1:
+                renderer = Renderer(settings)
+                for task in tasks:
+                    collect(renderer.run(task))
+            else:
+                _run_pool(settings, tasks, jobs, collect)
+    except KeyboardInterrupt:
+        written = _written_since(settings.out_dir, names, started_ns)
+        _make_durable(settings.out_dir)
+        raise BatchInterrupted(written) from None
     _make_durable(settings.out_dir)
     ordered = tuple(outcomes[position] for position in range(len(paths)))
     return BatchResult(ordered, time.perf_counter() - started, jobs)
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped the batch; ``written`` are the outputs this run put in place.
+
+    Workers are stopped at once (not left to finish the queue); a file being
+    written when they stopped is removed (write_atomic cleans its temporary file),
+    so every name in ``written`` is a whole report and nothing else was added.
+    """
+
+    def __init__(self, written: Sequence[str]) -> None:
+        super().__init__(f"已中断，已写入 {len(written)} 份")
+        self.written = tuple(written)
+
+
+def _written_since(out_dir: str, names: Sequence[Sequence[Any]], since_ns: int) -> list[str]:
+    """Planned outputs that this run put in place: present, and modified after it started.
+
+    Asked of the folder rather than of the results, because a worker stopped in
+    the middle of a chunk has written files whose results never came back.
+    """
+    found = []
+    for planned in names:
+        for item in planned:
+            if not item.name:
+                continue
+            path = Path(out_dir) / item.name
+            try:
+                if path.stat().st_mtime_ns >= since_ns:
+                    found.append(str(path))
+            except OSError:
+                continue
+    return found
+
+
+class _Terminate(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: stop the workers, report what was written."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While the batch runs, SIGTERM (a service stopping, `kill`) interrupts it like Ctrl-C (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise _Terminate()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the workers); SIGTERM unwinds, so that
+    write_atomic removes a half-written temporary file; and the worker gets SIGTERM if the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def handler(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+            if os.getppid() == 1:  # the parent died before the call took effect
+                os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _stop_pool(executor: futures.ProcessPoolExecutor) -> None:
+    """Stop a local pool now: cancel what has not started and terminate the workers (SIGTERM, then wait)."""
+    processes = list(getattr(executor, "_processes", {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
 
 
 def _run_executor(executor: futures.Executor, settings: Settings, tasks: list[_Task], jobs: int,
@@ -413,7 +544,7 @@ def _run_pool(settings: Settings, tasks: list[_Task], jobs: int, collect: Callab
     try:
         _run_executor(executor, settings, tasks, jobs, collect)
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
+        _stop_pool(executor)
         raise
     executor.shutdown(wait=True)
 

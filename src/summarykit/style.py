@@ -234,23 +234,45 @@ class PageNumbers(_Strict):
     @field_validator("format")
     @classmethod
     def _has_number(cls, value: str) -> str:
-        fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None] if "{" in value else []
-        if fields != ["n"]:
+        try:
+            parsed = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(value) if f is not None]
+        except ValueError:
+            parsed = []
+        if [f for f, _, _ in parsed] != ["n"]:
             raise ValueError("页码格式必须恰好含一个 {n}，例如 “— {n} —”")
+        _no_spec(value, parsed, "页码格式", "“第{n}页”")
         return value
 
 
+def _no_spec(fmt: str, parsed: list[tuple[str, str | None, str | None]], what: str, example: str) -> None:
+    """Fields are bare ({n}): a format spec or conversion (第{n:02d}页, {n:>99999999}) is refused.
+
+    Word draws page numbers and list labels itself and has no such formats; and a
+    width in a spec would let a style file make a label of any size.
+    """
+    for field_name, spec, conversion in parsed:
+        if spec or conversion:
+            extra = (f":{spec}" if spec else "") + (f"!{conversion}" if conversion else "")
+            raise ValueError(f"{what}“{fmt}”里的 {{{field_name}{extra}}} 带了格式说明（{extra}），"
+                             f"不支持；请只写 {{{field_name}}}，例如 {example}")
+
+
 _LABEL_FIELDS = {"cn", "n", "circled"}
+#: A label is a few characters (“（一）”, “第一章”); 20 leaves room for any real one.
+MAX_LABEL_CHARS = 20
 
 
 def check_label_format(fmt: str) -> str:
     """A numbering label format: exactly one of {cn} {n} {circled}, e.g. “（{cn}）”."""
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(fmt) if f is not None]
+        parsed = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(fmt) if f is not None]
     except ValueError:
-        fields = []
-    if len(fields) != 1 or fields[0] not in _LABEL_FIELDS:
+        parsed = []
+    if len(parsed) != 1 or parsed[0][0] not in _LABEL_FIELDS:
         raise ValueError(f"编号格式“{fmt}”应恰好含 {{cn}}（一）、{{n}}（1）或 {{circled}}（①）之一")
+    if len(fmt) > MAX_LABEL_CHARS:
+        raise ValueError(f"编号格式“{fmt[:20]}…”太长（{len(fmt)} 个字），上限是 {MAX_LABEL_CHARS} 个字")
+    _no_spec(fmt, parsed, "编号格式", "“（{cn}）”")
     return fmt
 
 

@@ -71,7 +71,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     kit = kit_from_args(args)
     fmt = args.format or (None if args.output == STDIO else format_for_path(args.output)) or "docx"
-    if args.output:
+    if args.output is not None:  # -o "" is an error (check_output says so), not the default name
         output = args.output
     elif args.records == STDIO:
         output = STDIO
@@ -200,7 +200,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from ..records.schema import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    if args.output and args.output != STDIO:
+    if args.output is not None and args.output != STDIO:
         from ..output import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))

@@ -88,9 +88,24 @@ def templates_option(parser: argparse.ArgumentParser) -> None:
                         help="自己的模板文件夹，优先于内置模板（可重复）")
 
 
+#: Seeds are whole numbers that fit in 64 bits: larger ones say nothing more and 1e400 is not one.
+MAX_SEED = 2**63 - 1
+
+
+def seed_int(text: str) -> int:
+    """An argparse type for --seed: a whole number within ±MAX_SEED, with a Chinese message otherwise."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} 不是有效的整数") from None
+    if abs(value) > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"太大了：种子应在 ±{MAX_SEED} 之间，实际是 {text[:30]!r}")
+    return value
+
+
 def common_render_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", "-t", metavar="NAME", help="模板名（默认取记录文件 meta.template，再默认 school_term）")
-    parser.add_argument("--seed", type=int, help="常用语变化的随机种子（相同种子得到相同文字）")
+    parser.add_argument("--seed", type=seed_int, help="常用语变化的随机种子（相同种子得到相同文字）")
     templates_option(parser)
     parser.add_argument("--phrases", action="append", default=[], metavar="FILE",
                         help="追加的常用语库文件（可重复）")

@@ -20,7 +20,14 @@ from ..tree.numbering import number_document, resolve_scheme
 from ..zh import orgtype
 from ..zh.dates import cn_date
 from .markup import MarkupError, escape, parse
-from .templating import MarkupText, Templates, located_template_error, template_error, templates_for
+from .templating import (
+    MarkupText,
+    Templates,
+    located_template_error,
+    render_bounded,
+    template_error,
+    templates_for,
+)
 
 if TYPE_CHECKING:
     from .phrases import PhraseBank
@@ -198,7 +205,7 @@ def compose(
     context["note"] = note
     context["seed"] = seed
     try:
-        markup = compiled.render(context)
+        markup = render_bounded(compiled, context)
     except TemplateError:
         raise
     except Exception as exc:  # a template bug: name the file and line, never a traceback

@@ -316,6 +316,12 @@ def load_bank_files(paths: Sequence[str | os.PathLike[str]]) -> PhraseBank:
     return builder.finish()
 
 
+#: Phrases a bank may hold, built-ins (about 250) and every --phrases file together.  Tens of
+#: thousands are a generated list, not phrases anyone chooses from; loading is linear, but every
+#: process of a batch loads the bank.
+MAX_BANK_PHRASES = 20_000
+
+
 class _Builder:
     """Applies bank files one after another, collecting every problem before raising."""
 
@@ -407,6 +413,12 @@ class _Builder:
                 self._problem((key,), f"不认识的键“{key}”", _did_you_mean(str(key), _FILE_KEYS))
         category = self._declare_category()
         self._declare_categories(data.get("categories"))
+        count = len(data["phrases"]) if isinstance(data.get("phrases"), list) else 0
+        if len(self.phrases) + count > MAX_BANK_PHRASES:
+            self._problem(("phrases",), f"这个短语库文件有 {count} 条，加上已有的 {len(self.phrases)} 条，"
+                                        f"超过了短语库的上限 {MAX_BANK_PHRASES} 条",
+                          "短语库只需收常用的说法；请删去重复或用不到的短语")
+            return
         if not any(k in data for k in ("phrases", "replace", "disable")):
             self._problem((), "文件里没有 phrases:、replace: 或 disable:",
                           "在 phrases: 下面逐条列出短语，格式见 docs/phrases.md")

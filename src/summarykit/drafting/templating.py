@@ -11,9 +11,11 @@ and return escaped text.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import os
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,6 +34,7 @@ from jinja2 import (
 )
 from jinja2.runtime import BlockReference, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import open_if_exists
 from jinja2.visitor import NodeTransformer
 
 from ..errors import Problem, TemplateError
@@ -214,6 +217,160 @@ def _traced(data: nodes.TemplateData, where: str) -> nodes.TemplateData:
     return nodes.TemplateData("".join(pieces), lineno=data.lineno)
 
 
+# --------------------------------------------------------------------------- confinement and limits
+
+#: A template is text a person wrote; anything larger was chosen by mistake (or made to hurt).
+MAX_TEMPLATE_BYTES = 1024 * 1024
+#: Limits on one render: time, characters of output, loop steps and calls.  A real template takes
+#: milliseconds and writes some ten thousand characters; these stop one that loops for ever.
+MAX_RENDER_SECONDS = 10.0
+MAX_OUTPUT_CHARS = 5_000_000
+MAX_STEPS = 2_000_000
+#: Longest string or list a template may build with * (and the largest ** result, in digits).
+MAX_PRODUCT = 1_000_000
+_LIMIT_HINT = "模板里可能有死循环，或在反复拼接/重复文字；请检查 for 循环和 * 运算"
+
+
+def _refused_reference(name: str) -> str | None:
+    """Why a name used in extends/include/import is not a template name inside the folders, or None."""
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        return "是绝对路径"
+    if any(part == ".." for part in re.split(r"[/\\]", name)):
+        return "含有 ..（上一级文件夹）"
+    if "\\" in name or "\x00" in name:
+        return "含有反斜杠或控制字符"
+    return None
+
+
+class ConfinedLoader(FileSystemLoader):
+    """A FileSystemLoader that only reads regular files inside its folders, after resolving links.
+
+    Jinja's own loader refuses ``..`` in a name but follows a symbolic link in a
+    template folder wherever it points; a template folder received from someone
+    could then pull any file of this computer into a document.  A FIFO or device
+    named ``x.j2`` would block the read, and a huge file would eat memory: both
+    are refused too.
+    """
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+        why = _refused_reference(template)
+        if why:
+            raise TemplateError(f"模板引用“{template}”被拒绝：{why}。模板只能引用模板文件夹里的模板名，例如 \"_base.j2\"")
+        pieces = [p for p in template.split("/") if p and p != "."]
+        for folder in self.searchpath:
+            candidate = os.path.join(folder, *pieces)
+            found = confined_stat(folder, candidate, template)
+            if found is None:
+                continue
+            real, info = found
+            handle = open_if_exists(real)
+            if handle is None:
+                continue
+            with handle:
+                contents = handle.read().decode(self.encoding)
+            mtime = info.st_mtime
+            return contents, os.path.normpath(candidate), functools.partial(_unchanged, real, mtime)
+        raise TemplateNotFound(template)
+
+
+def confined_stat(folder: str, candidate: str, template: str) -> tuple[str, os.stat_result] | None:
+    """The real path and stat of a template file, or None when there is none; TemplateError when it is
+    a link leading out of ``folder``, not a regular file, or larger than MAX_TEMPLATE_BYTES."""
+    if not os.path.lexists(candidate):
+        return None
+    root = os.path.realpath(folder)
+    real = os.path.realpath(candidate)
+    if os.path.commonpath([root, real]) != root:
+        raise TemplateError(f"模板“{template}”是指向模板文件夹以外的链接（指向 {real}），已拒绝读取；"
+                            "模板文件夹里的模板必须是文件夹里真实的文件")
+    try:
+        info = os.stat(real)
+    except OSError:
+        return None
+    if not S_ISREG(info.st_mode):
+        raise TemplateError(f"模板“{template}”不是普通文件（可能是文件夹、管道或设备），已拒绝读取")
+    if info.st_size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"模板“{template}”太大（{info.st_size // 1024} KB），模板文件的上限是 "
+                            f"{MAX_TEMPLATE_BYTES // 1024 // 1024} MB；请检查是否选错了文件")
+    return real, info
+
+
+def _unchanged(path: str, mtime: float) -> bool:
+    try:
+        return os.path.getmtime(path) == mtime
+    except OSError:
+        return False
+
+
+class _Budget:
+    """What one render may still spend (time and steps), shared by the hooks below."""
+
+    def __init__(self, seconds: float, steps: int) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.seconds = seconds
+        self.steps = steps
+
+    def tick(self, count: int = 1) -> None:
+        self.steps -= count
+        if self.steps < 0:
+            raise TemplateError(f"模板运行的步数超过上限（{MAX_STEPS} 次循环或调用），已停止。{_LIMIT_HINT}")
+        if not self.steps % 1024 and time.monotonic() > self.deadline:
+            self.timeout()
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            self.timeout()
+
+    def timeout(self) -> None:
+        raise TemplateError(f"模板运行超过了 {self.seconds:g} 秒的上限，已停止。{_LIMIT_HINT}")
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("summarykit_template_budget", default=None)
+
+
+class _CountedRange:
+    """range() as templates see it: the same sequence, but every step of a loop over it is counted."""
+
+    def __init__(self, inner: range) -> None:
+        self.inner = inner
+
+    def __iter__(self) -> Any:
+        budget = _BUDGET.get()
+        for item in self.inner:
+            if budget is not None:
+                budget.tick()
+            yield item
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.inner[index]
+
+    def __contains__(self, item: Any) -> bool:
+        return item in self.inner
+
+
+def render_bounded(compiled: Any, context: dict[str, Any], *, seconds: float = MAX_RENDER_SECONDS,
+                   max_chars: int = MAX_OUTPUT_CHARS) -> str:
+    """Render with the limits above: output size and time checked at every piece of output,
+    loop steps and calls counted by the environment's hooks.  Raises TemplateError naming the limit."""
+    budget = _Budget(seconds, MAX_STEPS)
+    token = _BUDGET.set(budget)
+    try:
+        pieces: list[str] = []
+        size = 0
+        for piece in compiled.generate(context):
+            size += len(piece)
+            if size > max_chars:
+                raise TemplateError(f"模板生成的文字超过上限（{max_chars} 个字），已停止。{_LIMIT_HINT}")
+            budget.tick()
+            pieces.append(piece)
+        return "".join(pieces)
+    finally:
+        _BUDGET.reset(token)
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox with markup-aware output: macro and block results are markup, not record text.
 
@@ -222,12 +379,40 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     """
 
     traced = False
+    intercepted_binops = frozenset({"*", "**"})
+
+    def join_path(self, template: str, parent: str) -> str:
+        """References from a template (extends/include/import): template names only, never itself."""
+        why = _refused_reference(template)
+        if why:
+            raise located_template_error(
+                f"引用的“{template}”被拒绝：{why}", parent, None,
+                "extends/include/import 只能写模板文件夹里的模板名，例如 \"_base.j2\"")
+        if template == parent:
+            advice = (f"要继承同名的内置模板，请写 {{% extends \"builtin/{template}\" %}}"
+                      if (builtin_dir() / template).is_file() else "请删掉这一句，或改成继承另一个模板")
+            raise located_template_error("模板继承或引用了它自己，会无限循环", parent, None, advice)
+        return template
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.tick()
         result = super().call(__context, __obj, *args, **kwargs)
         if type(result) is str and isinstance(__obj, Macro | BlockReference):
             return MarkupText(result)
-        return result
+        return _CountedRange(result) if isinstance(result, range) else result
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """``*`` and ``**`` with a size check first: "字" * 10**9 must not be built to find out."""
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_PRODUCT:
+                    raise TemplateError(f"模板用 * 重复出的内容超过上限（{MAX_PRODUCT} 个字或项），已停止。{_LIMIT_HINT}")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and (
+                right * abs(left).bit_length() > MAX_PRODUCT * 4):
+            raise TemplateError(f"模板里的乘方 {left} ** {right} 结果太大，已停止。{_LIMIT_HINT}")
+        return super().call_binop(context, operator, left, right)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
@@ -288,23 +473,24 @@ class Templates:
         """The Jinja environment: shared by every Templates of the same folders and sources."""
         return _environment(self.folders, tuple(self.sources.items()))
 
-    def info(self, name: str) -> TemplateInfo:
-        """Metadata from a template's header comment ({#--- YAML ---#}), with inherited numbering and tags."""
+    def info(self, name: str, _seen: frozenset[str] = frozenset()) -> TemplateInfo:
+        """Metadata from a template's header comment ({#--- YAML ---#}), with inherited numbering and tags.
+
+        The file is found as the loader finds it (confined_stat: no links out of the folder, no FIFO)."""
         check_name(name)
         if name in self.sources:
-            return self._inherit(_info_from_source(name, self.sources[name], f"<内存>/{name}{TEMPLATE_SUFFIX}", False))
+            return self._inherit(_info_from_source(name, self.sources[name], f"<内存>/{name}{TEMPLATE_SUFFIX}", False),
+                                 _seen)
         for folder, builtin in [*((d, False) for d in self.folders), (str(builtin_dir()), True)]:
             path = Path(folder) / f"{name}{TEMPLATE_SUFFIX}"
-            try:
-                found = path.stat()
-            except OSError:
-                continue
-            if S_ISREG(found.st_mode):
+            confined = confined_stat(folder, str(path), f"{name}{TEMPLATE_SUFFIX}")
+            if confined is not None:
+                found = confined[1]
                 info = _read_info(name, str(path), builtin, found.st_mtime_ns, found.st_size)
-                return self._inherit(info)
+                return self._inherit(info, _seen)
         raise TemplateError(f"找不到模板“{name}”。{_available(self.names(), name)}")
 
-    def _inherit(self, info: TemplateInfo) -> TemplateInfo:
+    def _inherit(self, info: TemplateInfo, seen: frozenset[str] = frozenset()) -> TemplateInfo:
         """A template that extends another and leaves numbering or tags out of its header takes its parent's,
         so that a user template extending school_term keeps the school numbering (1、) without copying the header."""
         if not info.parent or (info.numbering and info.tags):
@@ -312,10 +498,10 @@ class Templates:
         parent_name = info.parent.removeprefix("builtin/")
         # "builtin/NAME" and a user template extending its own name both mean the built-in.
         builtin_only = info.parent.startswith("builtin/") or (parent_name == info.name and not info.builtin)
-        if parent_name == info.name and info.builtin:
-            return info
+        if (parent_name == info.name and info.builtin) or info.path in seen:
+            return info  # a loop of extends is reported when the template is compiled
         try:
-            parent = (_builtin_templates() if builtin_only else self).info(parent_name)
+            parent = (_builtin_templates() if builtin_only else self).info(parent_name, seen | {info.path})
         except TemplateError:
             return info  # a missing parent is reported when the template is compiled
         return replace(info, numbering=info.numbering or parent.numbering, tags=info.tags or parent.tags)
@@ -338,6 +524,8 @@ class Templates:
         """The compiled template; a missing one or a syntax error is a located TemplateError."""
         try:
             return self.env.get_template(f"{check_name(name)}{TEMPLATE_SUFFIX}")
+        except TemplateError:
+            raise
         except TemplateNotFound as exc:
             if exc.name and exc.name != f"{name}{TEMPLATE_SUFFIX}":
                 raise TemplateError(f"模板“{name}”引用了不存在的模板“{exc.name}”") from None
@@ -354,7 +542,7 @@ class Templates:
         """
         try:
             traced = _environment(self.folders, tuple(self.sources.items()), traced=True)
-            output = traced.get_template(f"{name}{TEMPLATE_SUFFIX}").render(context)
+            output = render_bounded(traced.get_template(f"{name}{TEMPLATE_SUFFIX}"), dict(context))
         except Exception:  # the first render succeeded; a second failure just means no location
             return None
         lines = output.split("\n")
@@ -411,10 +599,10 @@ def _bytecode_cache(traced: bool) -> Any:
 @functools.lru_cache(maxsize=16)
 def _environment(folders: tuple[str, ...], sources: tuple[tuple[str, str], ...], traced: bool = False) -> _Sandbox:
     """One environment (and compiled-template cache) per configuration, built once per process."""
-    builtin = FileSystemLoader(str(builtin_dir()), encoding="utf-8")
+    builtin = ConfinedLoader(str(builtin_dir()), encoding="utf-8")
     loaders: list[Any] = [_SourceLoader(dict(sources))] if sources else []
     if folders:
-        loaders.append(FileSystemLoader(list(folders), encoding="utf-8"))
+        loaders.append(ConfinedLoader(list(folders), encoding="utf-8"))
     loaders += [builtin, PrefixLoader({"builtin": builtin})]
     env = _Sandbox(
         loader=ChoiceLoader(loaders),
@@ -567,6 +755,11 @@ def template_error(exc: BaseException, name: str) -> TemplateError:
             if code.co_filename.endswith(TEMPLATE_SUFFIX) or code.co_filename.startswith("<内存>"):
                 filename, lineno = code.co_filename, tb.tb_lineno
             tb = tb.tb_next
+    if isinstance(exc, OverflowError) and "Range too big" in str(exc):
+        return located_template_error("range() 的范围太大（沙箱的上限是 100000 项），已停止", filename or name, lineno,
+                                      _LIMIT_HINT)
+    if isinstance(exc, MemoryError | OverflowError):
+        return located_template_error(f"运算结果太大，已停止。{_LIMIT_HINT}", filename or name, lineno)
     if isinstance(exc, RecursionError):
         raw = "maximum recursion depth exceeded"
     else:

@@ -14,6 +14,7 @@ Fonts the document names that are not installed (the Windows fonts 仿宋, 黑�
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -83,4 +84,19 @@ def write_pages(pngs: Sequence[bytes], folder: str | os.PathLike[str], stem: str
     from ..output import write_atomic
 
     target = check_folder(folder)
-    return [write_atomic(target / f"{stem}-{number}.png", png) for number, png in enumerate(pngs, start=1)]
+    written = [write_atomic(target / f"{stem}-{number}.png", png) for number, png in enumerate(pngs, start=1)]
+    _remove_later_pages(target, stem, len(written))
+    return written
+
+
+def _remove_later_pages(folder: Path, stem: str, pages: int) -> None:
+    """Pages beyond the new last page, left by an earlier, longer preview, would read as part of this one.
+
+    Only regular files named exactly ``stem-N.png`` with N > pages go: the names this function writes.
+    """
+    pattern = re.compile(re.escape(stem) + r"-([1-9][0-9]*)\.png")
+    for path in folder.iterdir():
+        match = pattern.fullmatch(path.name)
+        if match and int(match.group(1)) > pages and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+

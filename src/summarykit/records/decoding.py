@@ -138,37 +138,94 @@ def sheet_kind(data: bytes, name: str) -> str | None:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 saved without a byte-order mark: ASCII letters leave a zero byte in every other place."""
+    """UTF-16 saved without a byte-order mark, or None.
+
+    What every records file has, whatever its language, is YAML's own ASCII:
+    line breaks, spaces, colons and dashes.  In UTF-16 each is a pair of bytes
+    with a zero on one side — (0x0A, 0) in little-endian, (0, 0x0A) in
+    big-endian.  Counting those pairs at even offsets tells the byte order
+    (Chinese characters such as 一, U+4E00, also leave zeros, but on no fixed
+    side and not next to these bytes); the whole file must then decode to text
+    without control characters.
+    """
     if len(data) % 2:
         return None
-    sample = data[:4096]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = len(sample) // 2 or 1
-    codec = "utf-16-le" if odd > half * 0.3 and even < half * 0.05 else (
-        "utf-16-be" if even > half * 0.3 and odd < half * 0.05 else None)
-    if codec is None:
+    structure = b"\n\r :-#"
+    first, second = data[0::2], data[1::2]
+    little = sum(1 for x, y in zip(first, second, strict=True) if y == 0 and x in structure)
+    big = sum(1 for x, y in zip(first, second, strict=True) if x == 0 and y in structure)
+    if max(little, big) < 2 or min(little, big) * 3 > max(little, big):
         return None
+    codec = "utf-16-le" if little > big else "utf-16-be"
     try:
         text = data.decode(codec)
     except UnicodeDecodeError:
         return None
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
-    return None if controls > len(text) // 100 else text
+    return None if controls else text
+
+
+_BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
 def _line_column(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a byte offset of mostly-UTF-8 data."""
-    start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
+    """1-based line and column (in characters) of a byte offset of mostly-UTF-8 data.
+
+    Lines end with \\n, \\r\\n or a lone \\r (old Mac files), as YAML counts them.
+    """
+    line, start = 1, 0
+    for match in _BYTE_BREAK.finditer(data, 0, offset):
+        line, start = line + 1, match.end()
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def normalize_newlines(text: str) -> str:
+    """\\r\\n and lone \\r become \\n: every later stage counts lines the same way (YAML reads them alike)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _nul_problem(data: bytes, name: str) -> RecordsError:
+    """A NUL byte in a text file is an error wherever it is: binary content, or one stray character."""
+    first = data.index(b"\x00")
+    line, column = _line_column(data, first)
+    count = data.count(b"\x00")
+    controls = sum(data.count(bytes([b])) for b in (*range(1, 9), *range(14, 32)))
+    if count > 8 or controls > 8:
+        return _fail(name, "这不是文本文件（含有二进制内容，第一处在这里）", line=line,
+                     column=column, hint=_TEXT_HINT)
+    return _fail(name, "这一行有空字符（U+0000 NULL），文本文件里不应有这个字符", line=line, column=column,
+                 hint="可能是从别的程序复制来的；请在编辑器中删掉这个看不见的字符，再另存为 UTF-8")
+
+
+def _utf8_lines(data: bytes) -> tuple[int, int, int | None]:
+    """Lines that are non-ASCII valid UTF-8, lines that are not UTF-8, and the offset of the first bad byte."""
+    good = bad = 0
+    first_bad: int | None = None
+    start = 0
+    for line in re.split(rb"(?<=\n)|(?<=\r)(?!\n)", data):
+        if line.isascii():
+            start += len(line)
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError as exc:
+            bad += 1
+            if first_bad is None:
+                first_bad = start + exc.start
+        start += len(line)
+    return good, bad, first_bad
 
 
 def decode(data: bytes, name: str) -> Source:
     """Bytes → text.  UTF-8 (with or without BOM) first, then UTF-16/32 with a BOM, then GB18030 (covers GBK).
 
     Files that are not text at all (a Word document, a PDF, a picture) get a
-    message naming what they are.  A UTF-8 file with a few damaged bytes is an
-    error naming the line, not a silent re-reading of the whole file as GBK.
+    message naming what they are.  A file mixing UTF-8 lines and lines that are
+    not UTF-8 (one line pasted from a GBK file) is an error at the first bad
+    line, not a silent re-reading of the whole file as GBK; the file is read as
+    GBK only when most of its non-ASCII lines are not UTF-8.  Line endings
+    (\\r\\n, old Mac \\r) are normalised to \\n.  A NUL byte is an error wherever it is.
     """
     if len(data) > MAX_BYTES:
         raise _fail(name, f"文件太大（{len(data) // 1024} KB），记录文件的上限是 {MAX_BYTES // 1024 // 1024} MB",
@@ -192,31 +249,37 @@ def decode(data: bytes, name: str) -> Source:
                 raise _fail(name, f"文件标明是 {label} 编码，但第 {exc.start} 个字节处内容损坏",
                             hint="请在编辑器中打开后“另存为 UTF-8”") from None
             return _with_notice(text, name, f"文件是 {label} 编码（记事本的“Unicode”），已按 {label} 读取；建议另存为 UTF-8")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:
         text16 = _utf16_without_bom(data)
         if text16 is not None:
-            return _with_notice(text16, name, "文件是 UTF-16 编码，已按 UTF-16 读取；建议另存为 UTF-8")
-        raise _fail(name, "这不是文本文件（含有二进制内容）", hint=_TEXT_HINT)
+            return _with_notice(text16, name, "文件是 UTF-16 编码（没有 BOM），已按 UTF-16 读取；建议另存为 UTF-8")
+        raise _nul_problem(data, name)
     try:
-        return Source(data.decode("utf-8-sig"), name)
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
-    replaced = data.decode("utf-8", "replace")
-    bad = replaced.count("\ufffd")
-    good = sum(1 for ch in replaced if ord(ch) > 127) - bad
-    if good >= 4 * bad:
+        return Source(normalize_newlines(data.decode("utf-8-sig")), name)
+    except UnicodeDecodeError:
+        pass
+    good, bad, first_bad = _utf8_lines(data)
+    if good >= bad and first_bad is not None:
         line, column = _line_column(data, first_bad)
-        raise _fail(name, "这一行有损坏的字符（文件是 UTF-8 编码，但这里有几个字节无法识别）", line=line, column=column,
-                    hint="可能是从别处粘贴时带进来的；请在编辑器中删掉这几个字重新输入，再另存为 UTF-8")
+        start = max(data.rfind(b"\n", 0, first_bad), data.rfind(b"\r", 0, first_bad)) + 1
+        after = _BYTE_BREAK.search(data, first_bad)
+        piece = data[start: after.start() if after else len(data)]
+        try:
+            piece.decode("gb18030")
+            looks = "这一行不是 UTF-8 编码（看起来是 GBK，可能是从别的文件粘贴来的），其他行是 UTF-8"
+        except UnicodeDecodeError:
+            looks = "这一行有损坏的字符（文件是 UTF-8 编码，但这里有几个字节无法识别）"
+        raise _fail(name, looks, line=line, column=column,
+                    hint="请在编辑器中删掉这一行的这几个字重新输入，再另存为 UTF-8")
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line, _ = _line_column(data, exc.start)
         raise _fail(name, "文件编码无法识别（既不是 UTF-8，也不是 GBK/GB18030）", line=line,
                     hint="请在编辑器中“另存为 UTF-8”") from None
     private = _PRIVATE_USE.search(text)
     if private:  # GBK text never lands there: this is another encoding (Big5, Shift-JIS...) read wrongly
-        line = text.count("\n", 0, private.start()) + 1
+        line = normalize_newlines(text[:private.start()]).count("\n") + 1
         raise _fail(name, "文件编码无法识别（不是 UTF-8，按 GBK 读出来是乱码；可能是繁体 Big5 等编码）", line=line,
                     hint="请在编辑器中打开后“另存为 UTF-8”")
     return _with_notice(text, name, "文件按 GBK/GB18030 编码读取；建议另存为 UTF-8")
@@ -228,7 +291,7 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 def _with_notice(text: str, name: str, message: str) -> Source:
     notice = Notice("encoding", message, name)
     log.info("%s", notice)
-    return Source(text.removeprefix("\ufeff"), name, [notice])
+    return Source(normalize_newlines(text.removeprefix("\ufeff")), name, [notice])
 
 
 def read_source(path: str | os.PathLike[str]) -> Source:
@@ -284,14 +347,33 @@ _YAML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u
 _LINE_SEPARATORS = "\x85\u2028\u2029"
 
 
+def _strip_bom(source: Source) -> Source:
+    """U+FEFF after the start (two files joined, a paste from Notepad) is removed, each named at its place.
+
+    It is invisible, and at the start of a line it would make YAML see the line as indented.
+    """
+    notices = list(source.notices)
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        column = line.find("\ufeff")
+        while column >= 0:
+            notices.append(Notice("control-chars", "删除了看不见的字符 U+FEFF（ZERO WIDTH NO-BREAK SPACE，字节顺序标记）",
+                                  f"{source.name}:{number}:{column + 1}"))
+            column = line.find("\ufeff", column + 1)
+    return Source(source.text.replace("\ufeff", ""), source.name, notices)
+
+
 def strip_forbidden(source: Source) -> Source:
     """Remove characters YAML refuses to read (pasted control characters), noting the line of each.
 
     A pasted line separator between two Latin words becomes a space, anywhere
     else it disappears (Chinese text has no spaces between words).
     """
+    if "\ufeff" in source.text:
+        source = _strip_bom(source)
     if not _YAML_FORBIDDEN.search(source.text):
         return source
+    if "\x00" in source.text:  # text given directly: the same rule as for a file's bytes
+        raise _nul_problem(source.text.encode("utf-8", "surrogatepass"), source.name)
     notices = list(source.notices)
     for number, line in enumerate(re.split(r"\r\n|\r|\n", source.text), start=1):
         found = _YAML_FORBIDDEN.findall(line)

@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Notice, Problem, RecordsError
-from .decoding import MAX_BYTES, Source, _fail, decode, read_source, strip_forbidden
+from .decoding import MAX_BYTES, Source, _fail, decode, normalize_newlines, read_source, strip_forbidden
 from .labels import strip_typed_labels
 from .model import Report
 from .textclean import clean_tree
@@ -84,16 +84,18 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
     template = _template_problem(data, marked, name, prefix)
     label_notices, label_problems = strip_typed_labels(
         data, name, lambda path: _nearest_mark(marked.marks, path) or (None, None), prefix)
+    deep = _depth_problems(data.get("sections") if isinstance(data, dict) else None, marked, name, prefix)
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
-        problems = validation_problems(exc, marked, name, prefix)
-        problems = [*problems, *label_problems] + ([template] if template is not None else [])
-        problems = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+        problems = [*validation_problems(exc, marked, name, prefix), *label_problems, *deep]
+        if template is not None:
+            problems.append(template)
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise RecordsError.collect(name, problems) from None
-    if template is not None or label_problems:
+    if template is not None or label_problems or deep:
         extra = [template] if template is not None else []
-        raise RecordsError.collect(name, sorted([*extra, *label_problems], key=lambda p: (p.line or 0, p.column or 0)))
+        raise RecordsError.collect(name, sorted([*extra, *label_problems, *deep], key=lambda p: (p.line or 0, p.column or 0)))
     for notice in label_notices:
         log.info("%s", notice)
     report._notices.extend([*notices, *label_notices])
@@ -109,6 +111,44 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
         log.info("%s", notice)
     report._notices.extend([*filled, *found])
     return report
+
+
+#: Sections are headings at levels 1, 2, 3…; the numbering (一、（一）1.（1）①) has five.
+MAX_SECTION_DEPTH = 5
+
+
+def _depth_problems(sections: Any, marked: Marked, name: str, prefix: tuple[Any, ...]) -> list[Problem]:
+    """Subsections nested deeper than the numbering supports: one located problem per too-deep section.
+
+    Deeper headings would have no number and no heading style (Markdown has six
+    levels, Word's list five), so they are refused instead of printed wrongly.
+    """
+    problems: list[Problem] = []
+
+    def walk(items: Any, path: tuple[Any, ...], depth: int) -> None:
+        if not isinstance(items, list):
+            return  # not a list: the model says so
+        for index, section in enumerate(items):
+            here = (*path, index)
+            if depth > MAX_SECTION_DEPTH:
+                line, column = _mark_near(marked, (*prefix, *here))
+                problems.append(Problem(
+                    f"章节嵌套了 {depth} 层，超过了编号能表示的 {MAX_SECTION_DEPTH} 层（一、（一）1.（1）①）",
+                    file=name, line=line, column=column, path=format_path(here),
+                    hint="把这一层并入上一层（写成上一层的 paragraphs 或 items），或把整个分支提到更浅的层级"))
+                continue
+            if isinstance(section, dict):
+                walk(section.get("subsections"), (*here, "subsections"), depth + 1)
+
+    walk(sections, ("sections",), 1)
+    return problems
+
+
+def _mark_near(marked: Marked, path: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    for end in range(len(path), -1, -1):
+        if path[:end] in marked.marks:
+            return marked.marks[path[:end]]
+    return None, None
 
 
 def drop_empty(marked: Marked, name: str) -> list[Notice]:
@@ -145,7 +185,7 @@ def drop_empty(marked: Marked, name: str) -> list[Notice]:
 
 def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None) -> Report:
     """Parse records from YAML or JSON text or bytes (what `load` does after reading the file)."""
-    source = decode(text, name) if isinstance(text, bytes) else Source(text, name)
+    source = decode(text, name) if isinstance(text, bytes) else Source(normalize_newlines(text), name)
     return single_report(parse_source(source), source.name, (), previous)
 
 

@@ -74,6 +74,42 @@ def _text(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_text)]
 
+# Invisible characters that make a heading look filled in when it is not (zero-width, BOM, bidi marks).
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u3164\u115f\u1160]")
+
+
+def _heading_text(value: Any) -> Any:
+    """A heading must say something: one of only (full-width) spaces or invisible characters is an error,
+    not an empty heading that silently drops its section and hangs its items under the one before."""
+    if isinstance(value, str) and not _INVISIBLE.sub("", value).strip():
+        raise ValueError("标题是空的（只有空格、全角空格或看不见的字符）")
+    return value
+
+
+# The schema says the same: a number, or text with at least one visible character.
+_HEADING_SCHEMA = {"anyOf": [{"type": "number"}, {
+    "type": "string", "pattern": "[^\\s\u3000\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u3164\u115f\u1160]"}]}
+HeadingText = Annotated[str, BeforeValidator(_text), BeforeValidator(_heading_text), WithJsonSchema(_HEADING_SCHEMA)]
+
+#: Metric values of 10^18 and more are not quantities anyone measured: 1e999999999 is a typo.
+METRIC_EXPONENT = 18
+
+
+def _metric_value(value: Any) -> Any:
+    import decimal
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("数值太大，超出了能处理的范围")
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:
+            number = decimal.Decimal(str(value).strip())
+        except (decimal.InvalidOperation, ValueError):
+            return value  # text such as “若干”
+        if not number.is_finite() or (number and number.adjusted() >= METRIC_EXPONENT):
+            raise ValueError(f"数值 {str(value)[:30]} 太大，超出了范围（绝对值应小于 10 的 {METRIC_EXPONENT} 次方）")
+    return value
+
 
 class Strict(BaseModel):
     """Base of every record: unknown keys are errors, values are not coerced silently."""
@@ -106,6 +142,7 @@ def _figure(value: Any) -> Any:
 
     if value is None:
         return value
+    value = _metric_value(value)  # 1e999999999 and the like: a located "too large", before reading it
     try:
         number, _ = parse_quantity(value)
     except QuantityError as exc:
@@ -268,7 +305,7 @@ class Category(Strict):
 
     model_config = ConfigDict(title="成绩类别", json_schema_extra={"description": "一类主要工作和成绩，如“一、学生食堂改革”。"})
 
-    heading: Text = Field(description="类别标题，不写编号")
+    heading: HeadingText = Field(description="类别标题，不写编号")
     paragraphs: list[Text] = Field(default_factory=list, description="条目前的说明段落")
     items: list[Item] = Field(default_factory=list, description="具体做了什么")
     inline_items: InlineItems = Field(default=False, description=INLINE_HELP)
@@ -283,7 +320,7 @@ class Part(Strict):
 
     model_config = ConfigDict(title="部分", json_schema_extra={"description": "经验体会、存在问题或下一步打算：若干条目，可带本部分的标题。可以只写条目列表（简写）。"})
 
-    heading: Text | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
+    heading: HeadingText | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
     lead: list[Text] = Field(default_factory=list, description="条目前的引导段落")
     items: list[Item] = Field(default_factory=list, description="本部分的各条")
     inline_items: InlineItems | None = Field(
@@ -307,7 +344,7 @@ class Section(Strict):
 
     model_config = ConfigDict(title="章节", json_schema_extra={"description": "自由章节：标题、段落、条目和下级章节，可任意嵌套。"})
 
-    heading: Text = Field(description="标题，不写编号")
+    heading: HeadingText = Field(description="标题，不写编号")
     run_in: bool = Field(default=False, description="标题与正文同段（如“1.机构设置情况。省局……”）")
     paragraphs: list[Text] = Field(default_factory=list, description="标题下的段落")
     items: list[Item] = Field(default_factory=list, description="本章节的条目")

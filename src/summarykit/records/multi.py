@@ -25,9 +25,6 @@ from .yamlmarks import Marked
 log = logging.getLogger(__name__)
 
 MULTI_KEYS = ("defaults", "reports")
-_NAME_LIMIT = 60
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _MULTI_SNIFF = re.compile(r"^reports\s*:", re.M)
 _WORKBOOK_SNIFF = re.compile(r"^workbook\s*:", re.M)
 
@@ -78,10 +75,10 @@ def _copy_marks(value: Any, src: tuple[Any, ...], dst: tuple[Any, ...],
 
 
 def safe_name(text: str) -> str:
-    """A department name as part of a file name: no path separators or characters Windows refuses."""
-    name = _UNSAFE.sub("_", " ".join(str(text).split())).strip(" ._")
-    name = name[:_NAME_LIMIT].rstrip(" ._")
-    return f"{name}_" if name.upper() in _RESERVED else name
+    """A department name as part of a file name (naming.sanitize: no separators, no invisible characters)."""
+    from ..naming import sanitize
+
+    return sanitize(text)
 
 
 def _department(entry: Any) -> str:
@@ -92,23 +89,32 @@ def _department(entry: Any) -> str:
 
 
 def _entry_names(stem: str, entries: Sequence[Any]) -> list[str]:
-    """<stem>-<department>, or <stem>-<number> when there is none; repeated departments get their number too."""
-    width = len(str(len(entries)))
-    numbers = [str(i + 1).zfill(width) for i in range(len(entries))]
-    departments = [safe_name(_department(entry)) for entry in entries]
-    counts: dict[str, int] = {}
-    for department in departments:
-        if department:
-            counts[department.casefold()] = counts.get(department.casefold(), 0) + 1
-    names = []
-    for number, department in zip(numbers, departments, strict=True):
-        if not department:
-            names.append(f"{stem}-{number}")
-        elif counts[department.casefold()] > 1:
-            names.append(f"{stem}-{department}-{number}")
-        else:
-            names.append(f"{stem}-{department}")
-    return names
+    """<stem>-<department>, or <stem>-<number> when there is none (naming.report_tags); without extension.
+
+    A batch uses the names naming.plan gave before any work started; these are
+    the same unless a name had to be refused there.
+    """
+    from ..naming import NAME_MAX, Department, compose_name, report_tags, sanitize
+
+    tags = report_tags([Department(_department(entry)) for entry in entries])
+    return [compose_name(sanitize(stem) or stem, tag, "", NAME_MAX - 8) for tag in tags]
+
+
+def departments(marked: Marked) -> tuple[Any, ...] | None:
+    """The reports' departments of a multi-report file, with their lines (naming.Department); None otherwise."""
+    from ..naming import Department
+
+    if not isinstance(marked.data, dict) or not is_multi(marked.data):
+        return None
+    reports = marked.data.get("reports")
+    if not isinstance(reports, list):
+        return None
+    found = []
+    for index, raw in enumerate(reports):
+        line, column = marked.marks.get(("reports", index, "meta", "department"),
+                                        marked.marks.get(("reports", index), (None, None)))
+        found.append(Department(_department(raw), line, column))
+    return tuple(found)
 
 
 def _did_you_mean(key: str) -> str:
@@ -170,6 +176,29 @@ def read_entries(path: str | os.PathLike[str], select: Callable[[int], bool] | N
                              Path(path).stem, select)
     marked = parse_source(found)
     return entries_from_marked(marked, found.name, Path(path).stem, (), select)
+
+
+def planned_departments(path: str | os.PathLike[str]) -> tuple[Any, ...] | None:
+    """The departments a source's reports will be named after (naming.Department), None for one report.
+
+    Cheaper than read_entries (nothing is validated) and read the same way, so a
+    batch can plan every output name before any work starts.  Raises what
+    reading raises; the caller leaves such a file to its worker.
+    """
+    from ..naming import Department
+    from ..sources import assemble
+    from .loading import parse_source
+
+    found = assemble.read_any(path)
+    if isinstance(found, tuple):
+        sheets, notices, book = found
+        reports = assemble.workbook_reports(sheets, book, notices=notices, where_dir=Path(book).parent)
+        if not (len(reports) > 1 or any(r.key for r in reports)):
+            return None
+        return tuple(Department(str(r.key or "")) for r in reports)
+    if "reports" not in found.text:
+        return None
+    return departments(parse_source(found))
 
 
 def sheet_entries(reports: Sequence[Any], stem: str, select: Callable[[int], bool] | None = None) -> list[Entry]:

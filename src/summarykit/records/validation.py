@@ -266,6 +266,10 @@ def _value_error_hint(message: str) -> str:
     """Hints for the model's own checks (records.py raises them in Chinese)."""
     if "日期" in message:
         return "例如 2026-01-20 或 2026年1月20日"
+    if "标题是空的" in message:
+        return "请写上标题，不要这一项就整项删掉；全角空格“　”看起来像空白，也不算标题"
+    if "数值" in message and "太大" in message:
+        return "请检查是否多打了数字或写错了指数，例如 1e999 应写成实际的数"
     if "不认识的单位" in message:
         return ("请写 kind: 说明它是什么数：count（数量）、money（金额）、percentage（百分比）、rate（比率）、"
                 "duration（时长）、area（面积）；常用单位见 docs/records.md")

@@ -18,6 +18,7 @@ pydantic's errors back onto its marks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,9 @@ from ..errors import Notice, Problem, RecordsError
 from .decoding import Source, _fail
 
 MAX_NODES = 200_000  # bounds the values in a file and alias expansion ("billion laughs")
+#: Characters of text after anchors and aliases are expanded: a file is at most 5 MB, so without
+#: aliases it cannot exceed this; one long string aliased thousands of times would (gigabytes later on).
+MAX_EXPANDED_CHARS = 10_000_000
 MAX_DEPTH = 64  # the records model is at most ~12 levels deep; 64 leaves room for long subsection chains
 
 try:  # PyYAML's C parser is several times faster and keeps marks too
@@ -294,6 +298,26 @@ def _scan(source: Source) -> Iterator[Problem]:
 
 
 _KEY_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Cyrillic and Greek letters that look like Latin ones: in a key (always English) they are typos
+# no one can see.  Full-width Latin letters map to ASCII by NFKC.
+_ASCII_TWIN = dict(zip("аеорсухіјѕԁАВЕКМНОРСТХІЈЅοαινκρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+                       "aeopcyxijsdABEKMHOPCTXIJSoaivkptuxABEZHIKMNOPTYX", strict=True))
+
+
+def _invisible_char(ch: str) -> bool:
+    """Format characters (zero-width, BOM, bidi controls) and variation selectors: nothing a reader sees."""
+    code = ord(ch)
+    return unicodedata.category(ch) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def _look_alike(ch: str) -> bool:
+    code = ord(ch)
+    return 0x0370 <= code <= 0x052F or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A
+
+
+def _char_name(ch: str) -> str:
+    """U+0435（CYRILLIC SMALL LETTER IE）: how messages name a character no one can see or tell apart."""
+    return f"U+{ord(ch):04X}（{unicodedata.name(ch, '未命名字符')}）"
 
 
 class _Builder:
@@ -305,6 +329,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.notices: list[Notice] = []
         self.count = 0
+        self.chars = 0  # characters of scalar text built so far, aliases counted each time they are used
         self._open: set[int] = set()  # ids of the collections being built: an alias back to one is a loop
         self._scalar = yaml.SafeLoader("")  # used only for its scalar constructors
         self._lines: list[str] | None = None
@@ -332,6 +357,10 @@ class _Builder:
                         "请删除锚点和引用，把内容直接写出来")
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
+            self.chars += len(node.value)
+            if self.chars > MAX_EXPANDED_CHARS:
+                raise _Stop(node.start_mark, f"内容展开后超过 {MAX_EXPANDED_CHARS // 10_000} 万字（锚点 & 和引用 * 成倍展开）",
+                            "请删除锚点和引用，把内容直接写出来；记录文件不需要这么多文字")
             return self._scalar_value(node, path)
         if id(node) in self._open:
             self.problem(node, path, "引用 * 指向了包含它自己的内容（形成了循环）", "请删除这个引用，把内容直接写出来")
@@ -411,10 +440,24 @@ class _Builder:
             self.problem(key_node, path, f"不支持的标签“{_show_tag(key_node.tag)}”（标签不会被执行）", "请删除以 ! 开头的标签")
             return None
         key = key_node.value
-        cleaned = _KEY_INVISIBLE.sub("", key).strip(" ")
-        if cleaned != key:
-            self.notices.append(Notice("key-chars", f"键名“{cleaned}”里有看不见的字符（零宽空格等），已删除",
-                                       self.where(key_node)))
+        offset = 1 if key_node.style in ("'", '"') else 0
+        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1 + offset
+        invisible = [(i, ch) for i, ch in enumerate(key) if _invisible_char(ch)]
+        cleaned = "".join(ch for ch in key if not _invisible_char(ch)).strip(" ")
+        for index, ch in invisible:
+            self.notices.append(Notice(
+                "key-chars", f"键名“{cleaned}”里有看不见的字符 {_char_name(ch)}，已删除",
+                f"{self.source.name}:{line}:{column + index}"))
+        if cleaned.isascii() or not re.search("[A-Za-z]", cleaned):
+            return cleaned
+        foreign = [(i, ch) for i, ch in enumerate(cleaned) if _look_alike(ch)]
+        for _, ch in foreign:
+            ascii_ch = _ASCII_TWIN.get(ch) or unicodedata.normalize("NFKC", ch)
+            self.problems.append(Problem(
+                f"键名“{cleaned}”里的“{ch}”不是英文字母，而是 {_char_name(ch)}"
+                + (f"（看起来像英文字母 {ascii_ch}）" if ascii_ch.isascii() else ""),
+                file=self.source.name, line=line, column=column + key.index(ch), path=format_path((*path, cleaned)),
+                hint="键名只用英文字母：请删掉这个字，切换到英文输入法重新输入"))
         return cleaned
 
     def _mapping(self, node: yaml.MappingNode, path: tuple[Any, ...]) -> dict[Any, Any]:

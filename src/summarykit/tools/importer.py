@@ -35,7 +35,7 @@ from typing import Any
 from ..errors import Notice, SummaryKitError
 from ..records.textclean import CJK, full_width_punctuation, remove_bad_chars
 from ..zh import dates, orgtype
-from ..zh.docxtext import UnreadableDocx, read_docx
+from ..zh.docxtext import DocxTooLarge, UnreadableDocx, read_docx
 from ..zh.labels import parse_label
 from ..zh.numerals import cn_number
 
@@ -1292,6 +1292,8 @@ def import_docx(path: str | os.PathLike[str], *, template: str | None = None) ->
     """A DOCX → records.  “Line” numbers count the document's paragraphs and tables, from 1."""
     try:
         lines = _docx_lines(path)
+    except DocxTooLarge as exc:
+        raise SourceError(f"“{path}”：{exc}") from None
     except UnreadableDocx as exc:
         if exc.os_error is not None:
             raise SourceError(f"无法读取“{path}”：{exc.os_error.strerror}") from None

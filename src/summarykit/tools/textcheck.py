@@ -963,12 +963,17 @@ def _text_segments(text: str, name: str) -> list[_Segment]:
 
 def check_text(text: str, *, name: str = "", max_sentence: int = DEFAULT_MAX_SENTENCE) -> CheckResult:
     """Check plain text, one paragraph per line; each finding's where is ``name:line:col``."""
+    _check_size(len(text), name or "<输入>")
     return _run(_text_segments(text, name), max_sentence=max_sentence)
 
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # at most 4 bytes a character: more cannot pass _check_size
+            data = handle.read(MAX_CHECK_CHARS * 4 + 1)
+        if len(data) > MAX_CHECK_CHARS * 4:
+            raise CheckInputError(f"{path}：文件太大（超过 {MAX_CHECK_CHARS * 4 // 1024 // 1024} MB），检查的上限是 "
+                                  f"{MAX_CHECK_CHARS // 10_000} 万字；请确认选对了文件，或把文件拆成几份分别检查")
     except FileNotFoundError:
         raise CheckInputError(f"{path}：找不到这个文件（请检查路径和文件名）") from None
     except IsADirectoryError:
@@ -1267,10 +1272,12 @@ def check_docx(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_
     p = Path(path)
     if not p.is_file():
         raise CheckInputError(f"{path}：找不到这个文件（请检查路径和文件名）")
-    from ..zh.docxtext import UnreadableDocx, read_docx
+    from ..zh.docxtext import DocxTooLarge, UnreadableDocx, read_docx
 
     try:
         blocks = read_docx(p)
+    except DocxTooLarge as exc:
+        raise CheckInputError(f"{path}：{exc}") from None
     except UnreadableDocx as exc:
         if exc.damaged:  # zipfile.BadZipFile and lxml errors: not a usable DOCX
             raise CheckInputError(f"{path}：文件已损坏或不是 .docx 格式（{exc.kind}）") from None
@@ -1291,7 +1298,19 @@ def check_docx(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_
         heading = block.heading_level is not None or block.title or block.style.lower().startswith("heading")
         segments.append(_Segment(text, lambda offset, n=number: f"第{n}段",
                                  reference=bool(_REFERENCE.match(text)), heading=heading))
+    _check_size(sum(len(segment.text) for segment in segments), str(path))
     return _run(segments, max_sentence=max_sentence)
+
+
+#: Characters of text `check` reads: a long annual summary is some 50,000; beyond this the checks
+#: (sentence by sentence, with word segmentation) would take minutes and the file is not a summary.
+MAX_CHECK_CHARS = 2_000_000
+
+
+def _check_size(chars: int, name: str) -> None:
+    if chars > MAX_CHECK_CHARS:
+        raise CheckInputError(f"{name}：文字太多（{chars // 10_000} 万字），检查的上限是 {MAX_CHECK_CHARS // 10_000} 万字；"
+                              "请确认选对了文件，或把文件拆成几份分别检查")
 
 
 def check_file(path: str | os.PathLike[str], **options: Any) -> CheckResult:
@@ -1301,6 +1320,8 @@ def check_file(path: str | os.PathLike[str], **options: Any) -> CheckResult:
         raise CheckInputError(f"{path}：找不到这个文件（请检查路径和文件名）")
     if p.is_dir():
         raise CheckInputError(f"{path}：这是一个文件夹，不是文件")
+    if not p.is_file():  # a FIFO or a device would block the read, or never end
+        raise CheckInputError(f"{path}：不是普通文件（可能是管道或设备），不能检查")
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return check_records(path, **options)

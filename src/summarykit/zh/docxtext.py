@@ -49,11 +49,55 @@ class DocxBlock:
         return self.text
 
 
+#: Limits on a DOCX read for its text (check, import): the file, its parts once decompressed, and
+#: how many parts.  A long summary with pictures is a few MB; a small file that inflates to a
+#: gigabyte (a "zip bomb") is refused before anything is decompressed.
+MAX_DOCX_BYTES = 100 * 1024 * 1024
+MAX_DOCX_EXPANDED = 200 * 1024 * 1024
+MAX_DOCX_PARTS = 10_000
+#: The XML parts alone (what is parsed into a tree, several times its size in memory).
+MAX_DOCX_XML = 50 * 1024 * 1024
+
+
+class DocxTooLarge(Exception):
+    """The DOCX is over one of the limits above; the message (Chinese) names it and what to do."""
+
+
+def check_docx_size(path: str | os.PathLike[str]) -> None:
+    """Refuse a DOCX over the limits, from the zip directory alone (nothing is decompressed).
+
+    zipfile never returns more than a member's declared size (a member that
+    inflates further fails its check), so the declared sizes bound the memory.
+    """
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_DOCX_BYTES:
+            raise DocxTooLarge(f"文件太大（{size // 1024 // 1024} MB），可读取的 Word 文档上限是 "
+                               f"{MAX_DOCX_BYTES // 1024 // 1024} MB；请另存一份去掉图片的副本再试")
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip, or unreadable: open_docx says so in its own words
+    if len(members) > MAX_DOCX_PARTS:
+        raise DocxTooLarge(f"文件里有 {len(members)} 个部件，超过了上限 {MAX_DOCX_PARTS} 个；这不像一份正常的 Word 文档")
+    expanded = sum(member.file_size for member in members)
+    xml = sum(member.file_size for member in members if member.filename.endswith((".xml", ".rels")))
+    if xml > MAX_DOCX_XML:
+        raise DocxTooLarge(f"文件里的文字部分解压后有 {xml // 1024 // 1024} MB，超过了上限 "
+                           f"{MAX_DOCX_XML // 1024 // 1024} MB（可能是压缩炸弹）；这不像一份正常的 Word 文档")
+    if expanded > MAX_DOCX_EXPANDED:
+        raise DocxTooLarge(f"文件解压后有 {expanded // 1024 // 1024} MB，超过了上限 "
+                           f"{MAX_DOCX_EXPANDED // 1024 // 1024} MB（可能是压缩炸弹，或含有大量图片）；"
+                           "请另存一份去掉图片的副本再试")
+
+
 def open_docx(path: str | os.PathLike[str]) -> Any:
-    """python-docx's Document; UnreadableDocx for anything that is not a readable DOCX."""
+    """python-docx's Document; UnreadableDocx for anything that is not a readable DOCX, DocxTooLarge
+    for one over the size limits."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_docx_size(path)
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -30,6 +30,11 @@ _MULTIPLIERS = ("万亿", "亿", "万", "千", "百")
 _RANGE_TEXT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:～|~|〜|-|—|–|－|至|到)\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
+#: Numbers are written out in full (no 1e5); beyond 10^MAX_EXPONENT they are left as typed.
+#: The records model refuses such metric values with a located message (records/model.py).
+MAX_EXPONENT = 30
+
+
 def num(value: Any, places: int | None = None) -> str:
     """7 → '7', 13.80 → '13.8', 1e5 → '100000', '12.50' → '12.5'; ``places`` fixes the decimals.
 
@@ -45,8 +50,8 @@ def num(value: Any, places: int | None = None) -> str:
         number = Decimal(str(value).strip()) if isinstance(value, str) else Decimal(repr(float(value)))
     except (InvalidOperation, ValueError):
         return str(value)
-    if not number.is_finite():
-        return str(value)
+    if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
+        return str(value)  # 1e999999999 written out would be a billion digits: left as typed
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-places))
         return f"{number:f}"

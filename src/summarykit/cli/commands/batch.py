@@ -131,9 +131,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = kit_from_args(args).render_many(inputs, args.output, jobs=args.jobs, format=args.format,
                                                  progress=report)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         report.close()
-        print("已中断：已写入的文件保留，其余未生成。", file=sys.stderr)
+        written = getattr(exc, "written", None)
+        if written is None:
+            print("已中断：已写入的文件保留，其余未生成。", file=sys.stderr)
+        else:
+            shown = "、".join(Path(w).name for w in written[:10]) + (f" 等 {len(written)} 份" if len(written) > 10 else "")
+            print(f"已中断：本次已写入 {len(written)} 份（{shown or '无'}），其余未生成，也没有留下写了一半的文件。",
+                  file=sys.stderr)
         return 130
     finally:
         report.close()

@@ -9,6 +9,7 @@ atomically) and tells the user, on stderr, what could not be placed and what was
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,21 +60,32 @@ def _read(args: argparse.Namespace) -> ImportResult:
 
 
 def _output_path(args: argparse.Namespace) -> Path:
-    if args.output:
-        return Path(args.output)
+    if args.output is not None:
+        from ...output import check_output
+
+        return check_output(args.output)
     if args.file == "-":
         raise OutputError("从标准输入导入时请用 -o 指定记录文件名（或 -o - 输出到屏幕）")
     return Path(Path(args.file).stem + ".yaml")
 
 
+def _same(output: Path, source: Path) -> bool:
+    """The same file by name or by identity (a hard link has another name, the same device and inode)."""
+    try:
+        return output.resolve() == source.resolve() or os.path.samefile(output, source)
+    except OSError:
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
     """Import one document and write its records; unplaced text and notices go to stderr."""
     output = None if args.output == "-" else _output_path(args)
-    if output is not None and args.file != "-" and output.resolve() == Path(args.file).resolve():
-        raise OutputError(f"输出文件“{output}”就是要导入的文件，请换一个输出文件名，例如 {output.with_suffix('.yaml').name}")
-    if output is not None and output.exists() and not args.force:
-        raise OutputError(f"文件“{output}”已经存在，没有改动它。要覆盖请加 --force，或用 -o 换一个文件名")
-    from ...output import write_atomic
+    if output is not None and args.file != "-" and _same(output, Path(args.file)):
+        raise OutputError(f"输出文件“{output}”就是要导入的文件，请换一个输出文件名，例如 {Path(args.file).stem}.yaml")
+    from ...output import refuse_existing, write_atomic
+
+    if output is not None:
+        refuse_existing(output, args.force)
     from ...records.loading import loads
     from ...tools.importer import to_yaml
 

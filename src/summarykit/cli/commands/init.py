@@ -164,11 +164,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    from ...output import write_atomic
+    from ...output import refuse_existing, write_atomic
 
-    output = Path(args.output or f"{name}.yaml")
-    if output.exists() and not args.force:
-        raise OutputError(f"文件“{output}”已经存在，没有改动它。要覆盖请加 --force，或用 -o 换一个文件名")
+    output = refuse_existing(Path(args.output) if args.output is not None else Path(f"{name}.yaml"), args.force)
     write_atomic(output, text.encode("utf-8"))
     schema = None if args.schema else write_schema_beside(output)
     folders = "".join(f" --templates {d}" for d in args.templates)
@@ -180,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_xlsx(args: argparse.Namespace) -> int:
     """The starter workbook: written atomically, an existing file kept unless --force."""
-    from ...output import write_atomic
+    from ...output import refuse_existing, write_atomic
     from ...sources.starter import starter_workbook
 
     if args.template:
@@ -193,8 +191,7 @@ def _run_xlsx(args: argparse.Namespace) -> int:
     output = Path(args.output or "数据.xlsx")
     if output.suffix.lower() != ".xlsx":
         raise OutputError(f"Excel 样例工作簿的文件名应以 .xlsx 结尾，实际是“{output.name}”")
-    if output.exists() and not args.force:
-        raise OutputError(f"文件“{output}”已经存在，没有改动它。要覆盖请加 --force，或用 -o 换一个文件名")
+    refuse_existing(output, args.force)
     write_atomic(output, starter_workbook(args.template))
     print(f"已生成：{output}\n下一步：在 Excel 或 WPS 里把样例换成自己的数据（表头的批注说明每一列），"
           f"运行 summarykit validate {output} 检查，再运行 summarykit batch {output} -o 输出 "
