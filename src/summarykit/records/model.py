@@ -294,7 +294,7 @@ def _inline(value: Any) -> Any:
 INLINE_HELP = ("把条目写成“一是……二是……”：true 或 run_on 连写在一段里；paragraphs 每条一段、"
                "首句加粗；false（默认）为编号条目")
 _INLINE_WORDS = ["run_on", "run-on", "paragraphs", "段内", "连写", "每条一段", "分段", "编号"]
-_INLINE_SCHEMA = {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": "^(?i:" + "|".join(
+_INLINE_SCHEMA = {"anyOf": [{"enum": [True, False, 0]}, {"type": "string", "pattern": "^(?i:" + "|".join(
     [*_INLINE_WORDS, "true", "false", "yes", "no"]) + ")$"}]}
 # The schema says what _inline accepts (true, false and the words), not only the three values it returns.
 InlineItems = Annotated[Literal[False, "run_on", "paragraphs"], BeforeValidator(_inline), WithJsonSchema(_INLINE_SCHEMA)]
