@@ -15,10 +15,10 @@ from typing import Any
 from ..errors import Notice, TemplateError
 from ..records.model import Report
 from ..style import DEFAULT_STYLE, Style
-from ..tree.document import Block, Document, DocumentInfo, Heading
-from ..tree.numbering import number_document, resolve_scheme
+from ..tree.document import Block, Document, DocumentInfo, Heading, Image, Official, PageBreak
+from ..tree.numbering import number_document, number_figures, resolve_scheme
 from ..zh.numformat import cn_date
-from .markup import escape, parse, unescape
+from .markup import escape, escape_emphasis, parse, unescape
 from .templating import get_template, template_error, template_info
 
 log = logging.getLogger(__name__)
@@ -32,23 +32,26 @@ def default_seed(report: Report) -> int:
     return zlib.crc32(key.encode("utf-8")) % 100_000
 
 
-def _escaped(value: Any) -> Any:
-    """Every string the template can see, escaped for the markup (record text is data, never markup)."""
+def _escaped(value: Any, esc: Any = escape) -> Any:
+    """Every string the template can see, escaped for the markup (record text is data, never markup).
+
+    ``esc`` is ``escape_emphasis`` when the records opted into emphasis (``**重点**``).
+    """
     kind = type(value)  # exact-type checks first: this walks every value of every report
     if kind is str:
-        return escape(value)
+        return esc(value)
     if kind is dict:
-        return {k: _escaped(v) for k, v in value.items()}
+        return {k: _escaped(v, esc) for k, v in value.items()}
     if kind is list:
-        return [_escaped(v) for v in value]
+        return [_escaped(v, esc) for v in value]
     if value is None or kind is int or kind is float or kind is bool:
         return value
     if isinstance(value, str):
-        return escape(value)
+        return esc(value)
     if isinstance(value, dict):
-        return {k: _escaped(v) for k, v in value.items()}
+        return {k: _escaped(v, esc) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_escaped(v) for v in value]
+        return [_escaped(v, esc) for v in value]
     return value
 
 
@@ -79,8 +82,21 @@ def resolve_keywords(report: Report) -> list[str]:
     return list(report.keywords or [])
 
 
+def _with_new_pages(data: dict[str, Any], parts: Sequence[str]) -> dict[str, Any]:
+    """The style's ``new_page`` parts as ``page_break`` on the records, so templates honour one field."""
+    for name in parts:
+        if name in {"achievements", "sections"}:
+            if data.get(name):
+                data[name][0]["page_break"] = True
+        elif isinstance(data.get(name), dict):
+            data[name]["page_break"] = True
+    return data
+
+
 def template_context(report: Report, keywords: list[str], style: Style) -> dict[str, Any]:
-    data = _escaped(report.model_dump(mode="python"))
+    emphasis = report.meta.emphasis or style.emphasis
+    data = _with_new_pages(_escaped(report.model_dump(mode="python"), escape_emphasis if emphasis else escape),
+                           style.new_page)
     data["title"] = escape(report.title)
     data["keywords"] = [escape(k) for k in keywords]
     data["signature"] = {
@@ -98,6 +114,8 @@ def drop_empty_sections(blocks: Sequence[Block]) -> list[Block]:
         if isinstance(block, Heading) and not (block.run_in and block.body):
             has_content = False
             for following in blocks[index + 1:]:
+                if isinstance(following, PageBreak):
+                    continue  # a page break is not content: it belongs to what follows
                 if isinstance(following, Heading):
                     if following.level <= block.level:
                         break
@@ -110,7 +128,50 @@ def drop_empty_sections(blocks: Sequence[Block]) -> list[Block]:
             if not has_content:
                 continue
         kept.append(block)
-    return kept
+    return _tidy_page_breaks(kept)
+
+
+def _tidy_page_breaks(blocks: list[Block]) -> list[Block]:
+    """No page break at the start or the end, and never two in a row (no blank pages)."""
+    tidy: list[Block] = []
+    for block in blocks:
+        if isinstance(block, PageBreak) and (not tidy or isinstance(tidy[-1], PageBreak)):
+            continue
+        tidy.append(block)
+    while tidy and isinstance(tidy[-1], PageBreak):
+        tidy.pop()
+    return tidy
+
+
+def _with_sources(blocks: Sequence[Block], report: Report) -> list[Block]:
+    """Pictures carry the file loading checked (records/assets.py); the writers read only that."""
+    import dataclasses
+
+    return [dataclasses.replace(b, source=report.assets.get(b.path, "")) if isinstance(b, Image) else b
+            for b in blocks]
+
+
+def official_parts(report: Report, style: Style) -> Official | None:
+    """The 公文 parts: the records' ``official:`` over the style's fixed ones; None when neither gives any."""
+    given = report.official.model_dump() if report.official else {}
+    defaults = style.official.model_dump()
+    merged = {k: given.get(k) or defaults.get(k) for k in Official.__dataclass_fields__}
+    date_style = style.date_style
+    printed = merged.get("printed")
+    parts = Official(
+        copy_number=merged.get("copy_number") or "",
+        secrecy=merged.get("secrecy") or "",
+        urgency=merged.get("urgency") or "",
+        issuer=merged.get("issuer") or "",
+        number=merged.get("number") or "",
+        signers=tuple(merged.get("signers") or ()),
+        recipients=merged.get("recipients") or "",
+        note=merged.get("note") or "",
+        copy_to=tuple(merged.get("copy_to") or ()),
+        printer=merged.get("printer") or "",
+        printed=cn_date(printed, date_style) if printed else "",
+    )
+    return parts if parts != Official() else None
 
 
 def compose(
@@ -165,7 +226,7 @@ def compose(
         title_pieces=tuple(report.meta.title_pieces()) if not parsed.title or parsed.title == report.title else (),
         subtitle=parsed.subtitle,
         front=tuple(parsed.front),
-        blocks=tuple(drop_empty_sections(parsed.blocks)),
+        blocks=tuple(_with_sources(drop_empty_sections(parsed.blocks), report)),
         signature=parsed.signature,
         attachments=tuple(parsed.attachments),
         scheme=scheme,
@@ -177,6 +238,7 @@ def compose(
             keywords=tuple(keywords),
         ),
         notices=tuple(notices),
+        official=official_parts(report, style),
     )
-    return number_document(doc)
+    return number_figures(number_document(doc))
 

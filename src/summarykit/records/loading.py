@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -64,9 +65,22 @@ def _template_problem(data: Any, marked: Marked, name: str, prefix: tuple[Any, .
                    hint="写内置或自己的模板名，例如 `template: school_term`；`summarykit templates` 列出可用的模板")
 
 
+def _records_folder(name: str) -> str | None:
+    """The folder pictures are relative to: the records file's, when ``name`` is a file."""
+    try:
+        return os.path.dirname(os.path.abspath(name)) if name and os.path.isfile(name) else None
+    except (OSError, ValueError):
+        return None
+
+
 def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice],
-                     prefix: tuple[Any, ...] = ()) -> Report:
-    """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError."""
+                     prefix: tuple[Any, ...] = (), *, base_dir: str | os.PathLike[str] | None = None,
+                     assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+    """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError.
+
+    Pictures are then checked (records/assets.py), relative to ``base_dir`` —
+    by default the folder of the file ``name`` — and confined to it and ``assets``.
+    """
     template = _template_problem(data, marked, name, prefix)
     try:
         report = Report.model_validate(data)
@@ -79,6 +93,10 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
         raise RecordsError.collect(name, [template])
     report._notices.extend(notices)
     report._source = name
+    from .assets import check_assets
+
+    check_assets(report, marked.marks, name, base_dir=base_dir if base_dir is not None else _records_folder(name),
+                 assets=assets, prefix=prefix)
     return report
 
 
@@ -114,18 +132,28 @@ def drop_empty(marked: Marked, name: str) -> list[Notice]:
     return [Notice("empty", f"这些项是空的，按未填写处理：{places}{more}", name)]
 
 
-def loads(text: str | bytes, name: str = "<输入>") -> Report:
-    """Parse records from text or bytes (what `load` does after reading the file)."""
+def loads(text: str | bytes, name: str = "<输入>", *, base_dir: str | os.PathLike[str] | None = None,
+          assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+    """Parse records from text or bytes (what `load` does after reading the file).
+
+    Pictures are relative to ``base_dir`` and may come only from it and ``assets``;
+    with neither, records text with pictures is refused.
+    """
     source = decode(text, name) if isinstance(text, bytes) else Source(text, name)
-    return _load_source(source)
+    return _load_source(source, base_dir, assets)
 
 
-def load(path: str | os.PathLike[str]) -> Report:
-    """Read and validate one records file.  Raises RecordsError listing every problem found."""
-    return _load_source(read_source(path))
+def load(path: str | os.PathLike[str], *, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+    """Read and validate one records file.  Raises RecordsError listing every problem found.
+
+    Pictures are relative to the file's folder and may come only from it (and
+    below) and the ``assets`` folders.
+    """
+    return _load_source(read_source(path), os.path.dirname(os.path.abspath(path)), assets)
 
 
-def _load_source(source: Source) -> Report:
+def _load_source(source: Source, base_dir: str | os.PathLike[str] | None = None,
+                 assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     if len(source.text) > MAX_BYTES:
         raise _fail(source.name, f"内容太长（超过 {MAX_BYTES // 1024 // 1024} MB）",
                     hint="记录文件应是手写的文本；请把内容拆成几份")
@@ -136,4 +164,5 @@ def _load_source(source: Source) -> Report:
     notices = [*marked.notices, *empty, *notices]
     for notice in notices:
         log.info("%s", notice)
-    return report_from_data(data, marked, source.name, [*source.notices, *notices])
+    return report_from_data(data, marked, source.name, [*source.notices, *notices], base_dir=base_dir,
+                            assets=assets)

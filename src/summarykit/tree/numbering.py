@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
-from .document import Block, Document, Heading, ListItem
+from .document import Block, Chart, Document, Heading, Image, ListItem
 
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ["", "十", "百", "千"]
@@ -149,6 +149,18 @@ LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("n-dun", re.compile(r"^(\d{1,3})、\s*")),
     ("n-dot", re.compile(r"^(\d{1,3})[.．](?!\d)\s*")),
 )
+
+
+def number_figures(doc: Document) -> Document:
+    """图1, 图2, …: pictures and charts with a caption, in document order (Word's SEQ 图 counts the same)."""
+    count = 0
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, Image | Chart) and block.caption:
+            count += 1
+            block = dataclasses.replace(block, number=count)
+        blocks.append(block)
+    return dataclasses.replace(doc, blocks=tuple(blocks)) if count else doc
 
 
 def cn_to_int(text: str) -> int:

@@ -47,11 +47,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..style import DEFAULT_STYLE, MM_PER_PT, Style
-from ..tree.document import Block, Document, Heading, ListItem, Paragraph, Table
+from ..tree.document import Block, Document, Heading, ListItem, PageBreak, Paragraph, Table
 from ..tree.numbering import DEFAULT_SCHEME, MAX_LEVEL, format_label
-from . import ooxml
+from . import official, ooxml
+from .inline import runs_xml
+from .media import Media
 from .ooxml import Indent, paragraph_xml, run_xml, xml_text
 from .package import assemble
+from .rich import break_before, is_rich, rich_block_xml
 from .title import balance, chars_per_line, text_width
 
 # Style ids in the generated package (python-docx's template names, plus ours).
@@ -238,6 +241,12 @@ def _build_base(style: Style, scheme: tuple[str, ...]) -> BasePackage:
     typeset(_paragraph_style(doc, "Signature Block", SIGNATURE), fonts.body, sizes.body,
             align=WD_ALIGN_PARAGRAPH.RIGHT, line_pt=line)
     typeset(_paragraph_style(doc, "Attachment", ATTACHMENT), fonts.body, sizes.body, line_pt=line)
+    # Pictures and charts (issue 20): centred, single spacing, off the grid; Word's own Caption style for 图N.
+    figure = _paragraph_style(doc, "Figure", "Figure")
+    typeset(figure, fonts.body, sizes.body, align=WD_ALIGN_PARAGRAPH.CENTER)
+    ooxml.set_snap_to_grid(figure, False)
+    figure_caption = doc.styles["Caption"]
+    typeset(figure_caption, fonts.caption, sizes.caption, align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=line)
     footer_style = doc.styles["Footer"]
     typeset(footer_style, fonts.page_number, sizes.page_number, latin=fonts.page_number,
             line_pt=math.ceil(sizes.page_number * 1.25))
@@ -317,6 +326,7 @@ class _Writer:
         self.layout = Layout(style)
         self.num_id = num_id
         self.word_numbered = self._word_numbered(doc.blocks) if num_id else set()
+        self.media = Media()  # pictures and charts the body adds to the package
 
     def _word_numbered(self, blocks: Sequence[Block]) -> set[int]:
         """Indexes of blocks Word's list numbers exactly as the numbering pass did.
@@ -375,14 +385,17 @@ class _Writer:
             return self.heading(index, block)
         if isinstance(block, ListItem):
             numpr, label = self._numbering(index, block) if block.numbered else ("", block.label)
-            return paragraph_xml(BODY, run_xml(label + block.text), numpr=numpr)
+            return paragraph_xml(BODY, runs_xml(block.text, block.marks, prefix=label), numpr=numpr)
         if isinstance(block, Paragraph):
             if block.kind == "body":
-                return paragraph_xml(BODY, run_xml(block.text))
+                return paragraph_xml(BODY, runs_xml(block.text, block.marks))
             align = {"center": "center", "right": "right"}.get(block.kind)
-            return paragraph_xml(PLAIN, run_xml(block.text), jc=f'<w:jc w:val="{align}"/>' if align else "")
+            return paragraph_xml(PLAIN, runs_xml(block.text, block.marks),
+                                 jc=f'<w:jc w:val="{align}"/>' if align else "")
         if isinstance(block, Table):
             return self.table(block)
+        if is_rich(block):
+            return rich_block_xml(block, self.style, self.media)
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover - the tree has four kinds
 
     def heading(self, index: int, block: Heading) -> str:
@@ -394,7 +407,8 @@ class _Writer:
             # numbering) is bold through the paragraph mark's properties.
             bold = self.style.headings.run_in_bold
             mark = "<w:rPr><w:b/><w:bCs/></w:rPr>" if numpr and bold else ""
-            return paragraph_xml(BODY, run_xml(label + block.text, bold=bold) + run_xml(block.body, bold=False),
+            return paragraph_xml(BODY, run_xml(label + block.text, bold=bold)
+                                 + runs_xml(block.body, block.body_marks, bold=False),
                                  numpr=numpr, mark_rpr=mark)
         if self.num_id and not numpr:
             # Unnumbered, or a label Word's list would count differently: out of the style's list.
@@ -523,10 +537,23 @@ class _Writer:
 
     def body(self) -> str:
         doc = self.doc
-        parts = self.title()
+        parts = official.head_xml(doc.official, self.style) if doc.official else []
+        parts.extend(self.title())
+        if doc.official:
+            parts.extend(official.recipients_xml(doc.official))
         parts.extend(paragraph_xml(BODY, run_xml(p.text)) for p in doc.front)
-        parts.extend(self.block(index, block) for index, block in enumerate(doc.blocks))
+        new_page = False
+        for index, block in enumerate(doc.blocks):
+            if isinstance(block, PageBreak):
+                new_page = True
+                continue
+            xml = self.block(index, block)
+            parts.append(break_before(xml) if new_page else xml)
+            new_page = False
         parts.extend(self.closing())
+        if doc.official:
+            parts.extend(official.note_xml(doc.official))
+            parts.extend(official.record_xml(doc.official, self.style))
         return "".join(parts)
 
 
@@ -553,6 +580,12 @@ def signature_indents(organization: str, date: str) -> tuple[float, float]:
 def body_xml(doc: Document, style: Style = DEFAULT_STYLE, num_id: int = 0) -> str:
     """The paragraphs of the body, in order: title, front matter, blocks, attachments, signature."""
     return _Writer(doc, style, num_id).body()
+
+
+def body_and_media(doc: Document, style: Style = DEFAULT_STYLE, num_id: int = 0) -> tuple[str, Media]:
+    """The body XML and the parts (pictures, charts) it refers to."""
+    writer = _Writer(doc, style, num_id)
+    return writer.body(), writer.media
 
 
 # --------------------------------------------------------------------------- package
@@ -599,8 +632,13 @@ def to_docx(doc: Document, style: Style = DEFAULT_STYLE) -> bytes:
     """The DOCX file for a numbered Document, as bytes (same input → same bytes)."""
     base = base_package(style, doc.scheme)
     when = reproducible_time(doc)
+    body, media = body_and_media(doc, style, base.num_id)
     replaced = {
-        "word/document.xml": (base.body_start + body_xml(doc, style, base.num_id) + base.body_end).encode("utf-8"),
+        "word/document.xml": (base.body_start + body + base.body_end).encode("utf-8"),
         "docProps/core.xml": core_xml(doc, when).encode("utf-8"),
     }
-    return assemble(base.parts, replaced, when)
+    if media:
+        parts = dict(base.parts)
+        replaced["word/_rels/document.xml.rels"] = media.document_rels(parts["word/_rels/document.xml.rels"])
+        replaced["[Content_Types].xml"] = media.content_types(parts["[Content_Types].xml"])
+    return assemble(base.parts, replaced, when, media.parts)
