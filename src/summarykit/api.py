@@ -64,6 +64,7 @@ def render(
     style: Style | str | os.PathLike[str] | None = None,
     fonts: str | None = None,
     numbering: str | None = None,
+    assets: Sequence[str | os.PathLike[str]] = (),
 ) -> bytes:
     """Load (if given a path), compose and write one report; return the bytes.
 
@@ -71,7 +72,8 @@ def render(
     may not be the records file.  ``style`` is a Style or a style-file path;
     ``fonts`` a font profile (gov, windows, open); ``numbering`` literal or
     word (Word's own multilevel list numbers the headings).  ``format`` pdf
-    needs LibreOffice.
+    needs LibreOffice.  Pictures may come from the records file's folder (and
+    below) and the ``assets`` folders.
     """
     if output is not None and not isinstance(source, Report):
         check_output(output, (source,))
@@ -80,7 +82,7 @@ def render(
         resolved = resolved.with_fonts(fonts)
     if isinstance(style, Style) and numbering:
         resolved = resolved.with_numbering(numbering)
-    report = source if isinstance(source, Report) else load(source)
+    report = source if isinstance(source, Report) else load(source, assets=assets)
     doc = compose(report, template, seed=seed, templates=[str(t) for t in templates],
                   phrases=[str(p) for p in phrases], style=resolved)
     data = _writer(format, resolved)(doc)

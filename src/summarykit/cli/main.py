@@ -81,7 +81,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     fmt = _format_for(args.output, args.format)
     output = args.output or str(Path(args.records).with_suffix(f".{fmt}").name)
-    report = load(args.records)
+    report = load(args.records, assets=args.assets)
     show_notices(report.notices)
     from ..output import check_output
 
@@ -98,7 +98,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.records:
         try:
-            report = load(path)
+            report = load(path, assets=args.assets)
         except SummaryKitError as exc:
             failed += 1
             err(exc.report())
@@ -155,10 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--format", "-f", choices=["docx", "md", "txt", "pdf"],
                         help="输出格式（默认按输出文件扩展名；pdf 需要安装 LibreOffice）")
     common_render_options(render)
+    render.add_argument("--assets", action="append", default=[], metavar="DIR",
+                        help="也允许使用这个文件夹里的图片（默认只允许记录文件所在文件夹及其下级文件夹；可重复）")
     render.set_defaults(func=cmd_render)
 
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")
     validate.add_argument("records", nargs="+", metavar="RECORDS.yaml")
+    validate.add_argument("--assets", action="append", default=[], metavar="DIR",
+                          help="也允许使用这个文件夹里的图片（可重复）")
     validate.set_defaults(func=cmd_validate)
 
     templates = sub.add_parser("templates", help="列出可用模板", description="列出可用模板")

@@ -67,10 +67,10 @@ def _element(xml: str) -> object:
 
 def _adjust(root: object, chart: Chart, style: Style) -> None:
     """What a printed Chinese report needs, in the schema's order (CT_ChartSpace, CT_Chart, CT_*Chart)."""
-    date1904 = root.find(_c("date1904"))
-    date1904.addnext(_element('<c:roundedCorners val="0"/>'))
-    date1904.addnext(_element('<c:lang val="zh-CN"/>'))
     body = root.find(_c("chart"))
+    # CT_ChartSpace: date1904?, lang?, roundedCorners?, …, chart.  Word draws rounded corners when it is absent.
+    body.addprevious(_element('<c:lang val="zh-CN"/>'))
+    body.addprevious(_element('<c:roundedCorners val="0"/>'))
     body.find(_c("autoTitleDeleted")).set("val", "1")  # the 图N caption names the chart
     plot = body.find(_c("plotArea"))
     kinds = [el for el in plot if el.tag.endswith("Chart")]
@@ -88,6 +88,8 @@ def _adjust(root: object, chart: Chart, style: Style) -> None:
         anchor.addnext(_element(
             '<c:title><c:tx><c:rich><a:bodyPr rot="-5400000" vert="horz"/><a:lstStyle/><a:p><a:r>'
             f"<a:t>{xml_text(chart.unit)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>"))
+    for legend in body.findall(_c("legend")):
+        body.remove(legend)
     if pie or len(chart.series) > 1:
         plot.addnext(_element('<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'))
     fonts = style.fonts
