@@ -14,8 +14,8 @@ import docx
 import pytest
 
 import summarykit as sk
-from summarykit.batch import count_reports, read_entries, safe_name
 from summarykit.errors import RecordsError
+from summarykit.records.multi import count_reports, read_entries, safe_name
 from summarykit.writers.package import assemble, zip_time
 
 REPO = Path(__file__).resolve().parents[1]
@@ -220,7 +220,7 @@ def test_problems_that_spoil_the_whole_batch_raise_before_any_work(tmp_path: Pat
     with pytest.raises(sk.TemplateError):
         sk.render_many(inputs, tmp_path / "out", template="no_such_template")
     with pytest.raises(sk.SummaryKitError):
-        sk.render_many(inputs, tmp_path / "out", format="pdf")
+        sk.render_many(inputs, tmp_path / "out", format="odt")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 

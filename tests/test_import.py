@@ -21,14 +21,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarykit.api import render
 from summarykit.cli.main import main
 from summarykit.drafting.templating import list_names
+from summarykit.kit import render
 from summarykit.records.loading import loads
 from summarykit.records.model import Report
 from summarykit.records.textclean import full_width_punctuation
 from summarykit.tools.importer import ImportResult, import_docx, import_file, import_text, metrics_in, to_yaml
-from summarykit.tree.numbering import parse_label
+from summarykit.zh.labels import parse_label
 
 from .samples import SAMPLES_TXT, SOURCES, sample_body
 

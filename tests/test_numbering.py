@@ -7,17 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from summarykit.tree.document import Document, Heading, ListItem, Paragraph
-from summarykit.tree.numbering import (
-    DEFAULT_SCHEME,
-    SCHEMES,
-    circled,
-    cn_number,
-    cn_to_int,
-    number_blocks,
-    number_document,
-    parse_label,
-    resolve_scheme,
-)
+from summarykit.tree.numbering import DEFAULT_SCHEME, SCHEMES, number_blocks, number_document, resolve_scheme
+from summarykit.zh.labels import parse_label
+from summarykit.zh.numerals import circled, cn_number, cn_to_int
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from summarykit.cli.commands.init import starter_path, starter_text
 from summarykit.cli.main import main
 from summarykit.drafting.templating import builtin_dir, enumerate_cn, list_templates, template_info
 from summarykit.errors import TemplateError
-from summarykit.tree.numbering import parse_label
+from summarykit.zh.labels import parse_label
 
 from .samples import SAMPLES_TXT, SOURCES, sample_body
 

@@ -1,10 +1,13 @@
 """summarykit: draft Chinese work summaries (工作总结) from structured records.
 
     import summarykit as sk
-    report = sk.load("sample_data/school_term.yaml")       # raises sk.RecordsError
+    report = sk.load("sample_data/school_term.yaml")       # raises sk.RecordsError; also text, bytes, a dict
     doc = sk.compose(report, template="school_term", seed=7)
     data = sk.to_docx(doc)                                  # also sk.to_markdown(doc), sk.to_text(doc)
     sk.render("in.yaml", "out.docx", seed=7)                # the one-call path, written atomically
+
+    kit = sk.Kit(templates=["我的模板"], style="本单位.yaml", numbering="word")   # one configuration,
+    kit.render("in.yaml", "out.docx"); kit.render_many(paths, "输出", jobs=2)    # used by every entry point
 
 Importing this package is cheap: pydantic, Jinja, python-docx and jieba load only when used.
 """
@@ -28,8 +31,10 @@ from .errors import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "WRITERS",
     "DependencyError",
     "Document",
+    "Kit",
     "Notice",
     "OutputError",
     "PhraseBankError",
@@ -42,6 +47,7 @@ __all__ = [
     "TemplateError",
     "__version__",
     "compose",
+    "default_kit",
     "load",
     "load_style",
     "loads",
@@ -53,27 +59,39 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .api import render, to_docx, to_markdown, to_text
-    from .batch import render_many
-    from .drafting.composer import compose
-    from .records.loading import load, loads
+    from .kit import (
+        Kit,
+        compose,
+        default_kit,
+        load,
+        loads,
+        render,
+        render_many,
+        to_docx,
+        to_markdown,
+        to_text,
+    )
     from .records.model import Report
     from .style import Style, load_style
     from .tree.document import Document
+    from .writers import WRITERS
 
 _LAZY = {
-    "load": ("records.loading", "load"),
-    "loads": ("records.loading", "loads"),
+    "Kit": ("kit", "Kit"),
+    "default_kit": ("kit", "default_kit"),
+    "load": ("kit", "load"),
+    "loads": ("kit", "loads"),
+    "compose": ("kit", "compose"),
+    "render": ("kit", "render"),
+    "render_many": ("kit", "render_many"),
+    "to_docx": ("kit", "to_docx"),
+    "to_markdown": ("kit", "to_markdown"),
+    "to_text": ("kit", "to_text"),
     "Report": ("records.model", "Report"),
-    "compose": ("drafting.composer", "compose"),
     "Document": ("tree.document", "Document"),
-    "render": ("api", "render"),
-    "render_many": ("batch", "render_many"),
-    "to_docx": ("api", "to_docx"),
-    "to_markdown": ("api", "to_markdown"),
-    "to_text": ("api", "to_text"),
     "Style": ("style", "Style"),
     "load_style": ("style", "load_style"),
+    "WRITERS": ("writers", "WRITERS"),
 }
 
 

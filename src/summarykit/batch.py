@@ -1,25 +1,23 @@
-"""Many reports at once: a process pool, one output per report, every failure named.
+"""Many reports at once: scheduling only — a pool over a Kit, one outcome per input.
 
 Year-end means one summary per department, school or branch — hundreds or
-thousands in one go, often driven by another system.  Three things shape this
-module:
+thousands in one go, often driven by another system.  Loading (including the
+expansion of multi-report files, records/multi.py), composing and writing are
+the Kit's; this module only decides what runs where and collects the results:
 
 * **Bad input stays local.**  A records file that does not parse, or one report
   of a multi-report file that does not validate, becomes a ``Failure`` naming
   the file and line; every other report is still written.  The caller (the CLI)
   decides what to print and which exit status to give.
-* **Work done once per process, not per report.**  Workers warm the caches
-  (template compilation, the styled base DOCX, the phrase bank and its content
-  words) in the pool initializer, so the per-report path is load → compose →
-  write the body.  jieba (about a second and 150 MB to start) is kept out of the
-  workers: the phrase bank's content words are computed, if the on-disk cache is
-  cold, in one short-lived process before the pool starts, and the workers read
-  the cache.
-* **Many reports from one file.**  A records file may hold ``defaults:`` (shared
-  meta and text) and ``reports:`` (one entry per department); each entry is
-  deep-merged over the defaults and validated on its own, with errors located
-  at the lines of ``reports[i]`` (or of ``defaults`` when the bad value came
-  from there).  A large multi-report file is split across the workers.
+* **Any executor.**  By default a local process pool whose workers warm the
+  Kit's caches (template compilation, the styled base DOCX, the phrase bank and
+  its content words) once; a caller may pass any ``concurrent.futures.Executor``
+  instead — a thread pool, or a cluster's (dask.distributed's
+  ``Client.get_executor()``), since the Kit and the tasks are picklable.  jieba
+  (about a second and 150 MB to start) is kept out of the workers: the phrase
+  bank's content words are computed, if the on-disk cache is cold, in one
+  short-lived process before the local pool starts, and the workers read the cache.
+* **Large multi-report files are split** across the workers by report index.
 
 Outputs are named after their input: ``<stem>.<ext>``, or
 ``<stem>-<department or number>.<ext>`` for a multi-report file; they are
@@ -31,28 +29,25 @@ from __future__ import annotations
 import concurrent.futures as futures
 import logging
 import os
-import re
 import time
 import traceback
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .errors import Notice, OutputError, Problem, RecordsError, SummaryKitError
-from .style import Style
+from .errors import Notice, OutputError, Problem, SummaryKitError
+from .records.multi import Entry, count_reports
+
+if TYPE_CHECKING:
+    from .kit import Kit
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("docx", "md", "txt")
-MULTI_KEYS = ("defaults", "reports")
 #: A multi-report file with at least this many reports is split across the workers.
 SPLIT_AT = 8
-_NAME_LIMIT = 60
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-_MULTI_SNIFF = re.compile(r"^reports\s*:", re.M)
 
 
 # --------------------------------------------------------------------------- results
@@ -112,222 +107,6 @@ class BatchResult:
                 f"（{len(self.outcomes)} 个输入文件，{self.jobs} 个进程），用时 {self.seconds:.1f} 秒")
 
 
-# --------------------------------------------------------------------------- multi-report files
-
-
-@dataclass
-class Entry:
-    """One report of a records file: validated, or the error that stopped it."""
-
-    index: int
-    label: str  # "" for a single-report file
-    name: str  # the output file's stem
-    report: Any = None  # records.Report
-    error: SummaryKitError | None = None
-    notices: list[Notice] = field(default_factory=list)
-
-
-def _merge(defaults: Any, entry: Any, dpath: tuple[Any, ...], epath: tuple[Any, ...], path: tuple[Any, ...],
-           marks: Mapping[tuple[Any, ...], tuple[int, int]], out: dict[tuple[Any, ...], tuple[int, int]]) -> Any:
-    """Deep-merge one entry over the defaults (mappings merge, anything else is replaced), keeping line marks."""
-    if not (isinstance(defaults, dict) and isinstance(entry, dict)):
-        _copy_marks(entry, epath, path, marks, out)
-        return entry
-    if epath in marks:
-        out[path] = marks[epath]
-    merged: dict[Any, Any] = {}
-    for key in [*defaults, *(k for k in entry if k not in defaults)]:
-        if key not in entry:
-            _copy_marks(defaults[key], (*dpath, key), (*path, key), marks, out)
-            merged[key] = defaults[key]
-        elif key not in defaults:
-            _copy_marks(entry[key], (*epath, key), (*path, key), marks, out)
-            merged[key] = entry[key]
-        else:
-            merged[key] = _merge(defaults[key], entry[key], (*dpath, key), (*epath, key), (*path, key), marks, out)
-    return merged
-
-
-def _copy_marks(value: Any, src: tuple[Any, ...], dst: tuple[Any, ...],
-                marks: Mapping[tuple[Any, ...], tuple[int, int]], out: dict[tuple[Any, ...], tuple[int, int]]) -> None:
-    if src in marks:
-        out[dst] = marks[src]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _copy_marks(item, (*src, key), (*dst, key), marks, out)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _copy_marks(item, (*src, index), (*dst, index), marks, out)
-
-
-def safe_name(text: str) -> str:
-    """A department name as part of a file name: no path separators or characters Windows refuses."""
-    name = _UNSAFE.sub("_", " ".join(str(text).split())).strip(" ._")
-    name = name[:_NAME_LIMIT].rstrip(" ._")
-    return f"{name}_" if name.upper() in _RESERVED else name
-
-
-def _department(entry: Any) -> str:
-    """meta.department of a raw entry, or ""."""
-    meta = entry.get("meta") if isinstance(entry, dict) else None
-    department = meta.get("department") if isinstance(meta, dict) else None
-    return department.strip() if isinstance(department, str) else ""
-
-
-def _entry_names(stem: str, entries: Sequence[Any]) -> list[str]:
-    """<stem>-<department>, or <stem>-<number> when there is none; repeated departments get their number too."""
-    width = len(str(len(entries)))
-    numbers = [str(i + 1).zfill(width) for i in range(len(entries))]
-    departments = [safe_name(_department(entry)) for entry in entries]
-    counts: dict[str, int] = {}
-    for department in departments:
-        if department:
-            counts[department.casefold()] = counts.get(department.casefold(), 0) + 1
-    names = []
-    for number, department in zip(numbers, departments, strict=True):
-        if not department:
-            names.append(f"{stem}-{number}")
-        elif counts[department.casefold()] > 1:
-            names.append(f"{stem}-{department}-{number}")
-        else:
-            names.append(f"{stem}-{department}")
-    return names
-
-
-def _did_you_mean(key: str) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(key, MULTI_KEYS, n=1, cutoff=0.6)
-    advice = "各份报告共同的内容请写在 defaults 下，每份报告写成 reports 下的一项"
-    return f"是不是想写 `{close[0]}`？{advice}" if close else advice
-
-
-def _multi_problems(data: dict[Any, Any], marked: Any, name: str) -> list[Problem]:
-    """What is wrong with the frame of a multi-report file (not with the reports in it)."""
-    problems: list[Problem] = []
-
-    def at(path: tuple[Any, ...]) -> tuple[int | None, int | None]:
-        return marked.marks.get(path, (None, None))
-
-    for key in data:
-        if key not in MULTI_KEYS:
-            line, column = at((key,))
-            problems.append(Problem(f"不认识的键“{key}”：包含 reports 的文件顶层只能有 defaults 和 reports",
-                                    file=name, line=line, column=column, path=str(key),
-                                    hint=_did_you_mean(str(key))))
-    reports, defaults = data.get("reports"), data.get("defaults", {})
-    if not isinstance(reports, list) or not reports:
-        line, column = at(("reports",))
-        problems.append(Problem("reports 应是一个列表，每项是一份报告（以 `- ` 开头）", file=name, line=line or 1,
-                                column=column, path="reports", hint="例如 `reports:` 下写 `- meta: {department: 总务处}`"))
-    else:
-        for index, entry in enumerate(reports):
-            if not isinstance(entry, dict):
-                line, column = at(("reports", index))
-                problems.append(Problem("每份报告应是“键: 值”的结构", file=name, line=line, column=column,
-                                        path=f"reports[{index}]", hint="例如 `- meta:` 下写 `department: 总务处`"))
-    if defaults is not None and not isinstance(defaults, dict):
-        line, column = at(("defaults",))
-        problems.append(Problem("defaults 应是“键: 值”的结构（与单份记录文件的顶层相同）", file=name, line=line,
-                                column=column, path="defaults"))
-    return problems
-
-
-def read_entries(path: str | os.PathLike[str], select: Callable[[int], bool] | None = None) -> list[Entry]:
-    """Every report in a records file — one, or one per ``reports:`` entry — validated one by one.
-
-    Raises RecordsError when the file as a whole cannot be read (encoding, YAML,
-    a malformed ``reports:`` frame).  A report that does not validate is
-    returned as an Entry with ``error`` set, so the others can still be written.
-    ``select`` (given an entry's index) limits validation to some entries, for
-    splitting one large file across processes; names are still computed from all.
-    The file's own notices (encoding, emptied keys...) go on its first report.
-    """
-    from .records.loading import (
-        Marked,
-        drop_empty,
-        parse_yaml,
-        read_source,
-        report_from_data,
-        strip_forbidden,
-    )
-    from .records.textclean import clean_tree
-
-    source = strip_forbidden(read_source(path))
-    name = source.name
-    stem = Path(path).stem
-    marked = parse_yaml(source)
-    multi = "reports" in marked.data
-    empty = drop_empty(marked, name)
-    file_notices = [*source.notices, *marked.notices, *empty]
-    wanted = select or (lambda index: True)
-    if not multi:
-        if not wanted(0):
-            return []
-        cleaned, notices = clean_tree(marked.data, name, marked.marks)
-        entry = Entry(0, "", stem, notices=[*file_notices, *notices])
-        for notice in entry.notices:
-            log.info("%s", notice)
-        try:
-            entry.report = report_from_data(cleaned, marked, name, entry.notices)
-        except SummaryKitError as exc:
-            entry.error = exc
-        return [entry]
-    data = marked.data
-    problems = _multi_problems(data, marked, name)
-    if problems:
-        raise RecordsError.collect(name, problems)
-    reports: list[dict[Any, Any]] = data["reports"]
-    defaults = data.get("defaults") or {}
-    # Keys emptied in defaults are "empty", not "missing", in every report that inherits them.
-    inherited_empty = {p[1:] for p in marked.empty if p[:1] == ("defaults",)}
-    entries = []
-    for index, (raw, stem_name) in enumerate(zip(reports, _entry_names(stem, reports), strict=True)):
-        if not wanted(index):
-            continue
-        department = safe_name(_department(raw))
-        label = f"reports[{index}]" + (f"（{department}）" if department else "")
-        prefix = ("reports", index)
-        merged_marks: dict[tuple[Any, ...], tuple[int, int]] = {}
-        merged = _merge(defaults, raw, ("defaults",), prefix, (), marked.marks, merged_marks)
-        cleaned, notices = clean_tree(merged, name, merged_marks)
-        # Errors are located through the prefix: the report as it stands at reports[i], merged.
-        siblings = list(reports)
-        siblings[index] = merged
-        located = Marked({**data, "reports": siblings},
-                         {(): marked.marks.get((), (1, 1)), ("reports",): marked.marks.get(("reports",), (1, 1)),
-                          **{(*prefix, *k): v for k, v in merged_marks.items()}},
-                         empty={*marked.empty, *((*prefix, *p) for p in inherited_empty)})
-        own = [*file_notices, *notices] if not entries and index == 0 else notices
-        entry = Entry(index, label, stem_name, notices=own)
-        for notice in own:
-            log.info("%s", notice)
-        try:
-            entry.report = report_from_data(cleaned, located, name, entry.notices, prefix)
-        except SummaryKitError as exc:
-            entry.error = exc
-        entries.append(entry)
-    return entries
-
-
-def count_reports(path: str | os.PathLike[str]) -> int:
-    """Roughly how many reports a multi-report file holds; 0 for a single-report file.
-
-    A cheap look at the text (a top-level ``reports:``, then the list items at
-    the shallowest indent after it), used only to decide whether to split a
-    file across workers; the real count comes from parsing.
-    """
-    try:
-        text = Path(path).read_bytes()[:1 << 22].decode("utf-8", "replace")
-    except OSError:
-        return 0
-    match = _MULTI_SNIFF.search(text)
-    if not match:
-        return 0
-    indents = re.findall(r"^( *)- ", text[match.end():], re.M)
-    return indents.count(min(indents, key=len)) if indents else 0
-
-
 # --------------------------------------------------------------------------- rendering
 
 
@@ -335,14 +114,11 @@ def count_reports(path: str | os.PathLike[str]) -> int:
 class Settings:
     """Everything a worker needs, picklable: the same for every report of a batch."""
 
+    kit: Kit
     out_dir: str
     format: str
-    template: str | None
-    seed: int | None
-    templates: tuple[str, ...]
-    phrases: tuple[str, ...]
-    style: Style
     inputs: frozenset[str]  # resolved input paths: no output may land on one
+    token: str  # names this batch's Renderer in a worker process
 
 
 @dataclass(frozen=True)
@@ -365,37 +141,28 @@ class _Partial:
 
 
 class Renderer:
-    """Renders inputs with fixed settings; one per process, its caches warm after ``warm()``."""
+    """Renders inputs with fixed settings; one per process (or per batch in a thread pool)."""
 
     def __init__(self, settings: Settings) -> None:
-        from .api import to_docx, to_markdown, to_text
+        from .writers import get_writer
 
         self.settings = settings
-        style = settings.style
-        writers: dict[str, Callable[[Any], bytes]] = {
-            "docx": lambda doc: to_docx(doc, style),
-            "md": lambda doc: to_markdown(doc).encode("utf-8"),
-            "txt": lambda doc: to_text(doc).encode("utf-8"),
-        }
-        self.write = writers[settings.format]
+        self.extension = get_writer(settings.format).extension
 
     def warm(self) -> None:
         """Fill the per-process caches with a small report: imports, template, base package, phrase words."""
-        from .drafting.composer import compose
-        from .records.model import Report
-
-        report = Report.model_validate({
-            "meta": {"organization": "某单位", "department": "某部门", "period": "本年度", "subject": "后勤",
-                     "date": "2026-01-20"},
-            "intro": ["本年度，各项工作有序推进。"],
-            "achievements": [{"heading": "日常管理", "items": ["完成了日常工作。"]}],
-            "problems": ["个别工作还有不足。"],
-            "plans": ["继续做好各项工作。"],
-        })
-        s = self.settings
+        kit = self.settings.kit
         try:
-            self.write(compose(report, s.template, seed=s.seed, templates=s.templates, phrases=s.phrases,
-                               style=s.style))
+            report = kit.load({
+                "meta": {"organization": "某单位", "department": "某部门", "period": "本年度", "subject": "后勤",
+                         "date": "2026-01-20"},
+                "intro": ["本年度，各项工作有序推进。"],
+                "achievements": [{"heading": "日常管理", "items": ["完成了日常工作。"]}],
+                "problems": ["个别工作还有不足。"],
+                "plans": ["继续做好各项工作。"],
+            })
+            if self.settings.format != "pdf":  # a PDF warm-up would start LibreOffice for nothing
+                kit.write(kit.compose(report), self.settings.format)
         except Exception as exc:  # best effort: a template needing more than this report has warms on first use
             log.debug("warm-up incomplete: %s", exc)
 
@@ -404,7 +171,7 @@ class Renderer:
         path = task.path
         select = None if task.parts == 1 else (lambda i: i % task.parts == task.part)
         try:
-            entries = read_entries(path, select)
+            entries = self.settings.kit.load_all(path, select=select)
         except SummaryKitError as exc:
             failures = ((-1, _failure(path, exc)),) if task.part == 0 else ()
             return _Partial(task.position, task.part, (), failures, ())
@@ -427,17 +194,15 @@ class Renderer:
         return _Partial(task.position, task.part, tuple(outputs), tuple(failures), tuple(notices))
 
     def _render(self, entry: Entry, path: str) -> str:
-        from .drafting.composer import compose
         from .output import write_atomic
 
         s = self.settings
-        target = Path(s.out_dir) / f"{entry.name}.{s.format}"
+        target = Path(s.out_dir) / f"{entry.name}.{self.extension}"
         if str(target.resolve()) in s.inputs:
             raise OutputError(f"输出文件“{target}”是本批的一个输入文件，不能覆盖；请换一个输出文件夹")
-        doc = compose(entry.report, s.template, seed=s.seed, templates=s.templates, phrases=s.phrases,
-                      style=s.style)
-        # Not durable one by one: render_many syncs once when the whole batch is written.
-        write_atomic(target, self.write(doc), (path,), durable=False)
+        data = s.kit.write(s.kit.compose(entry.report), s.format)
+        # Not durable one by one: the batch syncs once when everything is written.
+        write_atomic(target, data, (path,), durable=False)
         return str(target)
 
 
@@ -465,19 +230,26 @@ def _internal(path: str, exc: BaseException, entry: str = "") -> Failure:
     return Failure(path, message, entry=entry, internal=True)
 
 
-# Worker-process state: one Renderer per process, created by the pool initializer.
-_RENDERER: Renderer | None = None
+# Worker state: one Renderer per batch (settings token) and process, created on first use or by the initializer.
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def _renderer(settings: Settings) -> Renderer:
+    renderer = _RENDERERS.get(settings.token)
+    if renderer is None:
+        renderer = _RENDERERS[settings.token] = Renderer(settings)
+        renderer.warm()
+    return renderer
 
 
 def _init_worker(settings: Settings) -> None:
-    global _RENDERER
-    _RENDERER = Renderer(settings)
-    _RENDERER.warm()
+    _renderer(settings)
 
 
-def _run_chunk(tasks: Sequence[_Task]) -> list[_Partial]:
-    assert _RENDERER is not None, "the pool initializer did not run"
-    return [_RENDERER.run(task) for task in tasks]
+def _run_chunk(settings: Settings, tasks: Sequence[_Task]) -> list[_Partial]:
+    """What an executor runs: picklable function and arguments, so any executor (threads, processes, cluster) can."""
+    renderer = _renderer(settings)
+    return [renderer.run(task) for task in tasks]
 
 
 def _warm_words(settings: Settings) -> None:
@@ -485,7 +257,7 @@ def _warm_words(settings: Settings) -> None:
     Renderer(settings).warm()
 
 
-# --------------------------------------------------------------------------- the pool
+# --------------------------------------------------------------------------- scheduling
 
 
 def default_jobs() -> int:
@@ -498,25 +270,12 @@ def default_jobs() -> int:
     return max(os.cpu_count() or 1, 1)
 
 
-def _settings(inputs: Sequence[str], out_dir: str | os.PathLike[str], format: str, template: str | None,
-              seed: int | None, templates: Iterable[str | os.PathLike[str]],
-              phrases: Iterable[str | os.PathLike[str]], style: Style | str | os.PathLike[str] | None,
-              fonts: str | None) -> Settings:
-    """Check what applies to the whole batch before any work: a bad style or phrase file fails once, not N times."""
-    from .drafting.phrases import load_bank
-    from .drafting.templating import template_info
-    from .style import load_style
+def _settings(kit: Kit, inputs: Sequence[str], out_dir: str | os.PathLike[str], format: str) -> Settings:
+    """Check what applies to the whole batch before any work: a bad template or phrase file fails once, not N times."""
+    from .writers import get_writer
 
-    if format not in FORMATS:
-        raise SummaryKitError(f"不支持的输出格式“{format}”，可用：{', '.join(FORMATS)}")
-    resolved = style if isinstance(style, Style) else load_style(style, fonts)
-    if isinstance(style, Style) and fonts:
-        resolved = style.with_fonts(fonts)
-    template_dirs = tuple(str(t) for t in templates)
-    phrase_files = tuple(str(p) for p in phrases)
-    if template:
-        template_info(template, template_dirs)
-    load_bank(phrase_files)
+    get_writer(format)
+    kit.check()
     target = Path(out_dir)
     if target.exists() and not target.is_dir():
         raise OutputError(f"输出路径“{target}”不是文件夹：批量生成需要一个输出文件夹")
@@ -527,8 +286,7 @@ def _settings(inputs: Sequence[str], out_dir: str | os.PathLike[str], format: st
         target.mkdir(exist_ok=True)
     except OSError as exc:
         raise OutputError(f"无法创建输出文件夹“{target}”：{exc.strerror}") from None
-    return Settings(str(target), format, template, seed, template_dirs, phrase_files, resolved,
-                    frozenset(str(Path(p).resolve()) for p in inputs))
+    return Settings(kit, str(target), format, frozenset(str(Path(p).resolve()) for p in inputs), uuid.uuid4().hex)
 
 
 def _clashes(inputs: Sequence[str]) -> dict[int, str]:
@@ -560,33 +318,31 @@ def _chunks(tasks: list[_Task], jobs: int) -> list[list[_Task]]:
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
-def render_many(
+def run_batch(
+    kit: Kit,
     inputs: Iterable[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
     *,
     jobs: int | None = None,
+    executor: futures.Executor | None = None,
     format: str = "docx",
-    template: str | None = None,
-    seed: int | None = None,
-    templates: Sequence[str | os.PathLike[str]] = (),
-    phrases: Sequence[str | os.PathLike[str]] = (),
-    style: Style | str | os.PathLike[str] | None = None,
-    fonts: str | None = None,
     progress: Callable[[Outcome], None] | None = None,
 ) -> BatchResult:
-    """Render every input into ``out_dir``, in a pool of ``jobs`` processes (default: every CPU).
+    """Render every input into ``out_dir`` with ``kit``: in ``executor`` if given, else ``jobs`` local processes.
 
     Each input gives ``<stem>.<format>``; a multi-report file (``defaults:`` and
     ``reports:``) gives ``<stem>-<department or number>.<format>`` per report.
     Inputs that fail are returned as failures naming the file and line; the
     other outputs are still written.  ``progress`` is called in this process
     with each input's Outcome as it finishes.  Raises SummaryKitError only for
-    what spoils the whole batch: a bad style, phrase file, template name or
-    output folder.  ``out_dir`` is created if its parent folder exists.
+    what spoils the whole batch: a bad template name, phrase file or output
+    folder.  ``out_dir`` is created if its parent folder exists.  With an
+    executor, ``jobs`` only decides how finely the work is split (default: the
+    local CPU count).
     """
     started = time.perf_counter()
     paths = [str(p) for p in inputs]
-    settings = _settings(paths, out_dir, format, template, seed, templates, phrases, style, fonts)
+    settings = _settings(kit, paths, out_dir, format)
     clashes = _clashes(paths)
     jobs = max(1, int(jobs)) if jobs else default_jobs()
     tasks = _tasks(paths, clashes, jobs)
@@ -613,7 +369,9 @@ def render_many(
         if pending[partial.position] == 0:
             finish(partial.position)
 
-    if jobs == 1:
+    if executor is not None:
+        _run_executor(executor, settings, tasks, jobs, collect)
+    elif jobs == 1:
         renderer = Renderer(settings)
         for task in tasks:
             collect(renderer.run(task))
@@ -624,8 +382,27 @@ def render_many(
     return BatchResult(ordered, time.perf_counter() - started, jobs)
 
 
+def _run_executor(executor: futures.Executor, settings: Settings, tasks: list[_Task], jobs: int,
+                  collect: Callable[[_Partial], None]) -> None:
+    """Fan the tasks out to an executor; a task that fails in transit fails its inputs, not the batch."""
+    submitted = {executor.submit(_run_chunk, settings, chunk): chunk for chunk in _chunks(tasks, jobs)}
+    try:
+        for done in futures.as_completed(submitted):
+            try:
+                results = done.result()
+            except Exception as exc:  # BrokenProcessPool, a lost cluster worker...: name every input of the chunk
+                results = [_Partial(t.position, t.part, (), ((-1, _internal(t.path, exc)),) if t.part == 0 else (), ())
+                           for t in submitted[done]]
+            for partial in results:
+                collect(partial)
+    except BaseException:
+        for future in submitted:
+            future.cancel()
+        raise
+
+
 def _run_pool(settings: Settings, tasks: list[_Task], jobs: int, collect: Callable[[_Partial], None]) -> None:
-    """Fan the tasks out to a process pool; a worker that dies fails its tasks, not the batch."""
+    """A local process pool whose workers warm the Kit's caches once, in their initializer."""
     _prepare_parent(settings)
     try:  # jieba, if the phrase-word cache needs it, starts and ends in this helper process
         with futures.ProcessPoolExecutor(max_workers=1) as helper:
@@ -634,15 +411,7 @@ def _run_pool(settings: Settings, tasks: list[_Task], jobs: int, collect: Callab
         log.debug("warm-up process failed: %s", exc)
     executor = futures.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
     try:
-        submitted = {executor.submit(_run_chunk, chunk): chunk for chunk in _chunks(tasks, jobs)}
-        for done in futures.as_completed(submitted):
-            try:
-                results = done.result()
-            except Exception as exc:  # BrokenProcessPool and the like: name every input of the chunk
-                results = [_Partial(t.position, t.part, (), ((-1, _internal(t.path, exc)),) if t.part == 0 else (), ())
-                           for t in submitted[done]]
-            for partial in results:
-                collect(partial)
+        _run_executor(executor, settings, tasks, jobs, collect)
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
         raise
@@ -667,13 +436,12 @@ def _make_durable(out_dir: str) -> None:
 
 def _prepare_parent(settings: Settings) -> None:
     """Build what workers started by fork inherit for free: the styled base package and the compiled template."""
-    from .drafting.templating import get_template
     from .writers.docx import base_package
 
-    if settings.format == "docx":
-        base_package(settings.style)
+    if settings.format in ("docx", "pdf"):
+        base_package(settings.kit.style)
     try:
-        get_template(settings.template or "school_term", settings.templates)
+        settings.kit.templates.get(settings.kit.template or "school_term")
     except SummaryKitError:
         pass
 

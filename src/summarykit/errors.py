@@ -83,7 +83,17 @@ class RecordsError(SummaryKitError):
 
 
 class TemplateError(SummaryKitError):
-    """A template is missing, unsafe or fails while rendering."""
+    """A template is missing, unsafe or fails while rendering.
+
+    A located error carries one Problem (template file, line, message, hint); its
+    headline already names the place, so the report adds only the hint.
+    """
+
+    def report(self) -> str:
+        if len(self.problems) == 1:
+            hint = self.problems[0].hint
+            return str(self.args[0]) + (f"\n  建议：{hint}" if hint else "")
+        return super().report()
 
 
 class PhraseBankError(SummaryKitError):

@@ -16,9 +16,14 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import Notice, SummaryKitError
+from ..writers import names as writer_names
+
+if TYPE_CHECKING:
+    from ..kit import Kit
 
 
 def _command_modules() -> list[str]:
@@ -61,33 +66,31 @@ def common_render_options(parser: argparse.ArgumentParser) -> None:
                         help="标题编号：literal 写成文字（默认）；word 用 Word 多级列表自动编号")
 
 
-def _format_for(output: str | None, given: str | None) -> str:
-    if given:
-        return given
-    if output:
-        suffix = Path(output).suffix.lower().lstrip(".")
-        if suffix in {"md", "markdown"}:
-            return "md"
-        if suffix == "txt":
-            return "txt"
-        if suffix == "pdf":
-            return "pdf"
-    return "docx"
+def kit_from_args(args: argparse.Namespace, **overrides: Any) -> Kit:
+    """The one Kit of a command, from the common render options: every sub-command configures alike."""
+    from ..kit import Kit
+
+    options: dict[str, Any] = {
+        "template": args.template, "templates": args.templates, "phrases": args.phrases, "style": args.style,
+        "fonts": args.fonts, "numbering": args.numbering, "seed": args.seed,
+    }
+    if getattr(args, "assets", None):
+        options["assets"] = args.assets
+    options.update(overrides)
+    return Kit(**options)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from ..api import render
-    from ..records.loading import load
-
-    fmt = _format_for(args.output, args.format)
-    output = args.output or str(Path(args.records).with_suffix(f".{fmt}").name)
-    report = load(args.records, assets=args.assets)
-    show_notices(report.notices)
     from ..output import check_output
+    from ..writers import format_for_path, get_writer
 
+    kit = kit_from_args(args)
+    fmt = args.format or format_for_path(args.output) or "docx"
+    output = args.output or str(Path(args.records).with_suffix(f".{get_writer(fmt).extension}").name)
+    report = kit.load(Path(args.records))
+    show_notices(report.notices)
     check_output(output, (args.records,))
-    render(report, output, template=args.template, format=fmt, seed=args.seed, templates=args.templates,
-           phrases=args.phrases, style=args.style, fonts=args.fonts, numbering=args.numbering)
+    kit.render(report, output, format=fmt)
     err(f"已生成：{output}")
     return 0
 
@@ -152,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="生成一份工作总结", description="生成一份工作总结")
     render.add_argument("records", metavar="RECORDS.yaml", help="记录文件")
     render.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认：与记录文件同名，放在当前文件夹）")
-    render.add_argument("--format", "-f", choices=["docx", "md", "txt", "pdf"],
+    render.add_argument("--format", "-f", choices=list(writer_names()),
                         help="输出格式（默认按输出文件扩展名；pdf 需要安装 LibreOffice）")
     common_render_options(render)
     render.add_argument("--assets", action="append", default=[], metavar="DIR",

@@ -10,16 +10,19 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Notice, TemplateError
 from ..records.model import Report
 from ..style import DEFAULT_STYLE, Style
 from ..tree.document import Block, Document, DocumentInfo, Heading, Image, Official, PageBreak
 from ..tree.numbering import number_document, number_figures, resolve_scheme
-from ..zh.numformat import cn_date
-from .markup import escape, escape_emphasis, parse, unescape
-from .templating import get_template, template_error, template_info
+from ..zh.dates import cn_date
+from .markup import MarkupError, escape, parse, record_emphasis
+from .templating import MarkupText, Templates, located_template_error, template_error, templates_for
+
+if TYPE_CHECKING:
+    from .phrases import PhraseBank
 
 log = logging.getLogger(__name__)
 
@@ -30,29 +33,6 @@ def default_seed(report: Report) -> int:
     """A seed derived from the report itself: stable across runs, different between units."""
     key = f"{report.title}|{report.meta.organization or ''}|{report.meta.department or ''}"
     return zlib.crc32(key.encode("utf-8")) % 100_000
-
-
-def _escaped(value: Any, esc: Any = escape) -> Any:
-    """Every string the template can see, escaped for the markup (record text is data, never markup).
-
-    ``esc`` is ``escape_emphasis`` when the records opted into emphasis (``**重点**``).
-    """
-    kind = type(value)  # exact-type checks first: this walks every value of every report
-    if kind is str:
-        return esc(value)
-    if kind is dict:
-        return {k: _escaped(v, esc) for k, v in value.items()}
-    if kind is list:
-        return [_escaped(v, esc) for v in value]
-    if value is None or kind is int or kind is float or kind is bool:
-        return value
-    if isinstance(value, str):
-        return esc(value)
-    if isinstance(value, dict):
-        return {k: _escaped(v, esc) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_escaped(v, esc) for v in value]
-    return value
 
 
 def report_text(report: Report) -> str:
@@ -94,15 +74,14 @@ def _with_new_pages(data: dict[str, Any], parts: Sequence[str]) -> dict[str, Any
 
 
 def template_context(report: Report, keywords: list[str], style: Style) -> dict[str, Any]:
-    emphasis = report.meta.emphasis or style.emphasis
-    data = _with_new_pages(_escaped(report.model_dump(mode="python"), escape_emphasis if emphasis else escape),
-                           style.new_page)
-    data["title"] = escape(report.title)
-    data["keywords"] = [escape(k) for k in keywords]
+    """What a template sees: the records as plain data (escaping happens as values are printed)."""
+    data = _with_new_pages(report.model_dump(mode="python"), style.new_page)
+    data["title"] = report.title
+    data["keywords"] = list(keywords)
     data["signature"] = {
-        "organization": escape(report.signature_organization),
-        "name": escape(report.signature.name or ""),
-        "date": escape(cn_date(report.signature_date, style.date_style)),
+        "organization": report.signature_organization,
+        "name": report.signature.name or "",
+        "date": cn_date(report.signature_date, style.date_style),
     }
     return {"report": data, "meta": data["meta"], "date_style": style.date_style}
 
@@ -156,7 +135,6 @@ def official_parts(report: Report, style: Style) -> Official | None:
     given = report.official.model_dump() if report.official else {}
     defaults = style.official.model_dump()
     merged = {k: given.get(k) or defaults.get(k) for k in Official.__dataclass_fields__}
-    date_style = style.date_style
     printed = merged.get("printed")
     parts = Official(
         copy_number=merged.get("copy_number") or "",
@@ -169,7 +147,7 @@ def official_parts(report: Report, style: Style) -> Official | None:
         note=merged.get("note") or "",
         copy_to=tuple(merged.get("copy_to") or ()),
         printer=merged.get("printer") or "",
-        printed=cn_date(printed, date_style) if printed else "",
+        printed=cn_date(printed, style.date_style) if printed else "",
     )
     return parts if parts != Official() else None
 
@@ -179,43 +157,51 @@ def compose(
     template: str | None = None,
     *,
     seed: int | None = None,
-    templates: Sequence[str] = (),
-    phrases: Sequence[str] = (),
+    templates: Templates | Sequence[str] = (),
+    phrases: PhraseBank | Sequence[str] = (),
     style: Style | None = None,
 ) -> Document:
     """Render ``report`` with a template into a numbered Document.
 
     ``template`` defaults to the records' ``meta.template``, then school_term.
-    ``templates`` are the user's template folders (searched first); ``phrases``
-    extra phrase-bank files.  The same report, template and seed always give the
-    same document.
+    ``templates`` is where templates come from (a Templates, or the user's template
+    folders, searched before the built-ins); ``phrases`` the phrase bank (a
+    PhraseBank, or extra bank files).  The same report, template and seed always
+    give the same document.  Kit.compose is the usual way in; this is the stage itself.
     """
-    from .phrases import PhraseChooser, load_bank
+    from .phrases import PhraseBank, PhraseChooser, load_bank
 
     style = style or DEFAULT_STYLE
     name = template or report.meta.template or DEFAULT_TEMPLATE
-    user_dirs = tuple(str(d) for d in templates)
-    info = template_info(name, user_dirs)
-    compiled = get_template(name, user_dirs)
+    source = templates if isinstance(templates, Templates) else templates_for(tuple(str(d) for d in templates))
+    bank = phrases if isinstance(phrases, PhraseBank) else load_bank(tuple(phrases))
+    info = source.info(name)
+    compiled = source.get(name)
     seed = default_seed(report) if seed is None else seed
-    chooser = PhraseChooser(load_bank(tuple(phrases)), seed, tags=info.tags)
+    chooser = PhraseChooser(bank, seed, tags=info.tags)
     keywords = resolve_keywords(report)
 
-    def phrase(category: str, **slots: Any) -> str:
-        # Slot values come from the (escaped) context; the chosen sentence is escaped once, as a whole.
-        plain = {k: unescape(v) if isinstance(v, str) else v for k, v in slots.items()}
-        return escape(chooser.choose(category, **plain))
+    def phrase(category: str, **slots: Any) -> MarkupText:
+        # A stock sentence is markup-safe text: escaped once, as a whole, and marked so it is not escaped again.
+        return MarkupText(escape(chooser.choose(category, **slots)))
 
     context = template_context(report, keywords, style)
     context["phrase"] = phrase
     context["seed"] = seed
     try:
-        markup = compiled.render(context)
+        with record_emphasis(report.meta.emphasis or style.emphasis):  # **重点** stays markup when opted in
+            markup = compiled.render(context)
     except TemplateError:
         raise
     except Exception as exc:  # a template bug: name the file and line, never a traceback
         raise template_error(exc, name) from None
-    parsed = parse(markup, name)
+    try:
+        parsed = parse(markup, name)
+    except MarkupError as exc:
+        where = source.locate(name, {**context, "phrase": phrase}, exc.line)
+        if where is None:
+            raise
+        raise located_template_error(exc.what, where[0], where[1], exc.hint) from None
     try:
         scheme = resolve_scheme(parsed.scheme or info.numbering or "default", style.schemes)
     except KeyError as exc:
@@ -241,4 +227,3 @@ def compose(
         official=official_parts(report, style),
     )
     return number_figures(number_document(doc))
-

@@ -29,6 +29,9 @@ prints (``escape``), so a record reading "# 标题" or "- 5℃" stays a paragrap
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from ..errors import TemplateError
@@ -57,8 +60,26 @@ _DIRECTIVE = re.compile(r"^::([a-z]+)(?:\s+(.*))?$")
 _ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})
 
 
+_EMPHASIS_ON: ContextVar[bool] = ContextVar("summarykit_record_emphasis", default=False)
+
+
+@contextmanager
+def record_emphasis(enabled: bool) -> Iterator[None]:
+    """While a template renders records that opted into emphasis, ``escape`` keeps ``**``/``++`` as markup."""
+    token = _EMPHASIS_ON.set(enabled)
+    try:
+        yield
+    finally:
+        _EMPHASIS_ON.reset(token)
+
+
 def escape(value: object) -> str:
-    """Make a value safe to print into markup: one line, markup characters escaped."""
+    """Make a value safe to print into markup: one line, markup characters escaped.
+
+    Inside ``record_emphasis(True)`` the record's ``**加粗**`` / ``++下划线++`` stay markup (escape_emphasis).
+    """
+    if _EMPHASIS_ON.get():
+        return escape_emphasis(value)
     text = "" if value is None else str(value)
     if "\n" in text or "\r" in text:
         text = re.sub(r"\s*[\r\n]+\s*", " ", text)
@@ -177,6 +198,15 @@ def _cells(line: str) -> list[str]:
     return [plain(c) for c in cells]
 
 
+class MarkupError(TemplateError):
+    """Template output that is not valid markup; ``line`` is the line of the output, which the composer
+    traces back to the template line that wrote it."""
+
+    def __init__(self, message: str, what: str, line: int, hint: str = "") -> None:
+        super().__init__(message)
+        self.what, self.line, self.hint = what, line, hint
+
+
 @dataclass
 class Parsed:
     """What the markup says: the pieces of a Document before numbering."""
@@ -284,7 +314,10 @@ def parse(markup: str, template_name: str = "") -> Parsed:
                 if arg:
                     out.attachments.append(arg)
             else:
-                raise TemplateError(f"模板 {template_name} 输出的第 {number} 行有未知指令 ::{name}")
+                raise MarkupError(f"模板 {template_name} 输出的第 {number} 行有未知指令 ::{name}",
+                                  f"未知指令 ::{name}", number,
+                                  "可用的指令：::title ::subtitle ::front ::numbering ::plain ::center ::right "
+                                  "::table ::note ::signature ::date ::attachment ::pagebreak ::image ::chart（见 docs/templates.md）")
             continue
         heading = _HEADING.match(line)
         if heading:
@@ -333,11 +366,16 @@ def _chart_block(chart: dict[str, object], template_name: str, line: int) -> Cha
     kind, caption, unit = str(chart["kind"]), str(chart["caption"]), str(chart["unit"])
     rows = chart["rows"]
     assert isinstance(rows, list)
-    where = f"模板 {template_name} 输出的第 {chart['line']} 行"
+    at = int(str(chart["line"]))
+    where = f"模板 {template_name} 输出的第 {at} 行"
+
+    def fail(what: str) -> MarkupError:
+        return MarkupError(f"{where}：{what}", what, at)
+
     if kind not in CHART_KINDS:
-        raise TemplateError(f"{where}：图表类型“{kind}”不认识，可用 {'、'.join(CHART_KINDS)}")
+        raise fail(f"图表类型“{kind}”不认识，可用 {'、'.join(CHART_KINDS)}")
     if len(rows) < 2:
-        raise TemplateError(f"{where}：图表至少要有表头行和一行数据")
+        raise fail("图表至少要有表头行和一行数据")
     header, *body = rows
     names = tuple(header[1:])
     values: list[list[float]] = [[] for _ in names]
@@ -346,7 +384,7 @@ def _chart_block(chart: dict[str, object], template_name: str, line: int) -> Cha
         for index, cell in enumerate(cells):
             number = _number(cell)
             if number is None:
-                raise TemplateError(f"{where}：图表的数值“{cell}”不是数字")
+                raise fail(f"图表的数值“{cell}”不是数字")
             values[index].append(number)
     series = tuple(ChartSeries(name, tuple(v)) for name, v in zip(names, values, strict=True))
     return Chart(kind, caption, tuple(row[0] for row in body), series, unit)

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PhraseBankError, Problem, RecordsError
-from ..records.decoding import read_source
+from ..records.decoding import Source, read_source
 from ..records.yamlmarks import Marked, format_path, parse_yaml
 from ..usercache import cache_folder
 
@@ -213,11 +213,11 @@ class PhraseBank:
 
 
 def _unknown_category(bank: PhraseBank, category: str) -> PhraseBankError:
-    import difflib
+    from ..zh.suggest import did_you_mean
 
     names = bank.categories()
-    close = difflib.get_close_matches(category, names, n=1, cutoff=0.6)
-    hint = f"是不是想写 {close[0]}？" if close else f"可用的类别：{'、'.join(names)}"
+    close = did_you_mean(category, names)
+    hint = f"是不是想写 {close}？" if close else f"可用的类别：{'、'.join(names)}"
     return PhraseBankError(f"短语库中没有类别“{category}”（{hint}）",
                            [Problem(f"没有类别“{category}”", hint=hint)])
 
@@ -243,14 +243,20 @@ def builtin_bank_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "templates" / "phrases"
 
 
-def load_bank(extra: Sequence[str | os.PathLike[str]] = ()) -> PhraseBank:
-    """The built-in bank plus user files, in order.  Raises PhraseBankError listing every problem."""
+def load_bank(extra: Sequence[str | os.PathLike[str]] = (),
+              sources: Sequence[tuple[str, str]] = ()) -> PhraseBank:
+    """The built-in bank plus user files, then banks held in memory as (name, YAML text), in order.
+
+    Raises PhraseBankError listing every problem.
+    """
     base = _builtin_bank()
-    if not extra:
+    if not extra and not sources:
         return base
     builder = _Builder(base)
     for path in extra:
         builder.apply_file(path)
+    for name, text in sources:
+        builder.apply_file(Source(text, name), display=name)
     return builder.finish()
 
 
@@ -300,9 +306,9 @@ class _Builder:
         self.problems.append(Problem(message, file=self.name, line=line, column=column,
                                      path=format_path(path), hint=hint))
 
-    def _read(self, path: str | os.PathLike[str], name: str) -> tuple[str, Marked] | None:
+    def _read(self, path: str | os.PathLike[str] | Source, name: str) -> tuple[str, Marked] | None:
         try:
-            source = read_source(path)
+            source = path if isinstance(path, Source) else read_source(path)
             source.name = name
             if not re.sub(r"(?m)^\s*#.*$", "", source.text).strip():
                 self.problems.append(Problem("文件是空的", file=name, line=1,
@@ -325,7 +331,7 @@ class _Builder:
 
     # ---------------------------------------------------------------- one file
 
-    def apply_file(self, path: str | os.PathLike[str], display: str | None = None) -> None:
+    def apply_file(self, path: str | os.PathLike[str] | Source, display: str | None = None) -> None:
         """Add, replace and disable what one file says; ``display`` is the name used in messages."""
         read = self._read(path, display or str(path))
         if read is None:
@@ -620,12 +626,12 @@ def _mark(marked: Marked, path: tuple[Any, ...]) -> tuple[int | None, int | None
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    import difflib
+    from ..zh.suggest import did_you_mean
 
     options = list(choices)
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    close = did_you_mean(word, options)
     if close:
-        return f"是不是想写 {close[0]}？"
+        return f"是不是想写 {close}？"
     if len(options) > 12:
         return ""
     return f"可用的：{'、'.join(options)}" if options else ""

@@ -12,8 +12,9 @@ and return escaped text.
 from __future__ import annotations
 
 import functools
+import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -21,12 +22,22 @@ from stat import S_ISREG
 from typing import Any
 
 import yaml
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    nodes,
+)
+from jinja2.runtime import BlockReference, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
-from ..errors import TemplateError
-from ..tree.numbering import cn_number
+from ..errors import Problem, TemplateError
 from ..zh import numformat
+from ..zh.numerals import cn_number
 from .markup import escape
 
 TEMPLATE_SUFFIX = ".j2"
@@ -113,27 +124,282 @@ FILTERS = {
 FILTERS.update(numformat.FILTERS)  # GB/T 15835: metric, num, num_range, wan, percent, cn_date (numformat.py)
 
 
+# --------------------------------------------------------------------------- escaping at the point of output
+
+
+class MarkupText(str):
+    """Text that already is markup (a macro's output, a stock phrase, a template's own string literal).
+
+    Everything else a template prints with ``{{ }}`` is record text and is escaped for the markup
+    as it is printed (``finalize``), the way HTML templates autoescape: templates and filters see
+    plain text (``{{ x | length }}`` counts characters), and record text still never becomes markup.
+    Only repetition keeps the mark (``"#" * level``); joining or adding other text gives plain text.
+    """
+
+    __slots__ = ()
+
+    def __mul__(self, count: Any) -> Any:
+        return MarkupText(str.__mul__(self, count))
+
+    __rmul__ = __mul__
+
+
+def _finalize(value: Any) -> Any:
+    """Escape what a template prints, unless it is markup already."""
+    if type(value) is MarkupText:
+        return value
+    return escape(value)
+
+
+def _esc(value: Any) -> MarkupText:
+    """``esc(x)`` in templates: escape once and mark as done (kept for templates written before finalize)."""
+    return value if type(value) is MarkupText else MarkupText(escape(value))
+
+
+def _join(value: Iterable[Any], separator: str = "") -> str:
+    """Jinja's ``join``, aware of markup: with a markup separator (``join(" | ")``) every item is escaped."""
+    items = list(value)
+    if type(separator) is MarkupText:
+        return MarkupText(separator.join(_esc(item) for item in items))
+    return str(separator).join(str(item) for item in items)
+
+
+def _row(cells: Iterable[Any]) -> MarkupText:
+    """A table row of the markup, ``| a | b |``, each cell escaped."""
+    return MarkupText("| " + " | ".join(_esc(c) for c in cells) + " |")
+
+
+class _LiteralMarker(NodeTransformer):
+    """A string literal in a printed expression becomes ``__literal__("…")``, i.e. a MarkupText at run time.
+
+    Literals are written by the template's author, never by the records, so they may carry
+    markup (``{{ "#" * level }}``); the call is needed because compiled code holds plain strings.
+    """
+
+    def visit_Const(self, node: nodes.Const) -> nodes.Node:
+        if type(node.value) is not str:
+            return node
+        return nodes.Call(nodes.Name("__literal__", "load", lineno=node.lineno), [node], [], None, None,
+                          lineno=node.lineno)
+
+
+TRACE_OPEN, TRACE_CLOSE = "\ue000", "\ue001"
+_TRACE = re.compile(f"{TRACE_OPEN}([^{TRACE_CLOSE}]*){TRACE_CLOSE}")
+_LEADING_TRACE = re.compile(f"^\\s*(?:{TRACE_OPEN}[^{TRACE_CLOSE}]*{TRACE_CLOSE}\\s*)+")
+
+
+def _traced(data: nodes.TemplateData, where: str) -> nodes.TemplateData:
+    """Template text with a marker naming its file and line at the start of each of its lines."""
+    lineno = data.lineno
+    pieces = [f"{TRACE_OPEN}{where}:{lineno}{TRACE_CLOSE}"]
+    for char in data.data:
+        pieces.append(char)
+        if char == "\n":
+            lineno += 1
+            pieces.append(f"{TRACE_OPEN}{where}:{lineno}{TRACE_CLOSE}")
+    return nodes.TemplateData("".join(pieces), lineno=data.lineno)
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with markup-aware output: macro and block results are markup, not record text.
+
+    With ``traced`` set (only when an error must be located) every line of template text carries
+    a marker with its file and line, so a line of generated markup can be traced to its source.
+    """
+
+    traced = False
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        result = super().call(__context, __obj, *args, **kwargs)
+        if type(result) is str and isinstance(__obj, Macro | BlockReference):
+            return MarkupText(result)
+        return result
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        marker = _LiteralMarker()
+        where = filename or name or "?"
+        for output in tree.find_all(nodes.Output):
+            output.nodes = [
+                (_traced(child, where) if self.traced else child) if isinstance(child, nodes.TemplateData)
+                else marker.visit(child)
+                for child in output.nodes
+            ]
+        return tree
+
+
 # --------------------------------------------------------------------------- environment and discovery
 
 
+class _SourceLoader(BaseLoader):
+    """Templates held in memory (name → source), e.g. from an embedding program or the web page."""
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self.sources = {f"{name}{TEMPLATE_SUFFIX}": text for name, text in sources.items()}
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Any]:
+        if template not in self.sources:
+            raise TemplateNotFound(template)
+        text = self.sources[template]
+        return text, f"<内存>/{template}", lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.sources)
+
+
+class Templates:
+    """Where templates come from, in order: in-memory sources, the user's folders, the built-ins.
+
+    One object per configuration (owned by a Kit): it holds the Jinja environment and its
+    compiled-template cache.  A template file edited on disk is recompiled on the next render
+    (Jinja's auto_reload compares modification times), and its header is re-read at the same
+    moment (headers are cached by file version), so header and body always agree.
+    """
+
+    def __init__(self, folders: Iterable[str | os.PathLike[str]] = (),
+                 sources: Mapping[str, str] | None = None) -> None:
+        self.folders = tuple(str(f) for f in folders)
+        self.sources = dict(sources or {})
+        for name in self.sources:
+            check_name(name)
+        for folder in self.folders:
+            if not Path(folder).is_dir():
+                what = "是一个文件，不是文件夹" if Path(folder).exists() else "不存在"
+                raise TemplateError(f"模板文件夹“{folder}”{what}",
+                                    [Problem(f"模板文件夹{what}", file=folder,
+                                             hint="检查 --templates 后面的路径；模板文件夹里放 名称.j2 文件")])
+
+    @property
+    def env(self) -> _Sandbox:
+        """The Jinja environment: shared by every Templates of the same folders and sources."""
+        return _environment(self.folders, tuple(self.sources.items()))
+
+    def info(self, name: str) -> TemplateInfo:
+        """Metadata from a template's header comment ({#--- YAML ---#}), with inherited numbering and tags."""
+        check_name(name)
+        if name in self.sources:
+            return self._inherit(_info_from_source(name, self.sources[name], f"<内存>/{name}{TEMPLATE_SUFFIX}", False))
+        for folder, builtin in [*((d, False) for d in self.folders), (str(builtin_dir()), True)]:
+            path = Path(folder) / f"{name}{TEMPLATE_SUFFIX}"
+            try:
+                found = path.stat()
+            except OSError:
+                continue
+            if S_ISREG(found.st_mode):
+                info = _read_info(name, str(path), builtin, found.st_mtime_ns, found.st_size)
+                return self._inherit(info)
+        raise TemplateError(f"找不到模板“{name}”。{_available(self.names(), name)}")
+
+    def _inherit(self, info: TemplateInfo) -> TemplateInfo:
+        """A template that extends another and leaves numbering or tags out of its header takes its parent's,
+        so that a user template extending school_term keeps the school numbering (1、) without copying the header."""
+        if not info.parent or (info.numbering and info.tags):
+            return info
+        parent_name = info.parent.removeprefix("builtin/")
+        # "builtin/NAME" and a user template extending its own name both mean the built-in.
+        builtin_only = info.parent.startswith("builtin/") or (parent_name == info.name and not info.builtin)
+        if parent_name == info.name and info.builtin:
+            return info
+        try:
+            parent = (_builtin_templates() if builtin_only else self).info(parent_name)
+        except TemplateError:
+            return info  # a missing parent is reported when the template is compiled
+        return replace(info, numbering=info.numbering or parent.numbering, tags=info.tags or parent.tags)
+
+    def names(self) -> list[str]:
+        """Every template a user can name: in-memory, their folders', then the built-ins (base templates start with _)."""
+        found: dict[str, None] = dict.fromkeys(n for n in self.sources if not n.startswith("_"))
+        for folder in [*self.folders, str(builtin_dir())]:
+            base = Path(folder)
+            if base.is_dir():
+                for path in sorted(base.glob(f"*{TEMPLATE_SUFFIX}")):
+                    if not path.stem.startswith("_"):
+                        found.setdefault(path.stem, None)
+        return list(found)
+
+    def list(self) -> list[TemplateInfo]:
+        return [self.info(n) for n in self.names()]
+
+    def get(self, name: str) -> Any:
+        """The compiled template; a missing one or a syntax error is a located TemplateError."""
+        try:
+            return self.env.get_template(f"{check_name(name)}{TEMPLATE_SUFFIX}")
+        except TemplateNotFound as exc:
+            if exc.name and exc.name != f"{name}{TEMPLATE_SUFFIX}":
+                raise TemplateError(f"模板“{name}”引用了不存在的模板“{exc.name}”") from None
+            raise TemplateError(f"找不到模板“{name}”。{_available(self.names(), name)}") from None
+        except Exception as exc:  # syntax errors: name the file and line
+            raise template_error(exc, name) from None
+
+
+    def locate(self, name: str, context: Mapping[str, Any], line: int) -> tuple[str, int] | None:
+        """The template file and line that wrote line ``line`` of the output (for markup errors).
+
+        Renders once more in a traced environment whose template text carries file:line markers;
+        used only on the error path, so the normal render pays nothing for it.
+        """
+        try:
+            traced = _environment(self.folders, tuple(self.sources.items()), traced=True)
+            output = traced.get_template(f"{name}{TEMPLATE_SUFFIX}").render(context)
+        except Exception:  # the first render succeeded; a second failure just means no location
+            return None
+        lines = output.split("\n")
+        if not 1 <= line <= len(lines):
+            return None
+        # Markers at the line's start: the last one stands right before the line's first text (the
+        # earlier ones end the template text before it).  A line that starts with printed values
+        # takes the last marker before it.
+        leading = _LEADING_TRACE.match(lines[line - 1])
+        if leading:
+            where = list(_TRACE.finditer(leading.group()))[-1].group(1)
+        else:
+            before = list(_TRACE.finditer("\n".join(lines[: line - 1])))
+            if not before:
+                return None
+            where = before[-1].group(1)
+        file, _, number = where.rpartition(":")
+        return file, int(number)
+
+def _available(names: Sequence[str], wanted: str) -> str:
+    from ..zh.suggest import did_you_mean
+
+    guess = did_you_mean(wanted, names)
+    return (f"是不是“{guess}”？" if guess else "") + f"可用的模板：{', '.join(names)}"
+
+
 @functools.lru_cache(maxsize=16)
-def environment(user_dirs: tuple[str, ...] = ()) -> ImmutableSandboxedEnvironment:
-    """One compiled-template cache per set of template folders, built once per process."""
+def _environment(folders: tuple[str, ...], sources: tuple[tuple[str, str], ...], traced: bool = False) -> _Sandbox:
+    """One environment (and compiled-template cache) per configuration, built once per process."""
     builtin = FileSystemLoader(str(builtin_dir()), encoding="utf-8")
-    loaders: list[Any] = [FileSystemLoader(list(user_dirs), encoding="utf-8")] if user_dirs else []
+    loaders: list[Any] = [_SourceLoader(dict(sources))] if sources else []
+    if folders:
+        loaders.append(FileSystemLoader(list(folders), encoding="utf-8"))
     loaders += [builtin, PrefixLoader({"builtin": builtin})]
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
-        auto_reload=False,
+        auto_reload=True,
+        finalize=_finalize,
     )
     env.filters.update(FILTERS)
-    env.globals.update(cn_num=FILTERS["cn_num"], esc=escape)
+    env.filters.update(join=_join, row=_row)
+    env.globals.update(cn_num=FILTERS["cn_num"], esc=_esc, __literal__=MarkupText)
+    env.traced = traced
     return env
+
+
+@functools.lru_cache(maxsize=16)
+def templates_for(folders: tuple[str, ...] = ()) -> Templates:
+    """One Templates per set of folders, for the module-level shortcuts below (tools, importer, init)."""
+    return Templates(folders)
+
+
+def _builtin_templates() -> Templates:
+    return templates_for(())
 
 
 def check_name(name: str) -> str:
@@ -169,42 +435,14 @@ def _header(source: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def template_info(name: str, user_dirs: Sequence[str] = ()) -> TemplateInfo:
-    """Metadata from a template's header comment ({#--- YAML ---#})."""
-    check_name(name)
-    for folder, builtin in [*((d, False) for d in user_dirs), (str(builtin_dir()), True)]:
-        path = Path(folder) / f"{name}{TEMPLATE_SUFFIX}"
-        try:
-            found = path.stat()
-        except OSError:
-            continue
-        if S_ISREG(found.st_mode):
-            info = _read_info(name, str(path), builtin, found.st_mtime_ns, found.st_size)
-            return _inherit(info, user_dirs)
-    raise TemplateError(f"找不到模板“{name}”。可用的模板：{', '.join(list_names(user_dirs))}")
-
-
-def _inherit(info: TemplateInfo, user_dirs: Sequence[str]) -> TemplateInfo:
-    """A template that extends another and leaves numbering or tags out of its header takes its parent's,
-    so that a user template extending school_term keeps the school numbering (1、) without copying the header."""
-    if not info.parent or (info.numbering and info.tags):
-        return info
-    parent_name = info.parent.removeprefix("builtin/")
-    # "builtin/NAME" and a user template extending its own name both mean the built-in.
-    builtin_only = info.parent.startswith("builtin/") or (parent_name == info.name and not info.builtin)
-    if parent_name == info.name and info.builtin:
-        return info
-    try:
-        parent = template_info(parent_name, () if builtin_only else user_dirs)
-    except TemplateError:
-        return info  # a missing parent is reported when the template is compiled
-    return replace(info, numbering=info.numbering or parent.numbering, tags=info.tags or parent.tags)
-
-
 @functools.lru_cache(maxsize=64)
 def _read_info(name: str, path: str, builtin: bool, mtime_ns: int, size: int) -> TemplateInfo:
     """Read and parse a header once per process and file version: every report asks, the file rarely changes."""
-    source = Path(path).read_text(encoding="utf-8")
+    return _info_from_source(name, Path(path).read_text(encoding="utf-8"), path, builtin)
+
+
+@functools.lru_cache(maxsize=64)
+def _info_from_source(name: str, source: str, path: str, builtin: bool) -> TemplateInfo:
     header = _header(source)
     extends = _EXTENDS.search(source)
     return TemplateInfo(
@@ -220,51 +458,85 @@ def _read_info(name: str, path: str, builtin: bool, mtime_ns: int, size: int) ->
     )
 
 
+def template_info(name: str, user_dirs: Sequence[str] = ()) -> TemplateInfo:
+    return templates_for(tuple(str(d) for d in user_dirs)).info(name)
+
+
 def list_names(user_dirs: Sequence[str] = ()) -> list[str]:
-    names: dict[str, None] = {}
-    for folder in [*user_dirs, str(builtin_dir())]:
-        base = Path(folder)
-        if base.is_dir():
-            for path in sorted(base.glob(f"*{TEMPLATE_SUFFIX}")):
-                if not path.stem.startswith("_"):
-                    names.setdefault(path.stem, None)
-    return list(names)
+    return templates_for(tuple(str(d) for d in user_dirs)).names()
 
 
 def list_templates(user_dirs: Sequence[str] = ()) -> list[TemplateInfo]:
-    """Every template a user can name: their own first, then the built-ins (base templates start with _)."""
-    return [template_info(n, user_dirs) for n in list_names(user_dirs)]
+    return templates_for(tuple(str(d) for d in user_dirs)).list()
 
 
 def get_template(name: str, user_dirs: Sequence[str] = ()) -> Any:
-    env = environment(tuple(str(d) for d in user_dirs))
-    try:
-        return env.get_template(f"{check_name(name)}{TEMPLATE_SUFFIX}")
-    except TemplateNotFound as exc:
-        if exc.name and exc.name != f"{name}{TEMPLATE_SUFFIX}":
-            raise TemplateError(f"模板“{name}”引用了不存在的模板“{exc.name}”") from None
-        raise TemplateError(f"找不到模板“{name}”。可用的模板：{', '.join(list_names(user_dirs))}") from None
-    except Exception as exc:  # syntax errors: name the file and line
-        raise template_error(exc, name) from None
+    return templates_for(tuple(str(d) for d in user_dirs)).get(name)
+
+
+# Jinja's own messages, in Chinese: (pattern, message, hint).  Anything unlisted keeps Jinja's text
+# after a Chinese headline, so nothing is lost.
+_JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern), message, hint) for pattern, message, hint in (
+        (r"^'([^']+)' is undefined$", "变量“{0}”不存在",
+         "检查拼写；记录的内容在 report 下，如 report.intro、report.meta.organization"),
+        (r"^'[^']+' has no attribute '([^']+)'$", "没有“{0}”这个字段",
+         "检查拼写；记录文件的字段见 docs/records.md"),
+        (r"^'[^']+' object has no attribute '([^']+)'$", "没有“{0}”这个字段",
+         "检查拼写；记录文件的字段见 docs/records.md"),
+        (r"^Encountered unknown tag '([^']+)'\.?(?:.*)$", "不认识的标签“{0}”",
+         "检查拼写，或是否漏写了对应的 {% endif %}、{% endfor %}、{% endmacro %}、{% endblock %}"),
+        (r"^Unexpected end of template\.(?:.*)$", "模板意外结束",
+         "某个 {% if %}、{% for %}、{% macro %} 或 {% block %} 没有对应的结束标签"),
+        (r"^unexpected end of template, expected '([^']+)'\.?$", "模板意外结束，缺少“{0}”",
+         "检查括号和引号是否成对"),
+        (r"^unexpected '([^']+)'$", "这里不应出现“{0}”", "检查 {{ }} 和 {% %} 是否成对、括号是否成对"),
+        (r"^expected token '([^']+)', got '([^']+)'$", "这里应是“{0}”，实际是“{1}”",
+         "检查 {{ }} 和 {% %} 里的写法"),
+        (r"^no filter named '([^']+)'$", "没有名为“{0}”的过滤器",
+         "可用的过滤器见 docs/templates.md"),
+        (r"^no test named '([^']+)'$", "没有名为“{0}”的测试", "可用的测试见 Jinja 文档"),
+        (r"^block '([^']+)' defined twice$", "块“{0}”定义了两次", "每个 {% block %} 名字只能用一次"),
+        (r"^access to attribute '([^']+)' of '([^']+)' object is unsafe\.?$", "沙箱不允许访问“{1}”的“{0}”",
+         "模板只能读取记录的内容，不能调用 Python 的内部功能"),
+        (r"^maximum recursion depth exceeded.*$", "模板无限递归（宏或 extends 调用了自己）",
+         "检查是否有宏调用自己而没有结束条件，或模板 extends 了它自己"),
+        (r"^(.*) is not safely callable$", "沙箱不允许调用 {0}", "模板只能使用内置的过滤器和宏"),
+    )
+)
+
+
+def _translate(message: str) -> tuple[str, str]:
+    for pattern, chinese, hint in _JINJA_MESSAGES:
+        match = pattern.match(message.strip())
+        if match:
+            return chinese.format(*match.groups()), hint
+    return f"模板出错（{message}）", "检查这一行的模板写法，见 docs/templates.md"
 
 
 def template_error(exc: BaseException, name: str) -> TemplateError:
-    """A Jinja error → TemplateError naming the template file and line (syntax or runtime)."""
+    """A Jinja error → TemplateError whose Problem names the template file (the parent's, if it is there) and line."""
     filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
     lineno = getattr(exc, "lineno", None)
     if lineno is None:
         tb = exc.__traceback__
         while tb is not None:  # Jinja rewrites frames so that template lines appear in the traceback
             code = tb.tb_frame.f_code
-            if code.co_filename.endswith(TEMPLATE_SUFFIX):
+            if code.co_filename.endswith(TEMPLATE_SUFFIX) or code.co_filename.startswith("<内存>"):
                 filename, lineno = code.co_filename, tb.tb_lineno
             tb = tb.tb_next
-    where = f"{filename or name}:{lineno}" if lineno else f"{filename or name}"
-    message = getattr(exc, "message", None) or str(exc)
-    kind = type(exc).__name__
-    hints = {
-        "UndefinedError": "模板引用了不存在的变量或字段",
-        "TemplateSyntaxError": "模板语法错误",
-        "SecurityError": "模板试图做沙箱不允许的事",
-    }
-    return TemplateError(f"模板 {where}：{hints.get(kind, '模板出错')}：{message}")
+    if isinstance(exc, RecursionError):
+        raw = "maximum recursion depth exceeded"
+    else:
+        raw = getattr(exc, "message", None) or str(exc)
+    message, hint = _translate(raw)
+    kind = {"UndefinedError": "模板引用了不存在的变量或字段", "TemplateSyntaxError": "模板语法错误",
+            "SecurityError": "模板试图做沙箱不允许的事"}.get(type(exc).__name__, "模板出错")
+    return located_template_error(f"{kind}：{message}", filename or name, lineno, hint)
+
+
+def located_template_error(message: str, file: str, line: int | None, hint: str = "") -> TemplateError:
+    """One TemplateError with its Problem: the headline names the place, the problem carries it as data."""
+    problem = Problem(message, file=file, line=line, hint=hint)
+    where = f"{file}:{line}" if line else file
+    return TemplateError(f"模板 {where}：{message}", [problem])

@@ -171,7 +171,7 @@ def pdf_to_pngs(pdf: bytes, *, dpi: int = 96, timeout: float = DEFAULT_TIMEOUT) 
         return [p.read_bytes() for p in pages]
 
 
-def _check_folder(folder: str | os.PathLike[str]) -> Path:
+def check_folder(folder: str | os.PathLike[str]) -> Path:
     from ..errors import OutputError
 
     target = Path(folder)
@@ -184,23 +184,5 @@ def write_pages(pngs: Sequence[bytes], folder: str | os.PathLike[str], stem: str
     """Write ``stem-1.png``, ``stem-2.png``… into an existing folder (atomically, like every output)."""
     from ..output import write_atomic
 
-    target = _check_folder(folder)
+    target = check_folder(folder)
     return [write_atomic(target / f"{stem}-{number}.png", png) for number, png in enumerate(pngs, start=1)]
-
-
-def preview(source: Any, folder: str | os.PathLike[str], *, dpi: int = 96, timeout: float = DEFAULT_TIMEOUT,
-            stem: str | None = None, **render_options: Any) -> list[Path]:
-    """Render a report (records path or Report), convert it with LibreOffice, write one PNG per page.
-
-    ``render_options`` are those of :func:`summarykit.render` (template, seed,
-    style, fonts, numbering…).  The pictures are ``stem-1.png``… (``stem``
-    defaults to the records file's name).  Returns their paths in page order.
-    """
-    from ..api import render
-
-    _check_folder(folder)  # before the slow part
-    data = render(source, format="docx", **render_options)
-    pngs = pdf_to_pngs(docx_to_pdf(data, timeout=timeout), dpi=dpi, timeout=timeout)
-    if stem is None:
-        stem = Path(source).stem if isinstance(source, str | os.PathLike) else "preview"
-    return write_pages(pngs, folder, stem)

@@ -15,7 +15,6 @@ model, and ``_fail`` (one located problem as a RecordsError) is shared upward.
 
 from __future__ import annotations
 
-import difflib
 import io
 import logging
 import os
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Notice, Problem, RecordsError
+from ..zh.suggest import closest
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ def _missing_hint(path: Path) -> str:
         names = [p.name for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml"}]
     except OSError:
         names = []
-    close = difflib.get_close_matches(path.name, names, n=3, cutoff=0.5)
+    close = closest(path.name, names, n=3, cutoff=0.5)
     if close:
         return "是不是想用：" + "、".join(close)
     return "请检查路径和文件名（扩展名通常是 .yaml）"

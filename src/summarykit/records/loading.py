@@ -15,10 +15,11 @@ stays the one import for loading records.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -40,7 +41,10 @@ __all__ = [
     "drop_empty",
     "format_path",
     "load",
+    "load_data",
     "loads",
+    "marked_from_data",
+    "parse_source",
     "parse_yaml",
     "read_source",
     "report_from_data",
@@ -50,6 +54,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+DATA_NAME = "<数据>"
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 
 
@@ -134,13 +139,13 @@ def drop_empty(marked: Marked, name: str) -> list[Notice]:
 
 def loads(text: str | bytes, name: str = "<输入>", *, base_dir: str | os.PathLike[str] | None = None,
           assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
-    """Parse records from text or bytes (what `load` does after reading the file).
+    """Parse records from YAML or JSON text or bytes (what `load` does after reading the file).
 
     Pictures are relative to ``base_dir`` and may come only from it and ``assets``;
     with neither, records text with pictures is refused.
     """
     source = decode(text, name) if isinstance(text, bytes) else Source(text, name)
-    return _load_source(source, base_dir, assets)
+    return single_report(parse_source(source), source.name, (), base_dir=base_dir, assets=assets)
 
 
 def load(path: str | os.PathLike[str], *, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
@@ -149,20 +154,88 @@ def load(path: str | os.PathLike[str], *, assets: Sequence[str | os.PathLike[str
     Pictures are relative to the file's folder and may come only from it (and
     below) and the ``assets`` folders.
     """
-    return _load_source(read_source(path), os.path.dirname(os.path.abspath(path)), assets)
+    source = read_source(path)
+    return single_report(parse_source(source), source.name, (), base_dir=os.path.dirname(os.path.abspath(path)),
+                         assets=assets)
 
 
-def _load_source(source: Source, base_dir: str | os.PathLike[str] | None = None,
-                 assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+def load_data(data: Mapping[str, Any], name: str = DATA_NAME) -> Report:
+    """Validate records held as plain data (a web form, another program's dict or parsed JSON).
+
+    The same path as a file after parsing: empty keys dropped, text cleaned,
+    validated, every problem collected — located by its field path
+    (``achievements[0].items[2].text``) instead of a line.
+    """
+    return single_report(marked_from_data(data, name), name, ())
+
+
+def parse_source(source: Source) -> Marked:
+    """Decoded text → plain data with line marks (size limit, characters YAML refuses, YAML itself).
+
+    The source's own notices (a GBK file, removed characters) travel on the result.
+    """
     if len(source.text) > MAX_BYTES:
         raise _fail(source.name, f"内容太长（超过 {MAX_BYTES // 1024 // 1024} MB）",
                     hint="记录文件应是手写的文本；请把内容拆成几份")
     source = strip_forbidden(source)
     marked = parse_yaml(source)
-    empty = drop_empty(marked, source.name)
-    data, notices = clean_tree(marked.data, source.name, marked.marks)
-    notices = [*marked.notices, *empty, *notices]
-    for notice in notices:
+    marked.notices[:0] = source.notices  # decoding's and stripping's notices come first, as the file is read
+    return marked
+
+
+def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
+    """A mapping as parsed records: a plain copy (mappings, lists, text, numbers, dates) with no line marks.
+
+    The copy is what YAML would have produced, so validation and its messages
+    are the same; anything else (a set, an object) is a located problem.
+    """
+    problems: list[Problem] = []
+    nodes = 0
+
+    def plain(value: Any, path: tuple[Any, ...]) -> Any:
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise _fail(name, f"数据太大（超过 {MAX_NODES} 个值）", hint="请把数据拆成几份")
+        if len(path) > MAX_DEPTH:
+            raise _fail(name, f"数据嵌套太深（超过 {MAX_DEPTH} 层）", hint="记录最多嵌套几层，请检查数据的结构")
+        if value is None or isinstance(value, bool | int | float | str):
+            return value
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, Mapping):
+            out = {}
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    problems.append(Problem(f"键 {key!r} 不是文字", file=name, path=format_path(path),
+                                            hint="键应是文字，如 \"meta\"、\"intro\""))
+                    continue
+                out[key] = plain(item, (*path, key))
+            return out
+        if isinstance(value, list | tuple):
+            return [plain(item, (*path, i)) for i, item in enumerate(value)]
+        problems.append(Problem(f"不支持的值类型 {type(value).__name__}", file=name, path=format_path(path),
+                                hint="值只能是文字、数字、真假、日期、列表或“键: 值”的结构"))
+        return None
+
+    copied = plain(data, ())
+    if problems:
+        raise RecordsError.collect(name, problems)
+    if not isinstance(copied, dict):
+        raise _fail(name, "记录应是“键: 值”的结构（一个字典），不是列表或单个值",
+                    hint="例如 {\"meta\": {\"organization\": \"某某中学\"}, \"intro\": [\"……\"]}")
+    return Marked(copied, {})
+
+
+def single_report(marked: Marked, name: str, notices: Sequence[Notice], *,
+                  base_dir: str | os.PathLike[str] | None = None,
+                  assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+    """One report from parsed records: empty keys dropped, text cleaned, validated (raises RecordsError)."""
+    empty = drop_empty(marked, name)
+    data, cleaning = clean_tree(marked.data, name, marked.marks)
+    found = [*notices, *marked.notices, *empty, *cleaning]
+    for notice in found:
         log.info("%s", notice)
-    return report_from_data(data, marked, source.name, [*source.notices, *notices], base_dir=base_dir,
-                            assets=assets)
+    return report_from_data(data, marked, name, found, base_dir=base_dir, assets=assets)

@@ -27,10 +27,9 @@ from pydantic import (
 )
 
 from ..errors import Notice
+from ..zh.dates import split_date
 
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
-_ISO_LIKE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 
 
 def parse_date(value: Any) -> Any:
@@ -44,11 +43,10 @@ def parse_date(value: Any) -> Any:
         else:
             raise ValueError(f"日期格式不对：{value!r}")
     if isinstance(value, str):
-        match = _CN_DATE.match(value) or _ISO_LIKE.match(value)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
+        parts = split_date(value, ("arabic", "iso"))
+        if parts:
             try:
-                return dt.date(year, month, day)
+                return dt.date(*parts)
             except ValueError as exc:
                 raise ValueError(f"日期不存在：{value}") from exc
         raise ValueError(f"日期格式不对：{value!r}")

@@ -12,7 +12,6 @@ file order, so that one run reports every problem in the file at once.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem
+from ..zh.suggest import did_you_mean
 from .model import Report
 from .yamlmarks import _QUOTE_HINT, _SMART_QUOTES, Marked, _show, format_path
 
@@ -100,8 +100,8 @@ def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str
             return f"键名要用英文：“{key}”请写成 `{candidate}`，并写在 `{elsewhere[candidate]}:` 下面、缩进两格"
     if elsewhere and normal in elsewhere:
         return f"`{normal}` 应写在 `{elsewhere[normal]}:` 下面、缩进两格"
-    close = difflib.get_close_matches(normal, model_fields, n=1, cutoff=0.6)
-    return f"是不是想写 `{close[0]}`？" if close else f"可用的键：{', '.join(model_fields)}"
+    close = did_you_mean(normal, model_fields)
+    return f"是不是想写 `{close}`？" if close else f"可用的键：{', '.join(model_fields)}"
 
 
 def _is_model(value: Any) -> bool:

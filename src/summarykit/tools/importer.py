@@ -34,7 +34,10 @@ from typing import Any
 
 from ..errors import Notice, SummaryKitError
 from ..records.textclean import CJK, full_width_punctuation, remove_bad_chars
-from ..tree.numbering import cn_number, cn_to_int, parse_label
+from ..zh import dates
+from ..zh.docxtext import UnreadableDocx, read_docx
+from ..zh.labels import parse_label
+from ..zh.numerals import cn_number
 
 log = logging.getLogger(__name__)
 
@@ -120,23 +123,13 @@ _LABEL_ONLY = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.．,，]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|[（(]\s*\d{1,3}\s*[）)]"
     r"|\d{1,3}\s*[、.．]|\d{1,3}\s*[)）]|[①-⑳])$"
 )
-_N_PAREN = re.compile(r"^(\d{1,2})\s*[)）]\s*(?=\S)")
 _BARE = re.compile(f"^(\\d{{1,2}})\\s*(?=[{CJK}])")
 _NOT_AFTER_BARE = set("年月日号时点分秒万千百亿个人名次岁元米吨斤件台张间户所项条届期周天级楼层班")
 
 
-def _label(text: str) -> tuple[str, int, str] | None:
-    """(kind, number, rest) for a line that starts with an outline label, else None.
-
-    numbering.parse_label knows the six kinds the renderer prints; pasted text adds “1）”.
-    """
-    found = parse_label(text)
-    if found:
-        return found
-    match = _N_PAREN.match(text)
-    if match and text[match.end():].strip():
-        return "n-paren", int(match.group(1)), text[match.end():].strip()
-    return None
+def _label_of(text: str) -> tuple[str, int, str] | None:
+    """A line's outline label as pasted text writes it (1） too), via zh.labels."""
+    return parse_label(text, pasted=True)
 
 
 def _bare_candidate(text: str) -> tuple[int, str] | None:
@@ -152,39 +145,20 @@ def _bare_candidate(text: str) -> tuple[int, str] | None:
 
 # --------------------------------------------------------------------------- dates, signatures
 
-_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "O": "0"}
-_DATE_AR = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_DATE_ISO = r"(\d{4})\s*[-/.．]\s*(\d{1,2})\s*[-/.．]\s*(\d{1,2})"
-_DATE_CN = r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
-_DATE_ANY = f"(?:{_DATE_AR}|{_DATE_ISO}|{_DATE_CN})"
+_DATE_ANY = dates.ANY
 _DATE_LINE = re.compile(f"^[（(]?\\s*{_DATE_ANY}\\s*[)）]?$")
 _SIGN_AND_DATE = re.compile(f"^(.{{2,30}}?)\\s+[（(]?\\s*{_DATE_ANY}\\s*[)）]?$")
 _ORG_SUFFIX = re.compile(r"(学校|中学|小学|大学|学院|幼儿园|处|科|室|局|厅|部|委|办|中心|公司|馆|院|组|会|站|所|队|党支部)$")
 
 
-def _parse_date(groups: Sequence[str | None]) -> dt.date | None:
-    """The date from one of the three date patterns' groups (nine groups, three of them set)."""
-    values = [g for g in groups if g is not None]
-    if len(values) != 3:
-        return None
-    year, month, day = values
-    try:
-        if not year.isdigit():
-            year = "".join(_CN_DIGIT.get(c, c) for c in year)
-            return dt.date(int(year), cn_to_int(month), cn_to_int(day))
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None
-
-
 def _date_of(text: str) -> dt.date | None:
     match = _DATE_LINE.match(text)
-    return _parse_date(match.groups()) if match else None
+    return dates.date_from_groups(match.groups()) if match else None
 
 
 def _signature_like(text: str) -> bool:
     return (0 < len(text) <= 30 and not any(c in text for c in "。！？；，,;!?") and not text.endswith(("：", ":"))
-            and _label(text) is None)
+            and _label_of(text) is None)
 
 
 # --------------------------------------------------------------------------- the outline tree
@@ -524,7 +498,7 @@ def _join_broken(lines: list[_Line]) -> list[_Line]:
     for line in lines:
         prev = out[-1] if out else None
         if (prev is not None and prev.text and line.text and prev.table is None and line.table is None
-                and prev.text.endswith(("，", ",", "、")) and _label(line.text) is None
+                and prev.text.endswith(("，", ",", "、")) and _label_of(line.text) is None
                 and prev.style_level is None and line.style_level is None):
             out[-1] = _Line(prev.no, prev.text + line.text)
             continue
@@ -631,7 +605,7 @@ class _Importer:
                 while rest and rest[0].table is None and rest[0].text and (
                         (line.title_style and rest[0].title_style)
                         or (not text.endswith(_GENRES) and rest[0].text.endswith(_GENRES)
-                            and len(rest[0].text) <= 20 and _label(rest[0].text) is None
+                            and len(rest[0].text) <= 20 and _label_of(rest[0].text) is None
                             and not any(c in rest[0].text for c in _TERMINAL))):
                     text += (" " if line.space_after else "") + rest[0].text
                     line = rest.pop(0)
@@ -661,7 +635,7 @@ class _Importer:
         text = line.text
         more = any(r.text or r.table for r in rest[1:])
         return (more and len(text) <= 40 and not text.endswith(tuple(_TERMINAL)) and "。" not in text
-                and _label(text) is None and _date_of(text) is None and line.style_level is None)
+                and _label_of(text) is None and _date_of(text) is None and line.style_level is None)
 
     def _tail(self, body: list[_Line]) -> list[_Line]:
         """References, attachments, the signature and its date at the end."""
@@ -687,7 +661,7 @@ class _Importer:
             date = _date_of(last.text)
             combined = _SIGN_AND_DATE.match(last.text) if date is None else None
             if combined:
-                date = _parse_date(combined.groups()[1:])
+                date = dates.date_from_groups(combined.groups()[1:])
             if date is not None:
                 self.signature["date"] = date
                 self.where[("signature",)] = last.no
@@ -716,7 +690,7 @@ class _Importer:
                 continue
             names = [match.group(1)] if match.group(1) else []
             end = index + 1
-            while end < len(rest) and rest[end].table is None and (found := _label(rest[end].text)) \
+            while end < len(rest) and rest[end].table is None and (found := _label_of(rest[end].text)) \
                     and found[0] in {"n-dot", "n-dun", "paren-n", "n-paren"}:
                 names.append(found[2])
                 end += 1
@@ -732,7 +706,7 @@ class _Importer:
     def _tree(self, body: list[_Line]) -> _Node:
         bare: dict[int, tuple[int, str]] = {}
         candidates = [(i, c) for i, line in enumerate(body)
-                      if line.table is None and _label(line.text) is None
+                      if line.table is None and _label_of(line.text) is None
                       and (c := _bare_candidate(line.text)) is not None]
         run: list[tuple[int, tuple[int, str]]] = []
         for index, cand in [*candidates, (-1, (0, ""))]:
@@ -749,7 +723,7 @@ class _Importer:
             if line.table is not None:
                 stack[-1].content.append(_Tab(line.no, self._table(line.table)))
                 continue
-            found = _label(line.text)
+            found = _label_of(line.text)
             if index in bare:
                 number, rest = bare[index]
                 found = ("n-bare", number, rest)
@@ -1245,135 +1219,35 @@ def import_file(path: str | os.PathLike[str], *, template: str | None = None) ->
 
 def import_docx(path: str | os.PathLike[str], *, template: str | None = None) -> ImportResult:
     """A DOCX → records.  “Line” numbers count the document's paragraphs and tables, from 1."""
-    import zipfile
-
     try:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
-        raise SourceError(f"读取 Word 文档需要 python-docx：{exc}") from None
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SourceError(f"“{path}”不是可以读取的 Word 文档（.docx）：{exc}") from None
-    except OSError as exc:
-        raise SourceError(f"无法读取“{path}”：{exc.strerror}") from None
-    return _Importer(_docx_lines(document), str(path), "段", template, rejoin=False).run()
+        lines = _docx_lines(path)
+    except UnreadableDocx as exc:
+        if exc.os_error is not None:
+            raise SourceError(f"无法读取“{path}”：{exc.os_error.strerror}") from None
+        raise SourceError(f"“{path}”不是可以读取的 Word 文档（.docx）：{exc.reason}") from None
+    return _Importer(lines, str(path), "段", template, rejoin=False).run()
 
 
 # --------------------------------------------------------------------------- DOCX reading
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
-
-
-class _WordNumbering:
-    """Labels Word draws itself (automatic numbering) are not in the text: rebuild them."""
-
-    def __init__(self, document: Any) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self.counters: dict[str, list[int]] = {}
-        try:
-            numbering = document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            return
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for node in numbering.findall(f"{_W}abstractNum"):
-            levels: dict[int, tuple[str, str, int]] = {}
-            for lvl in node.findall(f"{_W}lvl"):
-                fmt = lvl.find(f"{_W}numFmt")
-                text = lvl.find(f"{_W}lvlText")
-                start = lvl.find(f"{_W}start")
-                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
-                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
-                    text.get(f"{_W}val", "") if text is not None else "",
-                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
-                )
-            abstract[node.get(f"{_W}abstractNumId", "")] = levels
-        for num in numbering.findall(f"{_W}num"):
-            ref = num.find(f"{_W}abstractNumId")
-            if ref is not None:
-                self.levels[num.get(f"{_W}numId", "")] = abstract.get(ref.get(f"{_W}val", ""), {})
-
-    def label(self, paragraph: Any) -> str:
-        num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
-        style = paragraph.style
-        while num_pr is None and style is not None:
-            num_pr = style.element.find(f"{_W}pPr/{_W}numPr")
-            style = style.base_style
-        if num_pr is None:
-            return ""
-        num_id_el = num_pr.find(f"{_W}numId")
-        ilvl_el = num_pr.find(f"{_W}ilvl")
-        num_id = num_id_el.get(f"{_W}val", "") if num_id_el is not None else ""
-        ilvl = int(ilvl_el.get(f"{_W}val", "0")) if ilvl_el is not None else 0
-        levels = self.levels.get(num_id)
-        if not levels or ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(num_id, [0] * 10)
-        counters[ilvl] += 1
-        for deeper in range(ilvl + 1, len(counters)):
-            counters[deeper] = 0
-        fmt, text, _ = levels[ilvl]
-        if fmt in {"bullet", "none"}:
-            return ""
-
-        def value(match: re.Match[str]) -> str:
-            level = int(match.group(1)) - 1
-            start = levels.get(level, ("decimal", "", 1))[2]
-            n = counters[level] + start - 1 if level < len(counters) else 1
-            return _format_number(levels.get(level, ("decimal", "", 1))[0], max(n, 1))
-
-        return re.sub(r"%(\d)", value, text)
-
-
-def _format_number(fmt: str, n: int) -> str:
-    if fmt.startswith("chinese") or fmt in {"ideographTraditional", "taiwaneseCounting", "ideographDigital"}:
-        return cn_number(n)
-    if fmt.startswith("decimalEnclosedCircle"):
-        return "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"[n - 1] if 1 <= n <= 20 else str(n)
-    if fmt == "decimalFullWidth":
-        return "".join(chr(ord("０") + int(d)) for d in str(n))
-    if fmt in {"upperLetter", "lowerLetter"}:
-        letter = chr(ord("A") + (n - 1) % 26)
-        return letter if fmt == "upperLetter" else letter.lower()
-    return str(n)
-
-
-def _docx_lines(document: Any) -> list[_Line]:
-    """Body paragraphs and tables in order; soft line breaks split a paragraph into lines."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    numbering = _WordNumbering(document)
+def _docx_lines(path: str | os.PathLike[str]) -> list[_Line]:
+    """Body paragraphs and tables in order (zh.docxtext); soft line breaks split a paragraph into lines."""
     lines: list[_Line] = []
-    number = 0
-    for element in document.element.body.iterchildren():
-        if element.tag == f"{_W}p":
-            number += 1
-            paragraph = Paragraph(element, document)
-            style_name = paragraph.style.name if paragraph.style is not None else ""
-            match = _HEADING_STYLE.match(style_name or "")
-            title_style = (style_name or "").lower() in {"title", "标题"}
-            label = numbering.label(paragraph)
-            text = paragraph.text
-            for index, part in enumerate(text.split("\n")):
-                cleaned, _ = remove_bad_chars(part)
-                cleaned = _outer_strip(_INVISIBLE.sub("", cleaned))
-                if index == 0 and label and cleaned and parse_label(cleaned) is None:
-                    cleaned = label + cleaned
-                lines.append(_Line(number, cleaned, int(match.group(1)) if match and index == 0 else None,
-                                   title_style and index == 0, space_after=part.endswith((" ", "\u3000"))))
-            if not text:
-                lines.append(_Line(number, ""))
-        elif element.tag == f"{_W}tbl":
-            number += 1
-            table = Table(element, document)
-            rows = [[cell.text.replace("\n", " ") for cell in row.cells] for row in table.rows]
-            rows = [r for r in rows if any(c.strip() for c in r)]
-            if not rows:
-                continue
-            lines.append(_Line(number, "", table={"columns": rows[0], "rows": rows[1:]}))
+    for block in read_docx(path):
+        if block.table is not None:
+            rows = [r for r in block.table if any(c.strip() for c in r)]
+            if rows:
+                lines.append(_Line(block.number, "", table={"columns": rows[0], "rows": rows[1:]}))
+            continue
+        for index, part in enumerate(block.text.split("\n")):
+            cleaned, _ = remove_bad_chars(part)
+            cleaned = _outer_strip(_INVISIBLE.sub("", cleaned))
+            if index == 0 and block.label and cleaned and parse_label(cleaned) is None:
+                cleaned = block.label + cleaned
+            lines.append(_Line(block.number, cleaned, block.heading_level if index == 0 else None,
+                               block.title and index == 0, space_after=part.endswith((" ", "\u3000"))))
+        if not block.text:
+            lines.append(_Line(block.number, ""))
     return _attach_captions(lines)
 
 
@@ -1384,7 +1258,7 @@ def _attach_captions(lines: list[_Line]) -> list[_Line]:
         previous = next((p for p in reversed(out) if p.text or p.table is not None), None)
         if line.table is not None and previous is not None and previous.table is None and previous.text \
                 and len(previous.text) <= 30 and not previous.text.endswith(tuple(_TERMINAL)) \
-                and _label(previous.text) is None and previous.style_level is None:
+                and _label_of(previous.text) is None and previous.style_level is None:
             line.table.setdefault("caption", previous.text)
             out = [p for p in out if p is not previous]
         elif previous is not None and previous.table is not None and re.match(r"^(注|说明|数据来源)\s*[:：]", line.text):

@@ -36,6 +36,10 @@ from typing import Any
 
 from ..errors import SummaryKitError
 from ..usercache import start_jieba
+from ..zh.labels import label_family, strip_label
+from ..zh.numerals import DIGIT_VALUES as _CN_DIGITS
+from ..zh.numerals import NUMERAL_CHARS as _CN_NUM_CHARS
+from ..zh.numerals import cn_number, cn_to_int
 
 log = logging.getLogger(__name__)
 
@@ -696,45 +700,13 @@ def _check_dates(index: int, seg: _Segment, out: _Collector) -> list[tuple[int, 
 
 # --------------------------------------------------------------------------- numerals (GB/T 15835)
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN_NUM_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "".join(_CN_BIG)
-
-
 def _cn_to_int(text: str) -> int | None:
-    """十二 → 12, 二百三十五 → 235, 一百零五 → 105.  None for approximate numbers (三五、七八) and odd forms."""
-    total = section = 0
-    number: int | None = None
-    previous_digit: int | None = None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            value = _CN_DIGITS[ch]
-            if previous_digit is not None and previous_digit != 0 and value != 0:
-                return None  # two digits in a row: 三五天, 七八个 (approximate) or 二〇二六 (digit by digit)
-            number = value
-            previous_digit = value
-        elif ch in _CN_UNITS:
-            section += (number if number is not None else 1) * _CN_UNITS[ch]
-            number = None
-            previous_digit = None
-        elif ch in _CN_BIG:
-            section += number or 0
-            total += (section or 1) * _CN_BIG[ch]
-            section, number, previous_digit = 0, None, None
-        else:
-            return None
-    return total + section + (number or 0)
+    """The exact number a Chinese numeral writes, or None (approximations such as 三五天 are not one)."""
+    try:
+        return cn_to_int(text)
+    except ValueError:
+        return None
 
-
-def _int_to_cn(number: int) -> str:
-    """0–99 in Chinese numerals (for looking up fixed phrases written with Arabic digits)."""
-    digits = "零一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    tens, ones = divmod(number, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 # Units of measurement: GB/T 15835 wants Arabic numerals with them, whatever the number.
@@ -817,7 +789,7 @@ def _check_numerals(index: int, seg: _Segment, out: _Collector) -> None:
         after = text[end] if end < len(text) else ""
         if not _CJK_CHAR.match(after or " "):
             continue
-        phrase = _fixed_phrase(text, start, end, _int_to_cn(int(m.group())))
+        phrase = _fixed_phrase(text, start, end, cn_number(int(m.group())))
         if phrase:
             out.add(index, seg, start, "numerals", f"固定词语“{phrase}”应使用汉字数字",
                     _excerpt(text, start, end + 2), f"改为“{phrase}”")
@@ -862,8 +834,8 @@ def _fixed_phrase(text: str, start: int, end: int, numeral: str) -> str | None:
     jieba, _ = _jieba()
     left = max(0, start - 6)
     right = min(len(text), end + 6)
-    before = _SHORT_ARABIC.sub(lambda m: _int_to_cn(int(m.group())), text[left:start])
-    after = _SHORT_ARABIC.sub(lambda m: _int_to_cn(int(m.group())), text[end:right])
+    before = _SHORT_ARABIC.sub(lambda m: cn_number(int(m.group())), text[left:start])
+    after = _SHORT_ARABIC.sub(lambda m: cn_number(int(m.group())), text[end:right])
     converted = before + numeral + after
     position = len(before)
     offset = 0
@@ -919,47 +891,33 @@ def _check_wording(index: int, seg: _Segment, out: _Collector) -> None:
 
 # --------------------------------------------------------------------------- empty sections
 
-_LABEL = re.compile(r"^\s*(?:第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）"
-                    r"|\([一二三四五六七八九十]+\)|\d+[、.．](?!\d)|（\d+）)\s*")
 _PROBLEM_WORDS = re.compile(r"问题|不足|差距|困难|短板|薄弱|教训|缺点")
 _PLAN_WORDS = re.compile(r"下一步|今后|明年|来年|下学期|下半年|新的一年|新学期|打算|计划|安排|思路|努力方向|展望|设想|改进|建议|对策|措施")
 _SECTION_NAMES = {"problems": "存在问题", "plans": "下一步打算"}
 
 
-def _label_family(line: str) -> str:
-    m = _LABEL.match(line)
-    if not m:
-        return ""
-    label = m.group().strip()
-    if label.startswith("第"):
-        return "chapter"
-    if label.startswith(("（", "(")):
-        return "paren-" + ("digit" if label[1].isdigit() else "cn")
-    return "digit" if label[0].isdigit() else "cn"
-
-
 def _heading_like(seg: _Segment) -> bool:
     text = seg.text.strip()
-    return seg.heading or (bool(_LABEL.match(text)) and len(text) <= 40 and not text.endswith(("。", "；")))
+    return seg.heading or (bool(label_family(text)) and len(text) <= 40 and not text.endswith(("。", "；")))
 
 
 def _check_sections_text(segments: list[_Segment], out: _Collector) -> None:
     """A text summary with level-1 headings should have non-empty problems and plans sections."""
     lines = [(i, s) for i, s in enumerate(segments) if s.text.strip()]
     headings = [(n, i, s) for n, (i, s) in enumerate(lines) if _heading_like(s)]
-    if sum(1 for _, _, s in headings if _label_family(s.text) in ("cn", "chapter")) < 2:
+    if sum(1 for _, _, s in headings if label_family(s.text) in ("cn", "chapter")) < 2:
         return  # not a structured summary (a fragment, a letter): nothing to expect
     for key, words in (("problems", _PROBLEM_WORDS), ("plans", _PLAN_WORDS)):
         found = False
         for n, i, seg in headings:
-            title = _LABEL.sub("", seg.text.strip(), count=1)
+            title = strip_label(seg.text.strip())
             if not words.search(title[:15]):
                 continue
             found = True
-            family = _label_family(seg.text)
+            family = label_family(seg.text)
             following = lines[n + 1][1] if n + 1 < len(lines) else None
             empty = following is None or (
-                _heading_like(following) and _label_family(following.text) in {family, "", "chapter", "cn"}
+                _heading_like(following) and label_family(following.text) in {family, "", "chapter", "cn"}
             )
             if empty:
                 out.add(i, seg, 0, "empty-section", f"“{_SECTION_NAMES[key]}”部分是空的", _excerpt(seg.text, 0, 20, 0),
@@ -1218,26 +1176,30 @@ def check_docx(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_
     p = Path(path)
     if not p.is_file():
         raise CheckInputError(f"{path}：找不到这个文件（请检查路径和文件名）")
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+    from ..zh.docxtext import UnreadableDocx, read_docx
 
     try:
-        document = docx.Document(str(p))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise CheckInputError(f"{path}：无法作为 Word 文档（.docx）打开（{type(exc).__name__}）") from None
-    except Exception as exc:  # zipfile.BadZipFile and lxml errors: not a usable DOCX
-        raise CheckInputError(f"{path}：文件已损坏或不是 .docx 格式（{type(exc).__name__}）") from None
+        blocks = read_docx(p)
+    except UnreadableDocx as exc:
+        if exc.damaged:  # zipfile.BadZipFile and lxml errors: not a usable DOCX
+            raise CheckInputError(f"{path}：文件已损坏或不是 .docx 格式（{exc.kind}）") from None
+        raise CheckInputError(f"{path}：无法作为 Word 文档（.docx）打开（{exc.kind}）") from None
     segments: list[_Segment] = []
     number = 0
-    for paragraph in document.paragraphs:
-        text = paragraph.text
+    for block in blocks:
+        # Word's own numbering labels are part of what a reader sees; a table's cells are text too
+        # (located after the paragraph they follow, so paragraph numbers stay Word's).
+        if block.table is not None:
+            for cell in (c for row in block.table for c in row if c.strip()):
+                segments.append(_Segment(cell, lambda offset, n=number: f"第{n}段后的表格"))
+            continue
+        text = block.labelled_text
         if not text.strip():
             continue
         number += 1
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        heading = block.heading_level is not None or block.title or block.style.lower().startswith("heading")
         segments.append(_Segment(text, lambda offset, n=number: f"第{n}段",
-                                 reference=bool(_REFERENCE.match(text)),
-                                 heading=style.lower().startswith(("heading", "title")) or style.startswith("标题")))
+                                 reference=bool(_REFERENCE.match(text)), heading=heading))
     return _run(segments, max_sentence=max_sentence)
 
 

@@ -9,74 +9,10 @@ prints the same labels.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import re
 from collections.abc import Mapping, Sequence
 
+from ..zh.numerals import circled, cn_number
 from .document import Block, Chart, Document, Heading, Image, ListItem
-
-_DIGITS = "零一二三四五六七八九"
-_UNITS = ["", "十", "百", "千"]
-_BIG_UNITS = ["", "万", "亿"]
-
-
-@functools.lru_cache(maxsize=1024)
-def cn_number(n: int) -> str:
-    """Integer → Chinese numerals as written in documents: 十一, 二十, 一百零一, 一千零五十."""
-    if n < 0:
-        return "负" + cn_number(-n)
-    if n == 0:
-        return "零"
-    groups: list[int] = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    out = ""
-    zero_pending = False
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if group == 0:
-            zero_pending = bool(out)
-            continue
-        if out and (zero_pending or group < 1000):
-            out += "零"
-        out += _four(group) + _BIG_UNITS[index]
-        zero_pending = False
-    if out.startswith("一十"):
-        out = out[1:]  # 十一, not 一十一
-    return out
-
-
-def _four(n: int) -> str:
-    digits = [int(d) for d in f"{n:04d}"]
-    out = ""
-    zero = False
-    started = False
-    for position, digit in enumerate(digits):
-        unit = _UNITS[3 - position]
-        if digit == 0:
-            zero = started
-            continue
-        if zero:
-            out += "零"
-            zero = False
-        out += _DIGITS[digit] + unit
-        started = True
-    return out
-
-
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def circled(n: int) -> str:
-    """① … ⑳, then (21) style beyond what Unicode has."""
-    return _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else f"({n})"
-
-
-def cn_digits(n: int) -> str:
-    """2026 → 二〇二六 (digit by digit, for years in the 1999-style date)."""
-    return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
-
 
 # A label format: {cn} Chinese numeral, {n} Arabic, {circled} ①.
 DEFAULT_SCHEME: tuple[str, ...] = ("{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}")
@@ -138,19 +74,6 @@ def number_document(doc: Document) -> Document:
     return dataclasses.replace(doc, blocks=tuple(number_blocks(doc.blocks, doc.scheme)))
 
 
-# --------------------------------------------------------------------------- reading labels back
-
-_CN_NUM = "零〇一二三四五六七八九十百千万两"
-LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cn", re.compile(f"^([{_CN_NUM}]+)[、，,.．]\\s*")),
-    ("paren-cn", re.compile(f"^[（(]([{_CN_NUM}]+)[）)]\\s*")),
-    ("paren-n", re.compile(r"^[（(](\d{1,3})[）)]\s*")),
-    ("circled", re.compile(f"^([{_CIRCLED}])\\s*")),
-    ("n-dun", re.compile(r"^(\d{1,3})、\s*")),
-    ("n-dot", re.compile(r"^(\d{1,3})[.．](?!\d)\s*")),
-)
-
-
 def number_figures(doc: Document) -> Document:
     """图1, 图2, …: pictures and charts with a caption, in document order (Word's SEQ 图 counts the same)."""
     count = 0
@@ -161,54 +84,3 @@ def number_figures(doc: Document) -> Document:
             block = dataclasses.replace(block, number=count)
         blocks.append(block)
     return dataclasses.replace(doc, blocks=tuple(blocks)) if count else doc
-
-
-def cn_to_int(text: str) -> int:
-    """Chinese numeral → int (一百零一 → 101); the inverse of cn_number for labels."""
-    values = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    units = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-    total, section, number = 0, 0, 0
-    for ch in text:
-        if ch in values:
-            number = values[ch]
-        elif ch in units:
-            unit = units[ch]
-            if unit == 10000:
-                total += (section + number) * unit
-                section = 0
-            else:
-                section += (number or 1) * unit
-            number = 0
-        else:
-            raise ValueError(text)
-    return total + section + number
-
-
-def parse_label(line: str) -> tuple[str, int, str] | None:
-    """'（一）中央国家机关…' → ('paren-cn', 1, '中央国家机关…'); None when the line has no label.
-
-    Kinds: cn 一、, paren-cn （一）, n-dot 1., n-dun 1、, paren-n （1）, circled ①.
-    Full- and half-width brackets and dots are accepted, as pasted text mixes them.
-    """
-    text = line.strip()
-    for kind, pattern in LABEL_PATTERNS:
-        match = pattern.match(text)
-        if not match:
-            continue
-        raw = match.group(1)
-        rest = text[match.end():]
-        if kind in {"cn", "paren-cn"}:
-            try:
-                number = cn_to_int(raw)
-            except ValueError:
-                continue
-            if kind == "cn" and (not rest or (raw in {"一", "两"} and rest[:1] in "是方则来")):
-                continue
-        elif kind == "circled":
-            number = _CIRCLED.index(raw) + 1
-        else:
-            number = int(raw)
-        if not rest:
-            continue
-        return kind, number, rest
-    return None

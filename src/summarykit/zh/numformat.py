@@ -13,14 +13,13 @@ These are the Jinja filters ``metric``, ``num``, ``num_range``, ``wan`` and
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..tree.numbering import cn_digits, cn_number
+from .dates import cn_date
 
 RANGE_MARK = "～"
 # Units written after each end of a range (GB/T 15835 §5.1.5: 15%～30%, 9亿～16亿, 13万元～17万元).
@@ -115,32 +114,6 @@ def metric(value: Any, unit: str = "", *, name: bool = True) -> str:
     if bounds is not None:
         return f"{label}{num_range(bounds[0], bounds[1], unit)}"
     return f"{label}{num(value)}{unit}"
-
-
-_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
-
-
-def cn_date(value: dt.date | str | None, style: str = "arabic") -> str:
-    """A date as GB/T 9704 writes it: 2026年1月20日 (style "chinese": 二〇二六年一月二十日).
-
-    Accepts a date, or text such as 2026-01-20, 2026/1/20, 2026.01.20 or
-    2026年01月20日; other text is returned unchanged.
-    """
-    if value is None or value == "":
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        match = _DATE_TEXT.match(value.replace("\\", ""))
-        if not match:
-            return value
-        try:
-            value = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            return match.string
-    if style == "chinese":
-        return f"{cn_digits(value.year)}年{cn_number(value.month)}月{cn_number(value.day)}日"
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def percent(part: Any, whole: Any, places: int = 1) -> str:

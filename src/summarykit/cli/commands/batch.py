@@ -31,6 +31,7 @@ _WILDCARDS = set("*?[")
 
 def register(subparsers: Any) -> None:
     """Add the ``batch`` sub-command to the main parser."""
+    from ...writers import names as writer_names
     from ..main import common_render_options, positive_int
 
     parser = subparsers.add_parser(
@@ -44,7 +45,8 @@ def register(subparsers: Any) -> None:
                         help="记录文件（.yaml），或包含记录文件的文件夹，也可用通配符如 records/*.yaml")
     parser.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="输出文件夹（不存在时新建这一层文件夹；上级文件夹须已存在）")
     parser.add_argument("--jobs", "-j", type=positive_int, metavar="N", help="并行进程数（默认：全部 CPU 核数）")
-    parser.add_argument("--format", "-f", choices=["docx", "md", "txt"], default="docx", help="输出格式（默认 docx）")
+    parser.add_argument("--format", "-f", choices=list(writer_names()), default="docx",
+                        help="输出格式（默认 docx；pdf 需要安装 LibreOffice）")
     parser.add_argument("--verbose", "-v", action="store_true", help="同时列出每个文件的提示（如标点改动）")
     common_render_options(parser)
     parser.set_defaults(func=run)
@@ -100,16 +102,15 @@ class _Report:
 
 def run(args: argparse.Namespace) -> int:
     """Render every input; exit 0 if all were written, 2 if any input failed, 1 on an internal error."""
-    from ...batch import render_many
+    from ..main import kit_from_args
 
     inputs = list(expand(args.inputs))
     if not inputs:
         raise SummaryKitError("没有找到任何记录文件（.yaml）")
     report = _Report(len(inputs), getattr(args, "verbose", False))
     try:
-        result = render_many(inputs, args.output, jobs=args.jobs, format=args.format, template=args.template,
-                             seed=args.seed, templates=args.templates, phrases=args.phrases, style=args.style,
-                             fonts=args.fonts, progress=report)
+        result = kit_from_args(args).render_many(inputs, args.output, jobs=args.jobs, format=args.format,
+                                                 progress=report)
     except KeyboardInterrupt:
         report.close()
         print("已中断：已写入的文件保留，其余未生成。", file=sys.stderr)

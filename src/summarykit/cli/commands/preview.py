@@ -46,15 +46,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...office.preview import preview
-    from ...records.loading import load
-    from ..main import show_notices
+    from ..main import kit_from_args, show_notices
 
-    report = load(args.records)
+    kit = kit_from_args(args, fonts=args.fonts or "open")
+    report = kit.load(Path(args.records))
     show_notices(report.notices)
-    paths = preview(report, args.output, dpi=args.dpi, template=args.template, seed=args.seed,
-                    templates=args.templates, phrases=args.phrases, style=args.style,
-                    fonts=args.fonts or "open", numbering=args.numbering, stem=Path(args.records).stem)
+    paths = kit.preview(report, args.output, dpi=args.dpi, stem=Path(args.records).stem)
     for path in paths:
         print(f"已生成：{path}", file=sys.stderr)
     return 0
