@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import summarykit as sk
+from summarykit.office.preview import PDF_FILTER
 
 from .conftest import require_soffice
 
@@ -20,7 +21,7 @@ def to_pdf(docx_path: Path) -> Path:
     soffice = require_soffice()
     profile = docx_path.parent / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", PDF_FILTER,
          "--outdir", str(docx_path.parent), str(docx_path)],
         check=True, capture_output=True, timeout=180,
     )
@@ -90,3 +91,37 @@ def pdf_text_page(pdf: Path, page: int) -> str:
     text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
     return re.sub(r"[ \u3000]+", "", text)
+
+
+def test_compiled_school_samples_contents_page_numbers_are_the_real_pages(tmp_path: Path) -> None:
+    """`batch --into`: the contents' numbers equal the printed numbers of each report's first page, every report
+    starts on an odd page, and the numbers run on from 1 without a gap."""
+    from summarykit.cli.main import main
+
+    from .conftest import SAMPLE_DATA
+
+    require_soffice()
+    inputs = [str(SAMPLE_DATA / f"{n}.yaml") for n in ("school_term", "school_term_2", "school_term_3",
+                                                     "school_term_4")]
+    out = tmp_path / "汇编.docx"
+    assert main(["batch", *inputs, "--into", str(out), "--title", "某某中学后勤工作总结汇编", "--seed", "1"]) == 0
+    pdf = to_pdf(out)
+    pages = [pdf_text_page(pdf, n) for n in range(1, 1 + int(re.search(
+        r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout)[1]))]
+    assert "某某中学后勤工作总结汇编" in pages[0] and not re.search(r"—\d+—", pages[0])
+    contents = dict(re.findall(r"^(.+?)\.{3,}(\d+)$", pages[1], re.M))
+    titles = [re.sub(r"\s+", "", sk.compose(sk.load(p), seed=1).title) for p in inputs]
+    assert list(contents) == titles
+    printed = [int(m[1]) if (m := re.search(r"—(\d+)—", page)) else None for page in pages]
+    # Continuous from the first report on: the n-th page after the contents is page n; a page without a
+    # number is the blank page an odd-page start leaves, which still counts.
+    for index, number in enumerate(printed[2:], start=1):
+        if number is None:
+            assert not pages[index + 1].strip(), pages[index + 1][:80]
+        else:
+            assert number == index
+    for title in titles:
+        start = next(i for i, page in enumerate(pages)
+                     if i > 1 and "".join(line for line in page.splitlines()[:6] if line).startswith(title))
+        assert printed[start] == int(contents[title])  # the contents say the real page
+        assert printed[start] % 2 == 1  # a new odd page

@@ -130,6 +130,11 @@ def _run(command: Sequence[str], timeout: float, what: str) -> subprocess.Comple
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
+# Keep the blank pages Word and LibreOffice insert before a section that starts on an odd page (汇编):
+# without them a PDF printed on both sides would start reports on even pages.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
 def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """The PDF LibreOffice makes of a DOCX (bytes in, bytes out)."""
     soffice = require_soffice()
@@ -138,7 +143,7 @@ def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
         source = folder / "document.docx"
         source.write_bytes(data)
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                   "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder), str(source)]
+                   "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder), str(source)]
         result = _run(command, timeout, "LibreOffice")
         pdf = folder / "document.pdf"
         if result.returncode != 0 or not pdf.is_file():

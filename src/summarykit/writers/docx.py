@@ -320,13 +320,13 @@ def _cached_base(style_json: str, scheme: tuple[str, ...]) -> BasePackage:
 class _Writer:
     """Body XML for one document; holds what the blocks share (style, layout, the Word list)."""
 
-    def __init__(self, doc: Document, style: Style, num_id: int) -> None:
+    def __init__(self, doc: Document, style: Style, num_id: int, media: Media | None = None) -> None:
         self.doc = doc
         self.style = style
         self.layout = Layout(style)
         self.num_id = num_id
         self.word_numbered = self._word_numbered(doc.blocks) if num_id else set()
-        self.media = Media()  # pictures and charts the body adds to the package
+        self.media = media if media is not None else Media()  # pictures and charts the body adds
 
     def _word_numbered(self, blocks: Sequence[Block]) -> set[int]:
         """Indexes of blocks Word's list numbers exactly as the numbering pass did.
@@ -553,7 +553,7 @@ class _Writer:
         parts.extend(self.closing())
         if doc.official:
             parts.extend(official.note_xml(doc.official))
-            parts.extend(official.record_xml(doc.official, self.style))
+            parts.extend(official.record_xml(doc.official, self.style, self.media.next_drawing_id()))
         return "".join(parts)
 
 
@@ -582,9 +582,10 @@ def body_xml(doc: Document, style: Style = DEFAULT_STYLE, num_id: int = 0) -> st
     return _Writer(doc, style, num_id).body()
 
 
-def body_and_media(doc: Document, style: Style = DEFAULT_STYLE, num_id: int = 0) -> tuple[str, Media]:
-    """The body XML and the parts (pictures, charts) it refers to."""
-    writer = _Writer(doc, style, num_id)
+def body_and_media(doc: Document, style: Style = DEFAULT_STYLE, num_id: int = 0,
+                   media: Media | None = None) -> tuple[str, Media]:
+    """The body XML and the parts (pictures, charts) it refers to (added to ``media`` when given: 汇编)."""
+    writer = _Writer(doc, style, num_id, media)
     return writer.body(), writer.media
 
 
