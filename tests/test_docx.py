@@ -144,5 +144,5 @@ def test_an_out_of_range_source_date_epoch_falls_back(school_term: Path, monkeyp
 
 
 def test_unindented_lines_such_as_references_are_left_aligned(rendered: docx.document.Document) -> None:
-    assert rendered.styles["Body Plain"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
+    assert rendered.styles["正文无缩进"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
     assert rendered.styles["Normal"].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.JUSTIFY

@@ -30,7 +30,7 @@ def test_each_line_kind_becomes_its_block() -> None:
         ListItem(3, "不编号条目", numbered=False),
         Paragraph("正文"),
         Paragraph("无缩进", "plain"),
-        Heading(1, "参考文献：", numbered=False),
+        Heading(1, "参考文献", numbered=False),  # a standalone heading ends without punctuation
     ]
     assert parsed.signature is not None and parsed.signature.organization == "某某中学"
     assert parsed.attachments == ["附表"]

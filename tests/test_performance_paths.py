@@ -99,6 +99,18 @@ def test_skipping_the_scan_never_skips_a_finding(text: str) -> None:
         pass  # the same parser error comes from composing
 
 
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_YAMLISH | st.text(alphabet="ab: -?[]{},'\"#!.|>\n中", max_size=40))
+def test_the_event_bound_is_never_below_the_real_event_count(text: str) -> None:
+    if yamlmarks._SCAN_TRIGGERS.search(text):
+        return  # anchors, aliases, documents: the scan runs anyway
+    try:
+        events = sum(1 for _ in yaml.parse(text, Loader=yamlmarks._Loader))
+    except yaml.YAMLError:
+        return
+    assert events <= yamlmarks._event_bound(text)
+
+
 def _deep_blocks(levels: int) -> str:
     return "".join("  " * depth + f"k{depth}:\n" for depth in range(levels)) + "  " * levels + "v: 1\n"
 
@@ -183,7 +195,8 @@ def test_building_the_cli_parser_imports_no_heavy_library() -> None:
     code = ("import sys\n"
             "from summarykit.cli.main import build_parser\n"
             "build_parser().format_help()\n"
-            "heavy = [m for m in ('jinja2', 'docx', 'jieba', 'tqdm') if m in sys.modules]\n"
+            "heavy = [m for m in ('jinja2', 'docx', 'jieba', 'tqdm', 'pydantic', 'yaml', 'importlib.metadata',\n"
+            "                     'summarykit.tools.textcheck') if m in sys.modules]\n"
             "assert not heavy, heavy\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -211,3 +224,66 @@ def test_phrases_help_still_lists_the_tags() -> None:
     sub = next(a for a in parser._actions if a.dest == "command")
     text = sub.choices["phrases"].format_help()
     assert "、".join(TAG_NAMES)[:20] in text.replace("\n", "").replace(" ", "")
+
+
+def test_check_help_lists_every_code_without_importing_the_checker() -> None:
+    from summarykit.cli.main import build_parser
+    from summarykit.tools.textcheck import CODES
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    text = sub.choices["check"].format_help().replace("\n", "").replace(" ", "")
+    assert all(f"{code}（{name}）" in text for code, name in CODES.items())
+
+
+def test_the_phrase_word_cache_key_names_the_installed_jieba_without_reading_metadata() -> None:
+    import importlib.metadata
+
+    import jieba
+
+    from summarykit.drafting import phrases
+
+    assert phrases._jieba_version() == jieba.__version__ == importlib.metadata.version("jieba")
+
+
+def test_compiled_templates_are_reused_from_the_cache_and_give_the_same_bytes(tmp_path: Path) -> None:
+    code = ("import sys, hashlib, summarykit as sk\n"
+            f"data = sk.render({str(REPO / 'sample_data' / 'school_term.yaml')!r}, format='docx', seed=3)\n"
+            "print(hashlib.sha256(data).hexdigest())\n")
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    cached = sorted(p.name for p in (tmp_path / "summarykit" / "templates").glob("*/*.cache"))
+    assert cached  # the compiled built-in templates were stored
+    stamps = {p: p.stat().st_mtime_ns for p in (tmp_path / "summarykit" / "templates").glob("*/*.cache")}
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert second.stdout == first.stdout  # the same document from cached and from freshly compiled templates
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps  # read, not compiled and written again
+
+
+# --------------------------------------------------------------------------- markup.escape
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("\\#-|:中a \n\r+*")), max_size=20) | st.text(max_size=20))
+def test_escape_fast_path_equals_the_translation_table(text: str) -> None:
+    import re
+
+    from summarykit.drafting import markup
+
+    reference = re.sub(r"\s*[\r\n]+\s*", " ", text) if ("\n" in text or "\r" in text) else text
+    assert markup.escape(text) == reference.translate(markup.ESCAPES)
+    assert markup.escape_line(reference) == reference.translate(markup.ESCAPES)
+
+
+# --------------------------------------------------------------------------- numbering: labels without dataclasses.replace
+
+def test_labelling_a_block_equals_dataclasses_replace() -> None:
+    import dataclasses
+
+    from summarykit.tree.document import Heading, ListItem
+    from summarykit.tree.numbering import _with_label
+
+    for cls in (Heading, ListItem):
+        assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")  # what _with_label relies on
+    for block in (Heading(2, "标题", run_in=True, body="正文"), ListItem(3, "一项")):
+        labelled = _with_label(block, "（二）")
+        assert labelled == dataclasses.replace(block, label="（二）")
+        assert type(labelled) is type(block) and block.label != "（二）"  # the original is untouched

@@ -72,7 +72,8 @@ def numbered_lines(lines: Iterable[str]) -> list[Numbered]:
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
-    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    """Paragraph texts as a reader sees them (without the word joiners that bind numbers to units)."""
+    return [p.text.replace("\u2060", "") for p in docx.Document(io.BytesIO(data)).paragraphs]
 
 
 def rendered_numbered(records: Path, **options: object) -> list[Numbered]:
@@ -137,7 +138,8 @@ def test_survey_report_subsections_run_in_and_keep_their_table() -> None:
     paragraphs = docx_paragraphs(data)
     assert any(p.startswith("1.机构设置情况。省局园区") for p in paragraphs)
     table = docx.Document(io.BytesIO(data)).tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["年龄", "人数", "占总数的比例"]
+    # The unit every value shares is said once, in the header.
+    assert [c.text for c in table.rows[0].cells] == ["年龄", "人数（人）", "占总数的比例（%）"]
 
 
 def test_library_reflection_plans_have_no_heading_above_them() -> None:

@@ -61,7 +61,8 @@ def paragraphs(document: etree._Element) -> list[tuple[str, str]]:
     out = []
     for p in document.iter(f"{W}p"):
         style = p.find(f"{W}pPr/{W}pStyle")
-        out.append((val(style) or "Normal", "".join(t.text or "" for t in p.iter(f"{W}t"))))
+        text = "".join(t.text or "" for t in p.iter(f"{W}t")).replace("\u2060", "")  # joiners: linebreak.bind
+        out.append((val(style) or "Normal", text))
     return out
 
 
@@ -101,14 +102,18 @@ def test_grid_is_lines_and_chars_22_by_28_with_exact_line_spacing(school: dict[s
     assert (val(spacing, "lineRule"), val(spacing, "line")) == ("exact", "579")
 
 
-def test_body_glyphs_are_narrowed_just_enough_for_28_characters_a_line(school: dict[str, etree._Element]) -> None:
+def test_body_characters_are_condensed_just_enough_for_28_characters_a_line(
+        school: dict[str, etree._Element]) -> None:
+    """Word's 字符间距 紧缩 (w:spacing), not a glyph scale: 28 characters of 三号 fit 156 mm, 27 do not need it."""
     normal = style_element(school["word/styles.xml"], "Normal")
-    scale = int(val(normal.find(f"{W}rPr/{W}w")))
+    assert val(normal.find(f"{W}rPr/{W}w")) == "100"  # glyphs at their own width
+    condensed = int(val(normal.find(f"{W}rPr/{W}spacing"))) / 20
     text_width_pt = (210 - 28 - 26) / 25.4 * 72
-    assert 28 * 16 * scale / 100 <= text_width_pt < 28 * 16 * (scale + 1) / 100
+    assert 28 * (16 + condensed) <= text_width_pt - 2 and 28 * (16 + condensed + 0.1) > text_width_pt - 2
+    assert condensed == -0.3  # 紧缩 0.3 磅
     assert val(normal.find(f"{W}pPr/{W}snapToGrid")) == "0"
-    # The 22 pt title is not narrowed (it is not on the character grid).
-    assert val(style_element(school["word/styles.xml"], "Title").find(f"{W}rPr/{W}w")) == "100"
+    # The 22 pt title keeps its spacing (it is not on the character grid).
+    assert style_element(school["word/styles.xml"], "Title").find(f"{W}rPr/{W}spacing") is None
 
 
 def test_line_spacing_is_a_setting_and_the_grid_follows_it() -> None:
@@ -362,7 +367,7 @@ def _table_doc() -> Document:
 def test_tables_have_caption_repeated_header_borders_cell_font_and_fitting_widths() -> None:
     data = parts(to_docx(_table_doc()))
     body, styles = data["word/document.xml"], data["word/styles.xml"]
-    assert ("TableCaption", "在职职工年龄结构") in paragraphs(body)
+    assert ("TableCaption", "表1\u3000在职职工年龄结构") in paragraphs(body)  # 表 + SEQ field + the caption
     table = body.find(f"{W}body/{W}tbl")
     rows = table.findall(f"{W}tr")
     assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
@@ -476,9 +481,9 @@ def test_label_formats_translate_to_word_list_levels() -> None:
 def test_pdf_without_libreoffice_is_a_clear_error_naming_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
     monkeypatch.delenv("SUMMARYKIT_SOFFICE", raising=False)
-    import summarykit.office.preview as preview
+    import summarykit.office.soffice as soffice
 
-    monkeypatch.setattr(preview, "_CANDIDATES", ())
+    monkeypatch.setattr(soffice, "_CANDIDATES", ())
     with pytest.raises(DependencyError, match="libreoffice-writer-nogui"):
         sk.render(SAMPLE_DATA / "school_term.yaml", format="pdf")
 
@@ -563,11 +568,13 @@ def test_preview_into_a_missing_folder_is_refused_before_anything_runs(tmp_path:
     assert main(["preview", str(SAMPLE_DATA / "school_term.yaml"), "-o", str(tmp_path / "没有")]) == 2
 
 
-def test_layout_fits_glyphs_only_when_the_grid_is_too_tight() -> None:
-    assert Layout(DEFAULT_STYLE).scale(16) == 98
-    assert Layout(DEFAULT_STYLE).scale(22) == 100  # the title is off the grid
+def test_layout_condenses_only_when_the_grid_is_too_tight() -> None:
+    assert (Layout(DEFAULT_STYLE).scale(16), Layout(DEFAULT_STYLE).condense(16)) == (100, -6)
+    assert Layout(DEFAULT_STYLE).condense(22) == 0  # the title is off the grid
     wide = Style.model_validate({"page": {"left_mm": 25, "right_mm": 25}})
-    assert Layout(wide).scale(16) == 100  # 160 mm hold 28 characters of 16 pt
+    assert Layout(wide).condense(16) == 0  # 160 mm hold 28 characters of 16 pt
+    snapped = Style.model_validate({"grid": {"snap": True}})
+    assert Layout(snapped).condense(16) == 0 and Layout(snapped).scale(16) < 100  # on the grid: fitted to the cell
 
 
 def test_a_composed_title_breaks_between_its_parts_without_loading_jieba() -> None:

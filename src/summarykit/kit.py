@@ -215,10 +215,14 @@ class Kit:
     def preview(self, source: Source, folder: str | os.PathLike[str], *, dpi: int = 96,
                 stem: str | None = None, template: str | None = None, seed: int | None = None) -> list[Path]:
         """One PNG per page (through LibreOffice): ``folder/stem-1.png``…; returns their paths."""
+        from .office.fonts import printable, warn_substitutions
         from .office.preview import check_folder, docx_to_pdf, pdf_to_pngs, write_pages
 
         check_folder(folder)  # before the slow part
-        data = self.render(source, format="docx", template=template, seed=seed)
+        shown, missing = printable(self.style)  # fonts LibreOffice can print here, with a warning naming them
+        warn_substitutions(missing)
+        kit = self.replace(style=shown) if missing else self
+        data = kit.render(source, format="docx", template=template, seed=seed)
         pngs = pdf_to_pngs(docx_to_pdf(data), dpi=dpi)
         if stem is None:
             stem = Path(source).stem if _is_path(source) else "preview"

@@ -103,7 +103,8 @@ class Grid(_Strict):
         description="正文逐字对齐字符网格；默认不对齐，按字宽排（数字、字母前后不留空，LibreOffice 也排得齐）")
     fit_glyphs: bool = Field(
         default=True,
-        description="字号略大于每行字数要求的字距时（28 字 × 16 磅 > 156 毫米），把字形横向收窄（如 98%）以排满每行规定字数",
+        description="字号略大于每行字数要求的字距时（28 字 × 16 磅 > 156 毫米），把字符间距紧缩（如 0.3 磅）以排满每行规定字数；"
+                    "逐字对齐网格（snap）时改为把字形横向收窄",
     )
 
 
@@ -129,13 +130,14 @@ class Fonts(_Strict):
 
 _NOTO_SERIF = "Noto Serif CJK SC"
 _NOTO_SANS = "Noto Sans CJK SC"
+_UKAI = "AR PL UKai CN"  # fonts-arphic-ukai: a free 楷体, so that （一） headings do not print in the body's face
 
 FONT_PROFILES: dict[str, Fonts] = {
     "windows": Fonts(),
     "gov": Fonts(title="方正小标宋简体", subtitle="楷体_GB2312", heading1="黑体", heading2="楷体_GB2312",
                  heading3="仿宋_GB2312", heading4="仿宋_GB2312", heading5="仿宋_GB2312", body="仿宋_GB2312",
                  table="仿宋_GB2312"),
-    "open": Fonts(title=_NOTO_SERIF, subtitle=_NOTO_SERIF, heading1=_NOTO_SANS, heading2=_NOTO_SERIF,
+    "open": Fonts(title=_NOTO_SERIF, subtitle=_UKAI, heading1=_NOTO_SANS, heading2=_UKAI,
                   heading3=_NOTO_SERIF, heading4=_NOTO_SERIF, heading5=_NOTO_SERIF, body=_NOTO_SERIF,
                   page_number=_NOTO_SERIF, table=_NOTO_SERIF, caption=_NOTO_SANS),
 }
@@ -152,6 +154,7 @@ class Sizes(_Strict):
     page_number: float = Field(default=14, description="页码（四号）")
     table: float = Field(default=12, description="表格内文字（小四）")
     caption: float = Field(default=16, description="表题（三号）")
+    reference: float = Field(default=12, description="参考文献（小四）")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -214,7 +217,8 @@ class Tables(_Strict):
     header_bold: bool = Field(default=True, description="表头是否加粗")
     repeat_header: bool = Field(default=True, description="跨页时重复表头")
     border_pt: float = Field(default=0.75, ge=0, le=6, description="表格线粗细（磅），0 表示无框线")
-    line_pt: float | None = Field(default=None, ge=6, le=100, description="表内固定行距（磅）；不写为单倍行距")
+    line_pt: float | None = Field(default=None, ge=6, le=100,
+                                  description="表内固定行距（磅）；不写为表格字号的 1.5 倍（小四 18 磅）")
 
 
 class PageNumbers(_Strict):

@@ -27,6 +27,31 @@ def cache_folder() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "summarykit"
 
 
+_TERMS_ADDED = False
+
+
+def start_jieba_with_terms() -> Any:
+    """jieba with summarykit's dictionary of logistics terms (后勤服务, 工作总结…) added once per process.
+
+    The title breaker and the text checker both need 后勤服务 to stay one word.
+    """
+    global _TERMS_ADDED
+    jieba = start_jieba()
+    with _JIEBA_LOCK:
+        if not _TERMS_ADDED:
+            from importlib import resources
+
+            text = resources.files("summarykit").joinpath("data", "logistics_dict.txt").read_text(encoding="utf-8")
+            for line in text.splitlines():
+                parts = line.split()
+                if not parts or parts[0].startswith("#"):
+                    continue
+                freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+                jieba.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
+            _TERMS_ADDED = True
+    return jieba
+
+
 def start_jieba() -> Any:
     """The jieba module, its default dictionary loaded (imported on first call, never at import time)."""
     with _JIEBA_LOCK:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import os
 import pkgutil
 import sys
@@ -96,18 +97,19 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..records.loading import load
+    from ..records.loading import load_every
 
     failed = 0
     for path in args.records:
         try:
-            report = load(path, assets=args.assets)
+            reports = load_every(path, assets=args.assets)
         except SummaryKitError as exc:
             failed += 1
             err(exc.report())
             continue
-        show_notices(report.notices)
-        err(f"{path}：格式正确")
+        for report in reports:
+            show_notices(report.notices)
+        err(f"{path}：格式正确" + (f"（{len(reports)} 份报告）" if len(reports) > 1 else ""))
     return 2 if failed else 0
 
 
@@ -153,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     render = sub.add_parser("render", help="生成一份工作总结", description="生成一份工作总结")
-    render.add_argument("records", metavar="RECORDS.yaml", help="记录文件")
+    render.add_argument("records", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件")
     render.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认：与记录文件同名，放在当前文件夹）")
     render.add_argument("--format", "-f", choices=list(writer_names()),
                         help="输出格式（默认按输出文件扩展名；pdf 需要安装 LibreOffice）")
@@ -163,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(func=cmd_render)
 
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")
-    validate.add_argument("records", nargs="+", metavar="RECORDS.yaml")
+    validate.add_argument("records", nargs="+", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件")
     validate.add_argument("--assets", action="append", default=[], metavar="DIR",
                           help="也允许使用这个文件夹里的图片（可重复）")
     validate.set_defaults(func=cmd_validate)
@@ -183,10 +185,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _NoticeHandler(logging.Handler):
+    """Warnings the library logs while it works (fonts substituted in a PDF) shown as 提示 on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err(f"提示：{record.getMessage()}")
+
+
+def _show_warnings() -> None:
+    fonts_log = logging.getLogger("summarykit.office.fonts")
+    if not any(isinstance(h, _NoticeHandler) for h in fonts_log.handlers):
+        fonts_log.addHandler(_NoticeHandler(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarykit` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _show_warnings()
     try:
         status: int = args.func(args)
     except SummaryKitError as exc:

@@ -13,6 +13,7 @@ read in a template file and that maps one-to-one onto the document tree:
     - 期初通过召开住宿生家长会……      numbered item at level 3;  -4 text: at level 4;  -* text: unnumbered
     本学期，学校内勤工作……           any other line: a body paragraph
     ::plain / ::center / ::right TEXT   paragraph without indent / centred / right-aligned
+    ::reference [1]作者.题名[J].刊名   an entry of the reference list (小四, hanging indent)
     ::table 表题                     followed by | cell | cell | rows (the first is the header)
     ::note 表注
     ::signature 某某中学  /  ::date 2026年1月20日  /  ::attachment 名称
@@ -49,6 +50,7 @@ from ..tree.document import (
     Signature,
     Table,
 )
+from ..zh.punctuation import standalone_heading
 
 _SPECIAL = "\\#-|:*+"
 _UNESCAPE = re.compile(r"\\(.)")
@@ -57,7 +59,8 @@ _ITEM = re.compile(r"^-([1-5]?)(\*?)(?:\s+(.*))?$")
 _DIRECTIVE = re.compile(r"^::([a-z]+)(?:\s+(.*))?$")
 
 
-_ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})
+ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})  # the definition; escape_line() is the fast way
+_SPECIAL_CHAR = re.compile(f"[{re.escape(_SPECIAL)}]")
 
 
 _EMPHASIS_ON: ContextVar[bool] = ContextVar("summarykit_record_emphasis", default=False)
@@ -73,6 +76,19 @@ def record_emphasis(enabled: bool) -> Iterator[None]:
         _EMPHASIS_ON.reset(token)
 
 
+def escape_line(text: str) -> str:
+    """``text.translate(ESCAPES)`` for one line of text, faster (a property test checks they are equal).
+
+    str.translate with a mapping looks up every character in Python; most record text has no
+    markup character at all, which one regex search finds out at C speed.
+    """
+    if not _SPECIAL_CHAR.search(text):
+        return text
+    if _EMPHASIS_ON.get():  # records that opted into **重点**: their markers stay markup
+        return escape_emphasis(text)
+    return _SPECIAL_CHAR.sub(r"\\\g<0>", text)
+
+
 def escape(value: object) -> str:
     """Make a value safe to print into markup: one line, markup characters escaped.
 
@@ -83,10 +99,12 @@ def escape(value: object) -> str:
     text = "" if value is None else str(value)
     if "\n" in text or "\r" in text:
         text = re.sub(r"\s*[\r\n]+\s*", " ", text)
-    return text.translate(_ESCAPES)
+    return escape_line(text)
 
 
 def unescape(text: str) -> str:
+    if "\\" not in text:  # nothing escaped (most lines): the substitution would change nothing
+        return text.strip()
     return _UNESCAPE.sub(r"\1", text).strip()
 
 
@@ -103,7 +121,7 @@ def escape_emphasis(value: object) -> str:
     if "\n" in text or "\r" in text:
         text = re.sub(r"\s*[\r\n]+\s*", " ", text)
     if "*" not in text and "+" not in text:
-        return text.translate(_ESCAPES)
+        return text.translate(ESCAPES)
     out: list[str] = []
     for match in _RECORD_EMPHASIS.finditer(text):
         literal, marker, char = match.groups()
@@ -112,7 +130,7 @@ def escape_emphasis(value: object) -> str:
         elif marker is not None:
             out.append(marker)
         else:
-            out.append(char.translate(_ESCAPES))
+            out.append(char.translate(ESCAPES))
     return "".join(out)
 
 
@@ -293,7 +311,7 @@ def parse(markup: str, template_name: str = "") -> Parsed:
                 out.front.append(Paragraph(arg, "plain"))
             elif name == "numbering":
                 out.scheme = arg
-            elif name in {"plain", "center", "right"}:
+            elif name in {"plain", "center", "right", "reference"}:
                 text, marks = spans(raw_arg)
                 if text:
                     out.blocks.append(Paragraph(text, name, marks))
@@ -325,7 +343,10 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             text = plain(text or "")
             if not text:
                 continue  # an empty heading is an empty section: it disappears
-            block = Heading(len(hashes), text, run_in="+" in flags, numbered="*" not in flags)
+            run_in = "+" in flags
+            if not run_in:
+                text = standalone_heading(text)  # GB/T 9704: a heading on its own line ends without punctuation
+            block = Heading(len(hashes), text, run_in=run_in, numbered="*" not in flags)
             out.blocks.append(block)
             pending_run_in = len(out.blocks) - 1 if block.run_in else None
             continue

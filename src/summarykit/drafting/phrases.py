@@ -293,11 +293,40 @@ class _Builder:
         self.claimed: dict[str, str] = {}  # id → where, for every id added (valid or not)
         self.declared: dict[str, Problem] = {}  # category → "it is empty", located at its declaration
         self.attempted: set[str] = set()  # categories some entry was written for (valid or not)
-        self.name = ""  # the file being applied, and its data with line marks
+        self.name = self.short_name = ""  # the file being applied, and its data with line marks
         self.marked = Marked({}, {})
+        # (category, text) → ids with that text, and the number of phrases per category: the duplicate
+        # check and "category emptied" look these up instead of scanning every phrase, which made a
+        # 30,000-phrase bank quadratic.  The ids are an ordered set (a dict): a bank holds at most one
+        # phrase per text, but the index stays exact whatever the base bank holds.
+        self.by_text: dict[tuple[str, str], dict[str, None]] = {}
+        self.per_category: Counter[str] = Counter()
         if base is not None:
             self.info = {info.name: info for info in base.info}
-            self.phrases = {p.id: p for p in base.phrases}
+            for phrase in base.phrases:
+                self._put(phrase)
+
+    def _put(self, phrase: Phrase) -> None:
+        """Add or replace a phrase (a replaced one keeps its place in the bank order), keeping the indexes."""
+        old = self.phrases.get(phrase.id)
+        if old is not None:
+            self._unindex(old)
+        self.phrases[phrase.id] = phrase
+        self.by_text.setdefault((phrase.category, phrase.text), {})[phrase.id] = None
+        self.per_category[phrase.category] += 1
+
+    def _remove(self, phrase_id: str) -> Phrase:
+        phrase = self.phrases.pop(phrase_id)
+        self._unindex(phrase)
+        return phrase
+
+    def _unindex(self, phrase: Phrase) -> None:
+        key = (phrase.category, phrase.text)
+        ids = self.by_text.get(key, {})
+        ids.pop(phrase.id, None)
+        if not ids:
+            self.by_text.pop(key, None)
+        self.per_category[phrase.category] -= 1
 
     # ---------------------------------------------------------------- helpers
 
@@ -337,6 +366,7 @@ class _Builder:
         if read is None:
             return
         self.name, self.marked = read
+        self.short_name = Path(self.name).name  # an entry's default source: once per file, not per entry
         data: dict[str, Any] = self.marked.data
         for key in data:
             if key not in _FILE_KEYS:
@@ -452,7 +482,7 @@ class _Builder:
         if len(set(tags) & set(REGISTER_TAGS)) > 1:
             self._problem((*path, "tags"), "formal 和 plain 不能同时使用")
             ok = False
-        source = entry.get("source", Path(self.name).name)
+        source = entry["source"] if "source" in entry else self.short_name
         if not isinstance(source, str):
             self._problem((*path, "source"), "source 应是一段文字")
             source = ""
@@ -558,12 +588,13 @@ class _Builder:
             return
         if self._same_text(path, phrase):
             return
-        self.phrases[phrase.id] = phrase
+        self._put(phrase)
         self.emptied.pop(phrase.category, None)
 
     def _same_text(self, path: tuple[Any, ...], phrase: Phrase) -> bool:
-        for other in self.phrases.values():
-            if other.id != phrase.id and other.category == phrase.category and other.text == phrase.text:
+        for other_id in self.by_text.get((phrase.category, phrase.text), ()):
+            if other_id != phrase.id:
+                other = self.phrases[other_id]
                 self._problem((*path, "text") if phrase.series == () else path,
                               f"与“{other.id}”（{other.where}）的文字完全相同")
                 return True
@@ -579,7 +610,7 @@ class _Builder:
         phrase = self._entry(path, entry, category, old=old)
         if phrase is None or self._same_text(path, phrase):
             return
-        self.phrases[phrase.id] = phrase  # keeps its place in the bank order
+        self._put(phrase)  # keeps its place in the bank order
 
     def _disable(self, ids: Any) -> None:
         if isinstance(ids, str):
@@ -593,8 +624,8 @@ class _Builder:
                 self._problem(("disable", i), f"要停用的短语“{phrase_id}”不存在",
                               _did_you_mean(str(phrase_id), list(self.phrases)))
                 continue
-            del self.phrases[phrase_id]
-            if not any(p.category == phrase.category for p in self.phrases.values()):
+            self._remove(phrase_id)
+            if not self.per_category[phrase.category]:
                 line, column = _mark(self.marked, ("disable", i))
                 self.emptied[phrase.category] = Problem(
                     f"停用“{phrase_id}”之后，类别“{phrase.category}”一条短语也没有了", file=self.name, line=line,
@@ -659,14 +690,26 @@ def segment_text(phrase: Phrase) -> str:
 
 
 def _cache_key() -> str:
-    try:
-        from importlib.metadata import version
-
-        jieba_version = version("jieba")
-    except Exception:  # pragma: no cover - jieba installed some unusual way
-        jieba_version = "?"
     rules = stable_int(sorted(_STOP_WORDS), _CONTENT_FLAGS, sorted(_EXCLUDED_FLAGS))  # a rule change empties it
-    return f"{ALGORITHM_VERSION}/{rules:016x}/jieba-{jieba_version}"
+    return f"{ALGORITHM_VERSION}/{rules:016x}/jieba-{_jieba_version()}"
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_version() -> str:
+    """jieba's version without importing it (~0.1 s) or reading package metadata (a scan of sys.path).
+
+    Read from the ``__version__`` line of its ``__init__.py``, which is what ``jieba.__version__`` is.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("jieba")
+        origin = spec.origin if spec is not None else None
+        text = Path(origin).read_text(encoding="utf-8", errors="replace") if origin else ""
+    except (ImportError, OSError, ValueError):  # pragma: no cover - jieba installed some unusual way
+        return "?"
+    match = re.search(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", text, re.M)
+    return match.group(1) if match else "?"
 
 
 def _cache_file() -> Path:

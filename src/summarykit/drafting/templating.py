@@ -38,7 +38,7 @@ from jinja2.visitor import NodeTransformer
 from ..errors import Problem, TemplateError
 from ..zh import numformat
 from ..zh.numerals import cn_number
-from .markup import escape
+from .markup import escape, escape_line
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -145,9 +145,12 @@ class MarkupText(str):
 
 
 def _finalize(value: Any) -> Any:
-    """Escape what a template prints, unless it is markup already."""
-    if type(value) is MarkupText:
+    """Escape what a template prints, unless it is markup already (called for every printed value)."""
+    kind = type(value)
+    if kind is MarkupText:
         return value
+    if kind is str and "\n" not in value and "\r" not in value:
+        return escape_line(value)  # escape() without its line folding: the common case
     return escape(value)
 
 
@@ -169,6 +172,9 @@ def _row(cells: Iterable[Any]) -> MarkupText:
     return MarkupText("| " + " | ".join(_esc(c) for c in cells) + " |")
 
 
+_MARKUP_CHARS = re.compile(r"[\\#\-|:\r\n]")
+
+
 class _LiteralMarker(NodeTransformer):
     """A string literal in a printed expression becomes ``__literal__("…")``, i.e. a MarkupText at run time.
 
@@ -177,8 +183,8 @@ class _LiteralMarker(NodeTransformer):
     """
 
     def visit_Const(self, node: nodes.Const) -> nodes.Node:
-        if type(node.value) is not str:
-            return node
+        if type(node.value) is not str or not _MARKUP_CHARS.search(node.value):
+            return node  # escaping it would change nothing: no call needed (subscripts, most arguments)
         return nodes.Call(nodes.Name("__literal__", "load", lineno=node.lineno), [node], [], None, None,
                           lineno=node.lineno)
 
@@ -367,6 +373,33 @@ def _available(names: Sequence[str], wanted: str) -> str:
     return (f"是不是“{guess}”？" if guess else "") + f"可用的模板：{', '.join(names)}"
 
 
+@functools.lru_cache(maxsize=2)
+def _bytecode_cache(traced: bool) -> Any:
+    """Compiled templates kept in the user cache folder: compiling the built-ins costs ~0.2 s per process.
+
+    Jinja checks each cached entry against the template's source (a checksum), so an edited template
+    is compiled again.  What else shapes the compiled code — Jinja and Python versions, this module
+    (the sandbox's parse step), and ``traced`` — names the folder, so that a change to any of them
+    never loads code compiled for another.  No cache folder (read-only home): compile as before.
+    """
+    import hashlib
+    import sys
+
+    import jinja2
+    from jinja2 import FileSystemBytecodeCache
+
+    from ..usercache import cache_folder
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"{jinja2.__version__}/{sys.version}/{traced}".encode())
+    folder = cache_folder() / "templates" / digest.hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 @functools.lru_cache(maxsize=16)
 def _environment(folders: tuple[str, ...], sources: tuple[tuple[str, str], ...], traced: bool = False) -> _Sandbox:
     """One environment (and compiled-template cache) per configuration, built once per process."""
@@ -385,6 +418,7 @@ def _environment(folders: tuple[str, ...], sources: tuple[tuple[str, str], ...],
         auto_reload=True,
         finalize=_finalize,
     )
+    env.bytecode_cache = _bytecode_cache(traced)
     env.filters.update(FILTERS)
     env.filters.update(join=_join, row=_row)
     env.globals.update(cn_num=FILTERS["cn_num"], esc=_esc, __literal__=MarkupText)

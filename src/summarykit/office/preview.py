@@ -6,150 +6,46 @@ for a LibreOffice the user has open, and it is stopped — with everything it
 started — when it takes longer than the timeout.  When LibreOffice or
 pdftoppm is missing the error names the package to install.
 
-Use the ``open`` font profile (``--fonts open``) for previews on Linux: the
-Windows fonts (仿宋, 黑体, 楷体) are usually not installed there and LibreOffice
-would substitute whatever it finds.
+Fonts the document names that are not installed (the Windows fonts 仿宋, 黑体,
+楷体 on Linux) are replaced, by role, with free fonts that look the part
+(office.fonts), with a warning naming each; the DOCX itself is not changed.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import DependencyError
+from .fonts import printable, warn_substitutions
+from .soffice import DEFAULT_TIMEOUT, POPPLER_PACKAGE, ConversionError, run_limited
 
-LIBREOFFICE_PACKAGE = "libreoffice-writer-nogui"
-POPPLER_PACKAGE = "poppler-utils"
-DEFAULT_TIMEOUT = 180.0
-
-_CANDIDATES = (
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-)
+if TYPE_CHECKING:
+    from ..style import Style
+    from ..tree.document import Document
 
 
-class ConversionError(DependencyError):
-    """LibreOffice or pdftoppm is there but failed (or took too long)."""
-
-
-def find_soffice() -> str | None:
-    """LibreOffice's ``soffice``: $SUMMARYKIT_SOFFICE, then the PATH, then the usual install folders."""
-    configured = os.environ.get("SUMMARYKIT_SOFFICE", "").strip()
-    if configured:
-        return configured if Path(configured).is_file() else shutil.which(configured)
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    return next((c for c in _CANDIDATES if Path(c).is_file()), None)
-
-
-def require_soffice() -> str:
-    found = find_soffice()
-    if found is None:
-        raise DependencyError(
-            "生成 PDF 或预览图需要 LibreOffice，但没有找到它（soffice）。"
-            f"Debian/Ubuntu 上请安装：sudo apt install {LIBREOFFICE_PACKAGE}；"
-            "其他系统请从 https://www.libreoffice.org 下载安装，"
-            "或用环境变量 SUMMARYKIT_SOFFICE 指明 soffice 的位置。"
-        )
-    return found
-
-
-_PROFILE_LOCK = threading.Lock()
-_PROFILE: Path | None = None
-
-
-def _temporary_profile() -> Path:
-    """A private LibreOffice user profile for this process, removed when it exits."""
-    global _PROFILE
-    if _PROFILE is None:
-        _PROFILE = Path(tempfile.mkdtemp(prefix="summarykit-lo-"))
-        atexit.register(shutil.rmtree, _PROFILE, True)
-    return _PROFILE
-
-
-@contextlib.contextmanager
-def _profile() -> Iterator[Path]:
-    """The LibreOffice user profile for one conversion.
-
-    LibreOffice's first start in a new profile takes several seconds, so the
-    profile is kept in the user's cache folder and reused by later runs; a lock
-    file keeps two conversions from sharing it at once (the second one, and any
-    system without ``fcntl``, uses a temporary profile instead).
-    """
-    try:
-        import fcntl
-
-        from ..usercache import cache_folder
-
-        folder = cache_folder() / "libreoffice-profile"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle = open(folder.with_suffix(".lock"), "a")  # held for the whole conversion
-    except (ImportError, OSError):
-        yield _temporary_profile()
-        return
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            yield _temporary_profile()
-            return
-        try:
-            yield folder
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _run(command: Sequence[str], timeout: float, what: str) -> subprocess.CompletedProcess[bytes]:
-    """Run a converter in its own process group; on timeout stop the group (soffice starts soffice.bin)."""
-    kwargs: dict[str, Any] = {"start_new_session": True} if os.name == "posix" else {}
-    try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, **kwargs)
-    except OSError as exc:
-        raise ConversionError(f"无法启动 {what}（{command[0]}）：{exc.strerror or exc}") from None
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        if os.name == "posix":
-            with contextlib.suppress(OSError):
-                os.killpg(process.pid, signal.SIGKILL)
-        process.kill()
-        process.communicate()
-        raise ConversionError(f"{what} 在 {timeout:g} 秒内没有完成，已停止。文档很大时可以加大超时时间再试。") from None
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
-
-
-# Keep the blank pages Word and LibreOffice insert before a section that starts on an odd page (汇编):
-# without them a PDF printed on both sides would start reports on even pages.
-PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+from .soffice import PDF_FILTER  # noqa: F401  (re-exported for the tests)
 
 
 def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """The PDF LibreOffice makes of a DOCX (bytes in, bytes out)."""
-    soffice = require_soffice()
-    with _PROFILE_LOCK, _profile() as profile, tempfile.TemporaryDirectory(prefix="summarykit-pdf-") as work:
-        folder = Path(work)
-        source = folder / "document.docx"
-        source.write_bytes(data)
-        command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                   "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder), str(source)]
-        result = _run(command, timeout, "LibreOffice")
-        pdf = folder / "document.pdf"
-        if result.returncode != 0 or not pdf.is_file():
-            detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise ConversionError("LibreOffice 没能把文档转换成 PDF" + (f"：{' '.join(detail)}" if detail else "。"))
-        return pdf.read_bytes()
+    """The PDF LibreOffice makes of a DOCX (bytes in, bytes out), by this process's resident LibreOffice."""
+    from .converter import docx_to_pdf as convert
+
+    return convert(data, timeout=timeout)
+
+
+def document_pdf(doc: Document, style: Style, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """A composed document as LibreOffice prints it, fonts that are not installed replaced (office.fonts)."""
+    from ..writers.docx import to_docx
+
+    shown, missing = printable(style)
+    warn_substitutions(missing)
+    return docx_to_pdf(to_docx(doc, shown), timeout=timeout)
 
 
 def require_pdftoppm() -> str:
@@ -167,7 +63,7 @@ def pdf_to_pngs(pdf: bytes, *, dpi: int = 96, timeout: float = DEFAULT_TIMEOUT) 
     with tempfile.TemporaryDirectory(prefix="summarykit-png-") as work:
         folder = Path(work)
         (folder / "document.pdf").write_bytes(pdf)
-        result = _run([pdftoppm, "-r", str(dpi), "-png", str(folder / "document.pdf"), str(folder / "page")],
+        result = run_limited([pdftoppm, "-r", str(dpi), "-png", str(folder / "document.pdf"), str(folder / "page")],
                       timeout, "pdftoppm")
         pages = sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         if result.returncode != 0 or not pages:

@@ -76,6 +76,67 @@ def _zip_kind(data: bytes) -> str:
     return "压缩文件（.zip）"
 
 
+# --------------------------------------------------------------------------- spreadsheets
+
+#: File name endings read as spreadsheets (sources/), not as YAML text.
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+_SAVE_AS_XLSX = "请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再试"
+
+
+def sheet_kind(data: bytes, name: str) -> str | None:
+    """What a file handed to summarykit is, as far as spreadsheets go: "xlsx", "csv" or None (YAML text).
+
+    One home for sniffing: a workbook is recognised by its content (a zip with
+    ``xl/`` inside) whatever its name; a CSV by its name (CSV is text and looks
+    like anything).  Spreadsheet files summarykit cannot read — old Excel .xls,
+    WPS .et, Apple .numbers, a password-protected workbook, a damaged zip named
+    .xlsx — raise a RecordsError saying what they are and what to do.
+    """
+    suffix = Path(name).suffix.lower()
+    if data.startswith(_OLE2):
+        if _ENCRYPTED in data[:1 << 20]:
+            raise _fail(name, "这个工作簿设置了打开密码，无法读取",
+                        hint="请用 Excel 或 WPS 打开，在“文件 → 信息 → 保护工作簿”（WPS：“文件 → 文档加密”）"
+                             "里去掉密码，保存后再试")
+        if suffix == ".et":
+            raise _fail(name, "这是 WPS 表格文件（.et），不能直接读取", hint=_SAVE_AS_XLSX)
+        if suffix in {".xls", ".xlsx", ".xlsm"}:
+            raise _fail(name, "这是旧版 Excel 文件（.xls），不能直接读取", hint=_SAVE_AS_XLSX)
+        return None  # an old Word file or the like: decode() names it
+    if suffix == ".numbers":
+        raise _fail(name, "这是苹果 Numbers 表格（.numbers），不能直接读取",
+                    hint="请在 Numbers 里“文件 → 导出为 → Excel”，得到 .xlsx 文件后再试")
+    if suffix == ".et":
+        raise _fail(name, "这是 WPS 表格文件（.et），不能直接读取", hint=_SAVE_AS_XLSX)
+    if suffix == ".xls":
+        raise _fail(name, "这是旧版 Excel 文件（.xls），不能直接读取", hint=_SAVE_AS_XLSX)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+            if suffix in {".xlsx", ".xlsm"}:
+                raise _fail(name, "这个 Excel 文件已损坏（压缩包不完整），无法读取",
+                            hint="可能是没有下载或复制完整；请重新下载或复制一份，或用 Excel/WPS 打开修复后另存") from None
+            return None
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+            raise _fail(name, "这是苹果 Numbers 表格（.numbers），不能直接读取",
+                        hint="请在 Numbers 里“文件 → 导出为 → Excel”，得到 .xlsx 文件后再试")
+        if suffix in {".xlsx", ".xlsm"}:
+            raise _fail(name, "这个文件的扩展名是 .xlsx，但里面不是 Excel 工作簿",
+                        hint="请确认选对了文件；用 Excel/WPS 打开后另存为 .xlsx 再试")
+        return None
+    if suffix in {".xlsx", ".xlsm"}:
+        raise _fail(name, "这个文件的扩展名是 .xlsx，但里面不是 Excel 工作簿",
+                    hint="请确认选对了文件；用 Excel/WPS 打开后另存为 .xlsx 再试")
+    if suffix == ".csv":
+        return "csv"
+    return None
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 saved without a byte-order mark: ASCII letters leave a zero byte in every other place."""
     if len(data) % 2:
@@ -176,11 +237,16 @@ def read_source(path: str | os.PathLike[str]) -> Source:
     At most MAX_BYTES + 1 bytes are read, so pointing at a huge file (or a
     device) costs neither the memory nor the time of reading it all.
     """
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES + 1) -> bytes:
+    """A file's bytes (at most ``limit``), with the located message when it is missing or unreadable."""
     p = Path(path)
     name = str(path)
     try:
         with p.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(limit)
     except FileNotFoundError:
         raise _fail(name, "找不到这个文件", hint=_missing_hint(p)) from None
     except IsADirectoryError:
@@ -191,7 +257,7 @@ def read_source(path: str | os.PathLike[str]) -> Source:
         if p.is_dir():  # Windows reports a folder as "permission denied"
             raise _fail(name, "这是一个文件夹，不是记录文件", hint="请给出文件夹里的 .yaml 文件") from None
         raise _fail(name, f"无法读取：{exc.strerror or exc}", hint="请检查路径和文件名") from None
-    return decode(data, name)
+    return data
 
 
 def _missing_hint(path: Path) -> str:
@@ -200,7 +266,7 @@ def _missing_hint(path: Path) -> str:
     if not folder.is_dir():
         return f"文件夹“{folder}”也不存在；请检查路径"
     try:
-        names = [p.name for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml"}]
+        names = [p.name for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", *SHEET_SUFFIXES}]
     except OSError:
         names = []
     close = closest(path.name, names, n=3, cutoff=0.5)

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -42,6 +43,7 @@ __all__ = [
     "format_path",
     "load",
     "load_data",
+    "load_every",
     "loads",
     "marked_from_data",
     "parse_source",
@@ -149,14 +151,40 @@ def loads(text: str | bytes, name: str = "<输入>", *, base_dir: str | os.PathL
 
 
 def load(path: str | os.PathLike[str], *, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
-    """Read and validate one records file.  Raises RecordsError listing every problem found.
+    """Read and validate one records file (YAML/JSON, or an .xlsx/.csv sheet).  Raises RecordsError listing every problem found.
 
     Pictures are relative to the file's folder and may come only from it (and
     below) and the ``assets`` folders.
     """
-    source = read_source(path)
-    return single_report(parse_source(source), source.name, (), base_dir=os.path.dirname(os.path.abspath(path)),
-                         assets=assets)
+    from ..sources import assemble  # the spreadsheet stage; openpyxl itself loads only for a workbook
+
+    found = assemble.read_any(path)
+    if isinstance(found, Source):
+        return single_report(parse_source(found), found.name, (), base_dir=os.path.dirname(os.path.abspath(path)),
+                             assets=assets)
+    sheets, notices, name = found
+    return single_sheet_report(assemble.workbook_reports(sheets, name, notices=notices, where_dir=Path(name).parent))
+
+
+def load_every(path: str | os.PathLike[str], *, assets: Sequence[str | os.PathLike[str]] = ()) -> list[Report]:
+    """Every report of a records file: one for a YAML file, one per row of a workbook's departments sheet.
+
+    What ``summarykit validate`` checks: a workbook for ``batch`` is valid when every row is.
+    RecordsError lists the problems of every report at once.
+    """
+    from ..sources import assemble
+
+    found = assemble.read_any(path)
+    if isinstance(found, Source):
+        marked = parse_source(found)
+        if assemble.names_a_sheet(marked.data):
+            empty = drop_empty(marked, found.name)
+            return validate_sheet_reports(assemble.from_yaml(marked, found.name, [*marked.notices, *empty]))
+        return [single_report(marked, found.name, (), base_dir=os.path.dirname(os.path.abspath(path)),
+                              assets=assets)]
+    sheets, notices, name = found
+    return validate_sheet_reports(assemble.workbook_reports(sheets, name, notices=notices,
+                                                           where_dir=Path(name).parent))
 
 
 def load_data(data: Mapping[str, Any], name: str = DATA_NAME) -> Report:
@@ -232,10 +260,75 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
 def single_report(marked: Marked, name: str, notices: Sequence[Notice], *,
                   base_dir: str | os.PathLike[str] | None = None,
                   assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
-    """One report from parsed records: empty keys dropped, text cleaned, validated (raises RecordsError)."""
+    """One report from parsed records: empty keys dropped, text cleaned, validated (raises RecordsError).
+
+    Records that take figures or tables from a spreadsheet (``workbook: 数据.xlsx``, a table's
+    ``sheet:``) are merged with the sheets first (sources/), problems in sheet values located at their cells.
+    """
     empty = drop_empty(marked, name)
+    from ..sources import assemble
+
+    if assemble.names_a_sheet(marked.data):
+        return single_sheet_report(assemble.from_yaml(marked, name, [*notices, *marked.notices, *empty]))
     data, cleaning = clean_tree(marked.data, name, marked.marks)
     found = [*notices, *marked.notices, *empty, *cleaning]
     for notice in found:
         log.info("%s", notice)
     return report_from_data(data, marked, name, found, base_dir=base_dir, assets=assets)
+
+
+# --------------------------------------------------------------------------- reports taken from spreadsheets
+
+# sources/ turns sheets into plain records data (SheetReport: the data and the cell of each value);
+# validating it is this stage's job, so that the spreadsheet stage never imports this one.
+
+
+def reports_of_path(path: str | os.PathLike[str]) -> list[Any]:
+    """Every report of a workbook, a CSV or a YAML records file, as data with places (sources.SheetReport), not yet validated."""
+    from ..sources import assemble
+
+    found = assemble.read_any(path)
+    if isinstance(found, tuple):
+        sheets, notices, name = found
+        return assemble.workbook_reports(sheets, name, notices=notices, where_dir=Path(name).parent)
+    marked = parse_source(found)  # its notices start with the decoding's
+    empty = drop_empty(marked, found.name)
+    return assemble.from_yaml(marked, found.name, [*marked.notices, *empty])
+
+
+def validate_sheet_report(report: Any, extra_notices: Sequence[Notice] = ()) -> Report:
+    """Clean and validate one report taken from sheets; problems in sheet values are located at their cells."""
+    from ..sources.assemble import relocate
+
+    marked = report.marked or Marked(report.data, {})
+    marked = Marked(report.data, marked.marks, marked.notices, marked.empty)
+    cleaned, cleaning = clean_tree(report.data, report.name, marked.marks)
+    notices = [*report.notices, *extra_notices, *cleaning]
+    try:
+        return report_from_data(cleaned, marked, report.name, notices)
+    except RecordsError as exc:
+        raise RecordsError.collect(report.name, relocate(exc.problems, report.places)) from None
+
+
+def validate_sheet_reports(reports: Sequence[Any]) -> list[Report]:
+    """Every report validated; one RecordsError listing the problems of all of them (each row's at its cells)."""
+    done: list[Report] = []
+    problems: list[Problem] = []
+    for report in reports:
+        try:
+            done.append(validate_sheet_report(report))
+        except RecordsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RecordsError.collect(reports[0].name, problems)
+    return done
+
+
+def single_sheet_report(reports: Sequence[Any]) -> Report:
+    """The one Report of a source, or a located error pointing to ``summarykit batch`` when it holds more."""
+    if len(reports) > 1:
+        first = reports[0]
+        raise RecordsError.collect(first.name, [Problem(
+            f"部门表有 {len(reports)} 行，每行是一份报告，这里只能生成一份", file=first.name,
+            hint=f"请用 `summarykit batch {first.name} -o 输出文件夹` 生成，每行一个文件")])
+    return validate_sheet_report(reports[0])

@@ -370,4 +370,16 @@ def json_schema() -> dict[str, Any]:
     schema = Report.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "summarykit 记录文件"
+    # Taken from spreadsheets before validation (sources/): a workbook for the whole file, a sheet for a table.
+    schema["properties"]["workbook"] = {"type": "string", "title": "Workbook",
+                                        "description": "Excel（.xlsx）或 CSV 文件的路径：表里的指标、部门和说明并入本文件"}
+    table = schema.get("$defs", {}).get("Table")
+    if table is not None:
+        table["properties"].update({
+            "sheet": {"type": "string", "description": "把这张工作表作为统计表（第一行是表头）"},
+            "range": {"type": "string", "description": "工作表里的单元格区域，如 A1:D8"},
+            "workbook": {"type": "string", "description": "工作簿路径（不写时用文件顶层的 workbook）"},
+        })
+        required = table.pop("required", [])
+        table["anyOf"] = [{"required": required}, {"required": ["sheet"]}] if required else [{"required": ["sheet"]}]
     return schema

@@ -29,6 +29,7 @@ _NAME_LIMIT = 60
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _MULTI_SNIFF = re.compile(r"^reports\s*:", re.M)
+_WORKBOOK_SNIFF = re.compile(r"^workbook\s*:", re.M)
 
 
 @dataclass
@@ -159,11 +160,39 @@ def read_entries(path: str | os.PathLike[str], select: Callable[[int], bool] | N
     splitting one large file across processes; names are still computed from all.
     The file's own notices (encoding, emptied keys...) go on its first report.
     """
-    from .loading import parse_source, read_source
+    from ..sources import assemble
+    from .loading import parse_source
 
-    source = read_source(path)
-    marked = parse_source(source)
-    return entries_from_marked(marked, source.name, Path(path).stem, (), select)
+    found = assemble.read_any(path)
+    if isinstance(found, tuple):  # a workbook or CSV: one report, or one per department row
+        sheets, notices, book = found
+        return sheet_entries(assemble.workbook_reports(sheets, book, notices=notices, where_dir=Path(book).parent),
+                             Path(path).stem, select)
+    marked = parse_source(found)
+    return entries_from_marked(marked, found.name, Path(path).stem, (), select)
+
+
+def sheet_entries(reports: Sequence[Any], stem: str, select: Callable[[int], bool] | None = None) -> list[Entry]:
+    """The reports a workbook gives (sources/), as Entries named like a multi-report file's: <stem>-<部门>."""
+    from .loading import validate_sheet_report as validate
+
+    keyed = len(reports) > 1 or any(r.key for r in reports)
+    names = _entry_names(stem, [{"meta": {"department": r.key}} for r in reports]) if keyed else [stem]
+    entries = []
+    for index, (sheet_report, name) in enumerate(zip(reports, names, strict=True)):
+        if select is not None and not select(index):
+            continue
+        entry = Entry(index, sheet_report.label, name)
+        try:
+            entry.report = validate(sheet_report)
+            entry.notices = list(entry.report.notices)
+        except SummaryKitError as exc:
+            entry.error = exc
+            entry.notices = list(sheet_report.notices)
+        for notice in entry.notices:
+            log.info("%s", notice)
+        entries.append(entry)
+    return entries
 
 
 def entries_from_marked(marked: Marked, name: str, stem: str, notices: Sequence[Notice] = (),
@@ -173,6 +202,11 @@ def entries_from_marked(marked: Marked, name: str, stem: str, notices: Sequence[
     from .textclean import clean_tree
 
     if not is_multi(marked.data):
+        from ..sources import assemble
+
+        if assemble.names_a_sheet(marked.data):  # `workbook: 数据.xlsx`: the YAML is every row's base
+            empty = drop_empty(marked, name)
+            return sheet_entries(assemble.from_yaml(marked, name, [*notices, *marked.notices, *empty]), stem, select)
         if select is not None and not select(0):
             return []
         entry = Entry(0, "", stem)
@@ -235,9 +269,17 @@ def count_reports(path: str | os.PathLike[str]) -> int:
     file across workers; the real count comes from parsing.
     """
     try:
-        text = Path(path).read_bytes()[:1 << 22].decode("utf-8", "replace")
+        head = Path(path).read_bytes()[:1 << 22]
     except OSError:
         return 0
+    text = head.decode("utf-8", "replace")
+    if head.startswith(b"PK") or Path(path).suffix.lower() == ".csv" or _WORKBOOK_SNIFF.search(text):
+        from .loading import reports_of_path
+
+        try:  # a workbook's department rows: read here once; each worker reads it again for its share
+            return len(reports_of_path(path))
+        except SummaryKitError:
+            return 0
     match = _MULTI_SNIFF.search(text)
     if not match:
         return 0

@@ -300,7 +300,7 @@ def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix:
         kind = error["type"]
         # One problem per place: a union of "text or mapping" reports one error per branch, and a line
         # with a colon in it (read as key: value) yields an unknown key and a missing text.
-        owner = next((p for p in colon_paths if path[: len(p)] == p), None)
+        owner = _owner(path, colon_paths)
         if owner is not None:
             path, value, kind = owner, _value_at(root, owner), "colon"
         if path in seen:
@@ -346,6 +346,21 @@ def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix:
                                 path=format_path(prefix + path), hint=hint))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
+
+
+def _owner(path: tuple[Any, ...], colon_paths: set[tuple[Any, ...]]) -> tuple[Any, ...] | None:
+    """The colon item ``path`` lies in, if any: its prefixes looked up in the set (not the set scanned).
+
+    Scanning the set for every error made a file with many colon slips quadratic.  At most one
+    prefix can match: a colon item's value is a scalar (``_colon_hint(strict=True)``), so colon
+    items never nest.
+    """
+    if not colon_paths:
+        return None
+    for end in range(len(path), -1, -1):
+        if path[:end] in colon_paths:
+            return path[:end]
+    return None
 
 
 def _value_at(data: Any, path: tuple[Any, ...]) -> Any:

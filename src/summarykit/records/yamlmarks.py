@@ -219,8 +219,8 @@ def _scan_needed(text: str) -> bool:
 
     _scan objects to anchors and aliases, a second document, more than MAX_NODES
     events and nesting deeper than MAX_DEPTH.  Without "&", "*", "---" and "...",
-    the first two cannot occur; a text of n characters has at most about 4n
-    events.  Nesting depth is bounded without parsing: block collections nest by
+    the first two cannot occur; events are bounded by the structural characters
+    (``_event_bound``).  Nesting depth is bounded without parsing: block collections nest by
     indentation, and the scanner only opens a new block level at a column larger
     than the enclosing one (a sequence directly under a mapping key may share the
     key's column: at most two levels per column), and only at the first token of a
@@ -229,9 +229,25 @@ def _scan_needed(text: str) -> bool:
     "{" and two per "[" (a "[a: b]" item is a one-pair mapping).  Checking this
     saves a second full parse for nearly every real records file.
     """
-    if len(text) * _EVENTS_PER_CHAR + 16 > MAX_NODES or _SCAN_TRIGGERS.search(text):
+    if _event_bound(text) > MAX_NODES or _SCAN_TRIGGERS.search(text):
         return True
     return _depth_bound(text) > MAX_DEPTH
+
+
+# Every event beyond the stream's and the document's own needs one of these characters, or starts a line:
+# a block mapping's key needs ":" (or "?"), a block sequence's entry "-", a flow collection "[" or "{" and
+# its entries "," or ":"; anchors, aliases and further documents are scan triggers of their own.
+_EVENT_CHARS = "-:,?[]{}\n"
+
+
+def _event_bound(text: str) -> int:
+    """An upper bound on the events in ``text``: at most _EVENTS_PER_CHAR per structural character.
+
+    Counting only the characters that can start an event (not every character) keeps a long
+    Chinese file, whose text is nearly all ideographs, below MAX_NODES, so the second parse is
+    skipped for it too; a property test checks the bound against the real event count.
+    """
+    return 16 + _EVENTS_PER_CHAR * sum(text.count(c) for c in _EVENT_CHARS)
 
 
 def _depth_bound(text: str) -> int:
@@ -291,6 +307,14 @@ class _Builder:
         self.count = 0
         self._open: set[int] = set()  # ids of the collections being built: an alias back to one is a loop
         self._scalar = yaml.SafeLoader("")  # used only for its scalar constructors
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The source's lines, split once: splitting per wrapped value made wrapped files quadratic."""
+        if self._lines is None:
+            self._lines = _split_lines(self.source.text)
+        return self._lines
 
     def where(self, node: yaml.Node) -> str:
         return f"{self.source.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
@@ -364,7 +388,7 @@ class _Builder:
 
     def _merged_lines(self, node: yaml.ScalarNode, path: tuple[Any, ...]) -> None:
         """A list item or key indented too far is read as more words of the line above: say so."""
-        lines = _split_lines(self.source.text)
+        lines = self.lines
         for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
             text = lines[number].strip()
             if text.startswith("- ") or text == "-" or re.match(r"[A-Za-z_][\w-]*:(\s|$)", text):
@@ -376,7 +400,7 @@ class _Builder:
 
     def _key(self, key_node: yaml.Node, path: tuple[Any, ...]) -> str | None:
         if not isinstance(key_node, yaml.ScalarNode):
-            line = _split_lines(self.source.text)[key_node.start_mark.line]
+            line = self.lines[key_node.start_mark.line]
             if "{{" in line or "{%" in line:
                 self.problem(key_node, path, "值以“{”开头，YAML 把它当成了“键: 值”结构",
                              "{{ }} 这样的模板语法在记录里只是文字：请给整个值加上半角引号")

@@ -66,6 +66,7 @@ class ImportResult:
     records: dict[str, Any]
     template: str
     unplaced: list[tuple[int, str]] = field(default_factory=list)
+    furniture: dict[int, str] = field(default_factory=dict)  # line → kind, for the unplaced lines from the web page
     notices: list[Notice] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     source: str = ""
@@ -259,6 +260,11 @@ _CLOSING = re.compile(r"^(总之|总而言之|综上所述|综上|一句话|在�
 # write one of their own (phrase bank, report_intro) would otherwise print it twice.
 _BOILERPLATE = re.compile(r"(?:^|(?<=[。！？；]))([^。！？；]{0,60}(?:如下|简要回顾|汇报)[：:])$")
 _BOILERPLATE_WORDS = re.compile("总结|汇报|回顾|报告|小结|情况|体会")
+# The stock clause itself: from its opening word (现将, 特, 下面, 具体……) to 如下：, with no comma-separated fact
+# of the author's before it; a purpose clause (为总结经验、查找不足，……) the phrase bank writes too is part of it.
+_TRANSITION_CLAUSE = re.compile(
+    r"(?:^|(?<=[，,]))((?:为[^，,]{0,20}(?:总结经验|查找不足|做好|推动|促进)[^，,]{0,20}[，,]){0,2}"
+    r"(?:现|特|下面|兹|具体|今|谨)[^，,]{0,40}(?:如下|简要回顾|汇报)[：:])$")
 _LIST_LEAD = re.compile(r"(如下|以下|做到|几点|几个方面|措施|打算)[：:]?$|[：:]$")
 
 
@@ -403,6 +409,11 @@ class _Features:
     title: str = ""
     text: str = ""
     inline_problems: bool = False
+    organization: str = ""  # the signature's unit and the title: what kind of body wrote it
+
+
+_SCHOOL_ORG = re.compile(r"学校|中学|小学|大学|学院|幼儿园|校")
+_AGENCY_ORG = re.compile(r"局|厅|委员会|政府|机关|办公室|管理处|中心|党委|人大|政协")
 
 
 def _template_scores(f: _Features, numbering: dict[str, str | None]) -> dict[str, tuple[int, list[str]]]:
@@ -437,6 +448,10 @@ def _template_scores(f: _Features, numbering: dict[str, str | None]) -> dict[str
     add("agency_logistics", 3, "有关键词而没有参考文献", f.keywords and not f.references)
     add("agency_logistics", 2, "一级标题下都是成段的论述", f.n_l1 >= 2 and not f.has_l2 and not f.has_l3)
     add("agency_logistics", min(f.agency_words, 2), "正文是机关后勤的用语", f.agency_words >= 2)
+    # Who wrote it, from the content (signature, title), not from the page around it.
+    agency = bool(_AGENCY_ORG.search(f.organization)) and not _SCHOOL_ORG.search(f.organization)
+    add("school_term", -3, "", agency and f.school_words == 0)
+    add("agency_logistics", 3, "署名单位是机关（局、厅、委、办），正文没有学校的用语", agency and f.school_words == 0)
     add("reform_review", 3, "两级标题（一、与（一））、没有第三级编号", f.has_l2 and not f.has_l3 and not f.run_in)
     add("reform_review", 2, "存在问题写成段内的“一是……二是……”", f.inline_problems)
     add("reform_review", 1, "是回顾改革历程的文章", any(w in text for w in ("回顾", "历程")))
@@ -535,12 +550,14 @@ class _Importer:
     def __init__(self, lines: list[_Line], name: str, unit: str, template: str | None, *, rejoin: bool = True) -> None:
         self.name = name
         self.unit = unit
+        self.notices: list[Notice] = []
+        self.unplaced: list[tuple[int, str]] = []
+        self.furniture: dict[int, str] = {}
+        lines = self._without_furniture(lines)
         # Only plain text breaks sentences over lines; a Word paragraph ends where its author ended it.
         self.lines = _merge_label_only(_join_broken(lines) if rejoin else lines)
         self.forced_template = template
         self.clean = _Cleaner()
-        self.notices: list[Notice] = []
-        self.unplaced: list[tuple[int, str]] = []
         self.removed: list[tuple[int, str]] = []
         self.where: dict[tuple[Any, ...], int] = {}
         self.meta: dict[str, Any] = {}
@@ -551,6 +568,35 @@ class _Importer:
         self.hoisted_tables: list[dict[str, Any]] = []  # tables from places that cannot hold one
 
     # ----------------------------------------------------------------- helpers
+
+    def _without_furniture(self, lines: list[_Line]) -> list[_Line]:
+        """Web-page furniture (navigation, site notices, file names, publication blocks) → TODO comments.
+
+        Done first, before the title, the opening and the template are looked for, so that none of
+        it can become the title, the intro or the body, nor sway the choice of template.
+        """
+        from .webfurniture import PUBLICATION, furniture, is_publication_key
+
+        texts = [line.text if line.table is None else "" for line in lines]
+        found = furniture(texts)
+        for index, line in enumerate(lines):
+            if line.table is not None:
+                cells = [c for row in [line.table["columns"], *line.table["rows"]] for c in row]
+                if sum(1 for c in cells if is_publication_key(c)) >= 2:
+                    found[index] = PUBLICATION
+        kept = []
+        for index, line in enumerate(lines):
+            kind = found.get(index)
+            if kind is None:
+                kept.append(line)
+                continue
+            rows = [line.text] if line.table is None else [
+                "\t".join(row) for row in [line.table["columns"], *line.table["rows"]]]
+            for offset, row in enumerate(rows):
+                self.unplaced.append((line.no + offset, row))
+                self.furniture[line.no + offset] = kind
+            self.note("unplaced", f"{self.at(line.no)}像是{kind}，不属于总结正文", line.no)
+        return kept
 
     def note(self, code: str, message: str, no: int | None = None) -> None:
         where = f"{self.name}:{no}" if no is not None else self.name
@@ -570,8 +616,6 @@ class _Importer:
             rest.pop(0)
         keyword_re = re.compile(r"^[\[【［〔(（]?\s*(?:关\s*键\s*[词字]|key\s*words?)\s*[\]】］〕)）]?\s*[:：]?\s*(.+)$", re.I)
         journal_re = re.compile(r"中图分类号|文献标识码|文章编号|DOI\s*[:：]|收稿日期|作者简介|基金项目")
-        web_re = re.compile(r"(发布|发表|更新)(时间|日期)\s*[:：]|来源\s*[:：]|(浏览|阅读|点击)(次数|量)?\s*[:：]|"
-                            r"责任编辑\s*[:：]|【(打印|关闭|收藏)】|分享到|字号\s*[:：]|^首页\s*[>＞»]")
         position = 0
         scanned = 0
         while position < len(rest) and scanned < 8:
@@ -590,11 +634,6 @@ class _Importer:
             if journal_re.search(text):
                 self.unplaced.append((line.no, text))
                 self.note("unplaced", f"{self.at(line.no)}像是期刊信息（分类号、文献标识码），记录里没有对应的位置", line.no)
-                del rest[position]
-                continue
-            if web_re.search(text):
-                self.unplaced.append((line.no, text))
-                self.note("unplaced", f"{self.at(line.no)}像是网页上的发布信息，不属于总结正文", line.no)
                 del rest[position]
                 continue
             if "title" not in self.meta and position == 0 and self._title_like(line, rest):
@@ -883,6 +922,7 @@ class _Importer:
             title=self.meta.get("title", ""),
             text=full_text,
             inline_problems=inline_problems,
+            organization=" ".join(str(v) for v in (self.signature.get("organization"), self.meta.get("title")) if v),
         )
 
     def _choose_template(self, features: _Features) -> tuple[str, list[str]]:
@@ -1158,9 +1198,10 @@ class _Importer:
             self.note("punctuation", f"把 {self.clean.changed} 处半角标点改成了全角")
         if not (records.get("intro") or ordinary or parts or closing):
             self.note("empty", "没有读到正文")
+        self.unplaced.sort(key=lambda item: item[0])
         return ImportResult(records=records, template=template, unplaced=self.unplaced, notices=self.notices,
                             reasons=reasons, source=self.name, unit=self.unit, where=self.where,
-                            removed=self.removed)
+                            removed=self.removed, furniture=self.furniture)
 
     def _scheme_notice(self, template: str, features: _Features) -> None:
         """Say so when the template prints the third level differently from the source (1. / 1、)."""
@@ -1184,7 +1225,15 @@ class _Importer:
         if not match or not _BOILERPLATE_WORDS.search(match.group(1)):
             return texts
         sentence = match.group(1)
-        kept = last[: match.start(1)].rstrip()
+        # Only the stock clause (现将……总结如下：) is the template's to write; the clauses before it in
+        # the same sentence are the author's facts (在……领导下，圆满完成了全年任务，) and stay, ended with 。.
+        clause = _TRANSITION_CLAUSE.search(sentence)
+        if clause is None:
+            return texts
+        sentence = clause.group(1)
+        kept = last[: match.start(1) + clause.start(1)].rstrip()
+        if kept.endswith(("，", ",")):
+            kept = kept[:-1] + "。"
         self.removed.append((no, sentence))
         self.note("boilerplate", f"开头末句“{sentence}”由模板的常用语生成，已从 intro 中去掉", no)
         return [*texts[:-1], kept] if kept else texts[:-1]
@@ -1209,6 +1258,11 @@ def import_file(path: str | os.PathLike[str], *, template: str | None = None) ->
         data = source.read_bytes()
     except OSError as exc:
         raise SourceError(f"无法读取“{source}”：{exc.strerror}") from None
+    from ..records.decoding import sheet_kind
+
+    if sheet_kind(data, str(source)):  # a workbook or CSV (an .xls, .et, .numbers... is explained there)
+        raise SourceError(f"“{source}”是表格，不用导入：表格可以直接作为记录，运行 summarykit validate {source} "
+                          f"检查，summarykit render（或 batch）{source} 生成；表格的写法见 docs/sheets.md")
     if data[:2] == b"PK":
         raise SourceError(f"“{source}”看起来是 Word 文档或压缩包，请把扩展名改为 .docx 再导入")
     decoded = decode(data, str(source))
@@ -1381,6 +1435,7 @@ def to_yaml(result: ImportResult) -> str:
     text = "\n".join(head) + "\n\n" + "\n\n".join(blocks) + "\n"
     if result.unplaced:
         todo = ["", "# TODO 以下原文没能放进记录，请决定放在哪里（放好后删去这几行注释）："]
-        todo += [f"# TODO 第 {no} {result.unit}：{line}" for no, line in result.unplaced]
+        todo += [f"# TODO 第 {no} {result.unit}" + (f"（{result.furniture[no]}）" if no in result.furniture else "")
+                 + f"：{line}" for no, line in result.unplaced]
         text += "\n".join(todo) + "\n"
     return text

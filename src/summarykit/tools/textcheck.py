@@ -40,6 +40,7 @@ from ..zh.labels import label_family, strip_label
 from ..zh.numerals import DIGIT_VALUES as _CN_DIGITS
 from ..zh.numerals import NUMERAL_CHARS as _CN_NUM_CHARS
 from ..zh.numerals import cn_number, cn_to_int
+from .checkcodes import CODES, DEFAULT_MAX_SENTENCE  # one home, shared with the CLI
 
 log = logging.getLogger(__name__)
 
@@ -55,19 +56,6 @@ __all__ = [
     "extract_keywords",
 ]
 
-#: Every finding code with its short Chinese name (used by the command line and the docs).
-CODES: dict[str, str] = {
-    "punctuation": "标点",
-    "repetition": "重复",
-    "number-range": "数值范围",
-    "long-sentence": "长句",
-    "numerals": "数字用法",
-    "date": "日期",
-    "wording": "用词",
-    "empty-section": "缺少内容",
-}
-
-DEFAULT_MAX_SENTENCE = 120
 
 
 class CheckInputError(SummaryKitError):

@@ -49,7 +49,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Body text.  ``kind`` selects a paragraph style: body (indented), plain (no indent), center, right."""
+    """Body text.  ``kind`` selects a paragraph style: body (indented), plain (no indent), center, right,
+    reference (an entry of the reference list)."""
 
     text: str
     kind: str = "body"

@@ -9,6 +9,7 @@ prints the same labels.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 
 from ..zh.numerals import circled, cn_number
@@ -23,8 +24,22 @@ SCHEMES: Mapping[str, tuple[str, ...]] = {
 MAX_LEVEL = len(DEFAULT_SCHEME)
 
 
+@functools.lru_cache(maxsize=4096)
 def format_label(fmt: str, n: int) -> str:
+    """A label format and a number → the label (“（{cn}）”, 3 → “（三）”); cached: a long report repeats them."""
     return fmt.format(cn=cn_number(n), n=n, circled=circled(n))
+
+
+def _with_label(block: Heading | ListItem, label: str) -> Heading | ListItem:
+    """``dataclasses.replace(block, label=label)`` without its per-call field walk.
+
+    The block classes are plain frozen dataclasses (no __post_init__, no slots), so copying the
+    instance dictionary gives an equal object; replace() was most of the numbering pass's time.
+    """
+    new = object.__new__(type(block))
+    new.__dict__.update(block.__dict__)
+    new.__dict__["label"] = label
+    return new
 
 
 def resolve_scheme(name_or_formats: str | Sequence[str] | None, extra: Mapping[str, Sequence[str]] | None = None
@@ -57,8 +72,7 @@ def number_blocks(blocks: Sequence[Block], scheme: Sequence[str]) -> list[Block]
             counters[level] += 1
             for deeper in range(level + 1, MAX_LEVEL + 1):
                 counters[deeper] = 0
-            label = format_label(scheme[level - 1], counters[level])
-            out.append(dataclasses.replace(block, label=label))
+            out.append(_with_label(block, format_label(scheme[level - 1], counters[level])))
         elif isinstance(block, Heading):
             # An unnumbered heading (e.g. 参考文献) still closes the numbering below its level.
             for deeper in range(min(max(block.level, 1), MAX_LEVEL) + 1, MAX_LEVEL + 1):

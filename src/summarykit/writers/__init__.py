@@ -57,9 +57,10 @@ def _text(doc: Document, style: Style) -> bytes:
 
 
 def _pdf(doc: Document, style: Style) -> bytes:
-    from ..office.preview import docx_to_pdf
+    """Through LibreOffice, fonts that are not installed replaced by free look-alikes (office.fonts)."""
+    from ..office.preview import document_pdf
 
-    return docx_to_pdf(_docx(doc, style))
+    return document_pdf(doc, style)
 
 
 WRITERS: dict[str, Writer] = {

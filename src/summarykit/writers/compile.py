@@ -51,8 +51,10 @@ def _demote(body: str) -> str:
     """Each report's title becomes outline level 1 and its headings one level below their style's."""
 
     def heading(match: re.Match[str]) -> str:
-        level = int(match.group(2))
-        return f'{match.group(1)}<w:outlineLvl w:val="{level}"/></w:pPr>'
+        level, ppr = int(match.group(2)), match.group(1)
+        if "<w:outlineLvl " in ppr:  # already set by the writer: one level deeper
+            return re.sub(r'<w:outlineLvl w:val="\d"/>', f'<w:outlineLvl w:val="{level}"/>', ppr) + "</w:pPr>"
+        return f'{ppr}<w:outlineLvl w:val="{level}"/></w:pPr>'
 
     body = re.sub(r'(<w:p><w:pPr><w:pStyle w:val="Heading(\d)"/>(?:(?!</w:pPr>).)*)</w:pPr>', heading, body)
     # The first title line of the report (a long title is set on two or three lines).
@@ -174,7 +176,8 @@ def compile_docx(docs: Sequence[Document], style: Style = DEFAULT_STYLE, cover: 
     data = _write(docs, style, cover, [None] * len(docs))
     if not layout:
         return data
-    from ..office.preview import docx_to_pdf, find_soffice
+    from ..office.preview import docx_to_pdf
+    from ..office.soffice import find_soffice
 
     if find_soffice() is None or shutil.which("pdftotext") is None:
         return data  # Word fills the numbers in on “更新域”

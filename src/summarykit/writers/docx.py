@@ -49,15 +49,18 @@ from docx.shared import Mm, Pt
 from ..style import DEFAULT_STYLE, MM_PER_PT, Style
 from ..tree.document import Block, Document, Heading, ListItem, PageBreak, Paragraph, Table
 from ..tree.numbering import DEFAULT_SCHEME, MAX_LEVEL, format_label
-from . import official, ooxml
+from . import official, ooxml, references, stylesheet, tables
 from .inline import runs_xml
+from .keep import heading_like, keeps_with_closing
 from .media import Media
 from .ooxml import Indent, paragraph_xml, run_xml, xml_text
 from .package import assemble
 from .rich import break_before, is_rich, rich_block_xml
-from .title import balance, chars_per_line, text_width
+from .stylesheet import STYLE_NAMES
+from .title import balance, chars_per_line, heading_lines, text_width
 
-# Style ids in the generated package (python-docx's template names, plus ours).
+# Style ids in the generated package: Word's built-in ids, and ours (their names, in Chinese, are in
+# stylesheet.STYLE_NAMES: what a Word user sees in the style gallery).
 BODY = "Normal"
 PLAIN = "BodyPlain"
 TITLE = "Title"
@@ -66,7 +69,12 @@ TABLE_TEXT = "TableText"
 TABLE_CAPTION = "TableCaption"
 TABLE_NOTE = "TableNote"
 SIGNATURE = "SignatureBlock"
+SIGNATURE_DATE = "SignatureDate"
 ATTACHMENT = "Attachment"
+ITEM_HEADING = "ItemHeading"
+REFERENCE = "Reference"
+LABEL = "Label"  # character style: 关键词：, 参考文献 in 黑体
+CITATION = "CitationMark"  # character style: superscript [1]
 HEADING = "Heading{}"
 
 _JC = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -122,19 +130,36 @@ class Layout:
     def snaps(self, size_pt: float) -> bool:
         return self.char_space is not None and self.style.grid.snap and self.fits(size_pt)
 
+    def _tight(self, size_pt: float) -> bool:
+        return self.style.grid.fit_glyphs and self.fits(size_pt) and size_pt > self.pitch_pt
+
     def scale(self, size_pt: float) -> int:
-        """Glyph width in percent so that one character takes at most one pitch."""
-        if not self.style.grid.fit_glyphs or not self.fits(size_pt) or size_pt <= self.pitch_pt:
+        """Glyph width in percent (Word's 字符缩放) — only on the snapped grid, where LibreOffice gives a glyph
+        wider than its cell two cells; off the grid the characters are condensed instead (``condense``)."""
+        if not self.snaps(size_pt) or not self._tight(size_pt):
             return 100
         return math.floor(self.pitch_pt / size_pt * 100 - 1e-9)
 
+    def condense(self, size_pt: float) -> int:
+        """Character spacing in twentieths of a point (Word's 字符间距 → 紧缩), ≤ 0: the least, in whole
+        twentieths, that makes a character's advance narrower than the pitch, plus one twentieth: LibreOffice
+        (7.4) still breaks 28 characters of 三号 in 156 mm after 27 at −5 (the arithmetic's 紧缩 0.25 磅), and
+        after 28 at −6 (紧缩 0.3 磅).  The glyphs keep their shape; Word and LibreOffice both apply it."""
+        if self.snaps(size_pt) or not self._tight(size_pt):
+            return 0
+        return -math.ceil((size_pt - self.pitch_pt) * 20 - 1e-9) - 1
+
+    def advance_pt(self, size_pt: float) -> float:
+        """The width a character of ``size_pt`` takes on the line."""
+        return size_pt * self.scale(size_pt) / 100 + self.condense(size_pt) / 20
+
     def twips(self, chars: float, size_pt: float | None = None) -> int:
         """``chars`` characters as twips, for LibreOffice: whole grid cells (rounded down) when text snaps to
-        the grid, else characters of ``size_pt`` at their glyph scale."""
+        the grid, else characters of ``size_pt`` at their advance."""
         size = self.style.sizes.body if size_pt is None else size_pt
         if self.snaps(size):
             return math.floor(chars * self.pitch_pt * 20 + 1e-6)
-        return round(chars * size * self.scale(size) / 100 * 20)
+        return round(chars * self.advance_pt(size) * 20)
 
     def indent(self, *, first: float = 0, left: float = 0, right: float = 0, hanging: float = 0,
                size_pt: float | None = None) -> Indent:
@@ -157,7 +182,7 @@ class BasePackage:
     num_id: int = 0  # the headings' multilevel list (Word numbering), 0 when labels are literal
 
 
-def _paragraph_style(doc: object, name: str, style_id: str | None = None) -> object:
+def _paragraph_style(doc: object, name: str, style_id: str | None = None, base: str = "Normal") -> object:
     styles = doc.styles  # type: ignore[attr-defined]
     try:
         return styles[name]
@@ -165,7 +190,7 @@ def _paragraph_style(doc: object, name: str, style_id: str | None = None) -> obj
         created = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         if style_id:
             created.element.set(qn("w:styleId"), style_id)
-        created.base_style = styles["Normal"]
+        created.base_style = styles[base]
         created.quick_style = True
         return created
 
@@ -196,7 +221,8 @@ def _build_base(style: Style, scheme: tuple[str, ...]) -> BasePackage:
                 align: WD_ALIGN_PARAGRAPH | None = None, latin: str | None = None,
                 line_pt: float | None = None) -> None:
         ooxml.clean_style(st)
-        ooxml.style_fonts(st, east_asian, latin or fonts.latin, size, bold=bold, scale=layout.scale(size))
+        ooxml.style_fonts(st, east_asian, latin or fonts.latin, size, bold=bold, scale=layout.scale(size),
+                          spacing=layout.condense(size))
         pf = st.paragraph_format  # type: ignore[attr-defined]
         pf.space_before = Pt(0)
         pf.space_after = Pt(0)
@@ -205,17 +231,21 @@ def _build_base(style: Style, scheme: tuple[str, ...]) -> BasePackage:
         else:
             pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             pf.line_spacing = Pt(line_pt)
-        pf.widow_control = False  # widow control would leave 21 lines on some pages
+        pf.widow_control = True  # no paragraph leaves a single line at the foot or head of a page
         pf.alignment = align if align is not None else WD_ALIGN_PARAGRAPH.JUSTIFY
         ooxml.set_indent(st, layout.indent(first=first, size_pt=size))
         ooxml.set_snap_to_grid(st, layout.snaps(size))
 
     line = style.line_pt
-    typeset(doc.styles["Normal"], fonts.body, sizes.body, first=first_line, line_pt=line)
-    ooxml.set_latin_gap(doc.styles["Normal"], style.spacing.latin_gap)  # every other style is based on Normal
+    normal = doc.styles["Normal"]
+    typeset(normal, fonts.body, sizes.body, first=first_line, line_pt=line)
+    # Every other style is based on Normal: the gap between Chinese and digits, and the East-Asian line
+    # breaking rules (no line starts with closing punctuation; no punctuation hung into the margin).
+    ooxml.set_latin_gap(normal, style.spacing.latin_gap)
+    ooxml.set_east_asian_breaking(normal)
     # Unindented lines (a salutation, references, notes) are left-aligned: justifying a line that ends
     # before an unbreakable Latin run (2009,1,23.) would stretch its characters apart.
-    typeset(_paragraph_style(doc, "Body Plain", PLAIN), fonts.body, sizes.body, line_pt=line,
+    typeset(_paragraph_style(doc, STYLE_NAMES[PLAIN], PLAIN), fonts.body, sizes.body, line_pt=line,
             align=WD_ALIGN_PARAGRAPH.LEFT)
     title = doc.styles["Title"]
     typeset(title, fonts.title, sizes.title, bold=style.title.bold, align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=line)
@@ -229,24 +259,40 @@ def _build_base(style: Style, scheme: tuple[str, ...]) -> BasePackage:
                 line_pt=line)
         st.paragraph_format.keep_with_next = True
         ooxml.set_outline_level(st, level - 1)
-    caption = _paragraph_style(doc, "Table Caption", TABLE_CAPTION)
-    typeset(caption, fonts.caption, sizes.caption, align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=line)
-    caption.paragraph_format.keep_with_next = True
-    typeset(_paragraph_style(doc, "Table Text", TABLE_TEXT), fonts.table, sizes.table,
-            align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=style.tables.line_pt)
-    ooxml.set_snap_to_grid(doc.styles["Table Text"], False)
-    typeset(_paragraph_style(doc, "Table Note", TABLE_NOTE), fonts.table, sizes.table,
-            line_pt=style.tables.line_pt)
-    ooxml.set_snap_to_grid(doc.styles["Table Note"], False)
-    typeset(_paragraph_style(doc, "Signature Block", SIGNATURE), fonts.body, sizes.body,
-            align=WD_ALIGN_PARAGRAPH.RIGHT, line_pt=line)
-    typeset(_paragraph_style(doc, "Attachment", ATTACHMENT), fonts.body, sizes.body, line_pt=line)
-    # Pictures and charts (issue 20): centred, single spacing, off the grid; Word's own Caption style for 图N.
+    # A numbered item that reads as a heading (keep.heading_like): body text that stays with what follows.
+    item_heading = _paragraph_style(doc, STYLE_NAMES[ITEM_HEADING], ITEM_HEADING)
+    typeset(item_heading, fonts.body, sizes.body, first=first_line, line_pt=line)
+    item_heading.paragraph_format.keep_with_next = True
+    # Word's own caption style (题注), which “插入题注” and “插入表目录” use; 表题 is based on it.
+    for st in (doc.styles["Caption"], _paragraph_style(doc, STYLE_NAMES[TABLE_CAPTION], TABLE_CAPTION, "Caption")):
+        typeset(st, fonts.caption, sizes.caption, align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=line)
+        st.paragraph_format.keep_with_next = True
+    table_text = _paragraph_style(doc, STYLE_NAMES[TABLE_TEXT], TABLE_TEXT)
+    typeset(table_text, fonts.table, sizes.table, align=WD_ALIGN_PARAGRAPH.CENTER,
+            line_pt=style.tables.line_pt or tables.row_line_pt(sizes.table))
+    ooxml.set_snap_to_grid(table_text, False)
+    table_note = _paragraph_style(doc, STYLE_NAMES[TABLE_NOTE], TABLE_NOTE)
+    typeset(table_note, fonts.table, sizes.table, line_pt=style.tables.line_pt or tables.row_line_pt(sizes.table))
+    ooxml.set_snap_to_grid(table_note, False)
+    signature = _paragraph_style(doc, STYLE_NAMES[SIGNATURE], SIGNATURE)
+    typeset(signature, fonts.body, sizes.body, align=WD_ALIGN_PARAGRAPH.RIGHT, line_pt=line)
+    signature.paragraph_format.keep_with_next = True  # the unit's name never ends a page: the date follows it
+    signature_date = _paragraph_style(doc, STYLE_NAMES[SIGNATURE_DATE], SIGNATURE_DATE, STYLE_NAMES[SIGNATURE])
+    typeset(signature_date, fonts.body, sizes.body, align=WD_ALIGN_PARAGRAPH.RIGHT, line_pt=line)
+    signature_date.paragraph_format.keep_with_next = False
+    typeset(_paragraph_style(doc, STYLE_NAMES[ATTACHMENT], ATTACHMENT), fonts.body, sizes.body, line_pt=line)
+    # References (参考文献): 小四, each wrapped line under the text after “[1]”.
+    reference = _paragraph_style(doc, STYLE_NAMES[REFERENCE], REFERENCE)
+    typeset(reference, fonts.body, sizes.reference, align=WD_ALIGN_PARAGRAPH.LEFT,
+            line_pt=tables.row_line_pt(sizes.reference))
+    ooxml.set_indent(reference, layout.indent(left=2, hanging=2, size_pt=sizes.reference))
+    ooxml.set_snap_to_grid(reference, False)
+    ooxml.add_character_style(styles_element, LABEL, STYLE_NAMES[LABEL], east_asian=fonts.heading1)
+    ooxml.add_character_style(styles_element, CITATION, STYLE_NAMES[CITATION], superscript=True)
+    # Pictures and charts (issue 20): centred, single spacing, off the grid; their 图N captions use Caption.
     figure = _paragraph_style(doc, "Figure", "Figure")
     typeset(figure, fonts.body, sizes.body, align=WD_ALIGN_PARAGRAPH.CENTER)
     ooxml.set_snap_to_grid(figure, False)
-    figure_caption = doc.styles["Caption"]
-    typeset(figure_caption, fonts.caption, sizes.caption, align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=line)
     footer_style = doc.styles["Footer"]
     typeset(footer_style, fonts.page_number, sizes.page_number, latin=fonts.page_number,
             line_pt=math.ceil(sizes.page_number * 1.25))
@@ -297,10 +343,20 @@ def _build_base(style: Style, scheme: tuple[str, ...]) -> BasePackage:
     doc.save(buffer)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as package:
         parts = tuple((info.filename, package.read(info.filename)) for info in package.infolist())
+    parts = _tidy_parts(parts)
     document_xml = dict(parts)["word/document.xml"].decode("utf-8")
     start = document_xml.index("<w:body>") + len("<w:body>")
     end = document_xml.index("<w:sectPr")
     return BasePackage(parts, document_xml[:start], document_xml[end:], num_id)
+
+
+def _tidy_parts(parts: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], ...]:
+    """The template's clutter out (stylesheet): unused styles, Chinese names, a font table of the fonts used."""
+    styles = dict(parts)["word/styles.xml"]
+    styles = stylesheet.rename_styles(stylesheet.prune_styles(styles, stylesheet.BODY_STYLES))
+    fonts = stylesheet.font_table(stylesheet.used_fonts(styles))
+    replaced = {"word/styles.xml": styles, "word/fontTable.xml": fonts}
+    return stylesheet.drop_parts(tuple((name, replaced.get(name, data)) for name, data in parts))
 
 
 def base_package(style: Style = DEFAULT_STYLE, scheme: Sequence[str] = DEFAULT_SCHEME) -> BasePackage:
@@ -326,6 +382,7 @@ class _Writer:
         self.layout = Layout(style)
         self.num_id = num_id
         self.word_numbered = self._word_numbered(doc.blocks) if num_id else set()
+        self.tables = 0  # tables numbered so far (表1, 表2…)
         self.media = media if media is not None else Media()  # pictures and charts the body adds
 
     def _word_numbered(self, blocks: Sequence[Block]) -> set[int]:
@@ -361,18 +418,18 @@ class _Writer:
             width = chars_per_line(style.text_width_pt, style.sizes.title) - 1
             lines = (balance(doc.title, width, style.title.max_lines, doc.title_pieces) if style.title.balance
                      else doc.title.split("\n"))
-            parts.extend(paragraph_xml(TITLE, run_xml(line)) for line in lines)
+            parts.extend(paragraph_xml(TITLE, run_xml(line)) for line in lines)  # lines broken here already
         if doc.subtitle:
             subtitle = doc.subtitle
             if style.title.subtitle_dash and not subtitle.startswith(("——", "—", "－－", "--")):
                 subtitle = "——" + subtitle
-            parts.append(paragraph_xml(SUBTITLE, run_xml(subtitle)))
+            parts.append(paragraph_xml(SUBTITLE, _run(subtitle)))
         if doc.title or doc.subtitle:
-            parts.extend(self.blank() for _ in range(style.spacing.after_title_lines))
+            parts.extend(self.blank(keep_next=True) for _ in range(style.spacing.after_title_lines))
         return parts
 
-    def blank(self) -> str:
-        return paragraph_xml(PLAIN, "")
+    def blank(self, *, keep_next: bool = False) -> str:
+        return paragraph_xml(PLAIN, "", keep_next=keep_next)
 
     def _numbering(self, index: int, block: Heading | ListItem) -> tuple[str, str]:
         """(numPr XML, the label to print) for a numbered block."""
@@ -380,20 +437,28 @@ class _Writer:
             return ooxml.numpr_xml(self.num_id, min(max(block.level, 1), MAX_LEVEL) - 1), ""
         return "", block.label
 
-    def block(self, index: int, block: Block) -> str:
+    def block(self, index: int, block: Block, *, keep_next: bool = False) -> str:
+        """One block; ``keep_next`` keeps it on the page of what follows (the last lines before the signature)."""
         if isinstance(block, Heading):
             return self.heading(index, block)
         if isinstance(block, ListItem):
             numpr, label = self._numbering(index, block) if block.numbered else ("", block.label)
-            return paragraph_xml(BODY, runs_xml(block.text, block.marks, prefix=label), numpr=numpr)
+            if heading_like(self.doc.blocks, index):
+                level = min(max(block.level, 1), MAX_LEVEL)
+                return paragraph_xml(ITEM_HEADING, _marked(block.text, block.marks, label), numpr=numpr,
+                                     outline=level - 1)
+            return paragraph_xml(BODY, _marked(block.text, block.marks, label), numpr=numpr, keep_next=keep_next)
         if isinstance(block, Paragraph):
             if block.kind == "body":
-                return paragraph_xml(BODY, runs_xml(block.text, block.marks))
+                return paragraph_xml(BODY, _marked(block.text, block.marks), keep_next=keep_next)
+            if block.kind == "reference":
+                return paragraph_xml(REFERENCE, references.reference_runs(block.text), keep_next=keep_next)
             align = {"center": "center", "right": "right"}.get(block.kind)
-            return paragraph_xml(PLAIN, runs_xml(block.text, block.marks),
-                                 jc=f'<w:jc w:val="{align}"/>' if align else "")
+            return paragraph_xml(PLAIN, _marked(block.text, block.marks), jc=f'<w:jc w:val="{align}"/>' if align else "",
+                                 keep_next=keep_next)
         if isinstance(block, Table):
-            return self.table(block)
+            self.tables += 1
+            return tables.table_xml(block, self.style, self.tables, _run)
         if is_rich(block):
             return rich_block_xml(block, self.style, self.media)
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover - the tree has four kinds
@@ -407,88 +472,18 @@ class _Writer:
             # numbering) is bold through the paragraph mark's properties.
             bold = self.style.headings.run_in_bold
             mark = "<w:rPr><w:b/><w:bCs/></w:rPr>" if numpr and bold else ""
-            return paragraph_xml(BODY, run_xml(label + block.text, bold=bold)
-                                 + runs_xml(block.body, block.body_marks, bold=False),
+            return paragraph_xml(BODY, _run(label + block.text, bold=bold) + _marked(block.body, block.body_marks, bold=False),
                                  numpr=numpr, mark_rpr=mark)
         if self.num_id and not numpr:
             # Unnumbered, or a label Word's list would count differently: out of the style's list.
             numpr = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
-        return paragraph_xml(HEADING.format(level), run_xml(label + block.text), numpr=numpr)
-
-    # ------------------------------------------------------------------ tables
-
-    def column_widths(self, table: Table, total: int) -> list[int]:
-        """Share the text block among columns: each gets what its longest cell needs when all fit, else
-        its longest unbreakable word plus a share of the rest, proportional to what it would need."""
-        size = self.style.sizes.table
-        padding = 2 * 85
-        count = len(table.columns)
-        wanted: list[float] = []
-        least: list[float] = []
-        for index in range(count):
-            cells = [table.columns[index], *(row[index] for row in table.rows)]
-            wanted.append(max(max(text_width(c) for c in cells), 1.0) * size * 20 + padding)
-            words = [w for c in cells for w in re.findall(r"[\x21-\x7e]+", c)]
-            unbreakable = max([text_width(w) for w in words] + [2.0])
-            least.append(min(unbreakable * size * 20 + padding, wanted[-1]))
-        if sum(wanted) <= total:
-            widths = [w * total / sum(wanted) for w in wanted]
-        elif sum(least) >= total:
-            widths = [w * total / sum(least) for w in least]
-        else:
-            spare = (total - sum(least)) / (sum(wanted) - sum(least))
-            widths = [lo + (hi - lo) * spare for lo, hi in zip(least, wanted, strict=True)]
-        result = [int(w) for w in widths]
-        result[-1] += total - sum(result)
-        return result
-
-    def table(self, table: Table) -> str:
-        total = round(self.style.text_width_pt * 20)
-        widths = self.column_widths(table, total)
-        options = self.style.tables
-        size = self.style.sizes.table
-        if options.border_pt > 0:
-            eighths = max(2, round(options.border_pt * 8))
-            border = "".join(
-                f'<w:{side} w:val="single" w:sz="{eighths}" w:space="0" w:color="000000"/>'
-                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-            )
-        else:
-            border = "".join(f'<w:{side} w:val="nil"/>'
-                             for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        # A column whose text wraps reads better justified than centred.
-        wraps = [any(text_width(row[i]) * size * 20 + 170 > widths[i] for row in table.rows)
-                 for i in range(len(widths))]
-
-        def row(cells: tuple[str, ...], header: bool) -> str:
-            props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header and options.repeat_header else "")
-            tcs = "".join(
-                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-                + paragraph_xml(TABLE_TEXT, run_xml(c, bold=True if header and options.header_bold else None),
-                                jc='<w:jc w:val="both"/>' if wrap and not header else "")
-                + "</w:tc>"
-                for c, w, wrap in zip(cells, widths, wraps, strict=True)
-            )
-            return f"<w:tr><w:trPr>{props}</w:trPr>{tcs}</w:tr>"
-
-        parts = []
-        if table.caption:
-            parts.append(paragraph_xml(TABLE_CAPTION, run_xml(table.caption)))
-        parts.append(
-            f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
-            f"<w:tblBorders>{border}</w:tblBorders>"
-            '<w:tblLayout w:type="fixed"/>'
-            '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
-            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-            + row(table.columns, True)
-            + "".join(row(r, False) for r in table.rows)
-            + "</w:tbl>"
-        )
-        if table.note:
-            parts.append(paragraph_xml(TABLE_NOTE, run_xml(table.note)))
-        return "".join(parts)
+        # A heading that would wrap with one character on its last line breaks at a word instead.
+        first = chars_per_line(self.style.text_width_pt, self.style.sizes.heading) - self.style.spacing.first_line_chars
+        lines = heading_lines(label + block.text, first, first + self.style.spacing.first_line_chars)
+        runs = "<w:r><w:br/></w:r>".join(_run(line) for line in lines)
+        # Left-aligned when broken by hand: a justified line ending in a line break is letter-spaced.
+        jc = '<w:jc w:val="left"/>' if len(lines) > 1 else ""
+        return paragraph_xml(HEADING.format(level), runs, numpr=numpr, jc=jc)
 
     # ------------------------------------------------------------------ closing parts
 
@@ -496,8 +491,10 @@ class _Writer:
         doc, layout = self.doc, self.layout
         gap = self.style.spacing.before_closing_lines
         parts: list[str] = []
+        # From the body's last lines to the date, nothing may be left alone at a page's foot: every
+        # paragraph of the closing keeps with the next (the date ends the chain).
         if doc.attachments:
-            parts.extend(self.blank() for _ in range(gap))
+            parts.extend(self.blank(keep_next=True) for _ in range(gap))
             many = len(doc.attachments) > 1
             for index, name in enumerate(doc.attachments, start=1):
                 name = name.rstrip("。；，、：.;,")  # GB/T 9704 §7.3.4: no punctuation after the names
@@ -506,16 +503,23 @@ class _Writer:
                 # “附件” 2 characters in; numbers under “1.”; wrapped lines align with the name's first character.
                 hang = text_width(lead) + _number_width(number)
                 indent = layout.indent(left=2 + 3 + _number_width(number), hanging=hang)
-                parts.append(paragraph_xml(ATTACHMENT, run_xml(f"{lead}{number}{name}"), ind=indent.xml()))
+                last = index == len(doc.attachments) and not self.has_signature
+                parts.append(paragraph_xml(ATTACHMENT, _run(f"{lead}{number}{name}"), ind=indent.xml(),
+                                           keep_next=not last))
         signature = doc.signature
-        if signature and (signature.organization or signature.date):
-            parts.extend(self.blank() for _ in range(max(gap, 1) if doc.attachments else gap))
+        if self.has_signature and signature is not None:
+            parts.extend(self.blank(keep_next=True) for _ in range(max(gap, 1) if doc.attachments else gap))
             parts.extend(self.signature(signature.organization, signature.date))
         return parts
 
+    @property
+    def has_signature(self) -> bool:
+        signature = self.doc.signature
+        return bool(signature and (signature.organization or signature.date))
+
     def signature(self, organization: str, date: str) -> list[str]:
         """The unit's name right-indented 2 characters; the date on the next line, its first character 2
-        characters right of the name's first (GB/T 9704 §7.3.5.3).
+        characters right of the name's first (GB/T 9704 §7.3.5.3).  One line each: nothing to bind.
 
         The date is placed by its first character (a left indent), not by its right end, so that its
         digits' exact widths — and LibreOffice's spacing around them — cannot move it.
@@ -529,10 +533,10 @@ class _Writer:
             return parts
         if organization and date_indent == text_width(organization) - text_width(date):
             left = round(self.style.text_width_pt * 20) - layout.twips(text_width(organization))
-            parts.append(paragraph_xml(SIGNATURE, run_xml(date), ind=Indent(left_twips=left).xml(),
+            parts.append(paragraph_xml(SIGNATURE_DATE, run_xml(date), ind=Indent(left_twips=left).xml(),
                                        jc='<w:jc w:val="left"/>'))
         else:  # the date is the longer: it stands 2 characters in, the name moved left (signature_indents)
-            parts.append(paragraph_xml(SIGNATURE, run_xml(date), ind=layout.indent(right=date_indent).xml()))
+            parts.append(paragraph_xml(SIGNATURE_DATE, run_xml(date), ind=layout.indent(right=date_indent).xml()))
         return parts
 
     def body(self) -> str:
@@ -541,20 +545,37 @@ class _Writer:
         parts.extend(self.title())
         if doc.official:
             parts.extend(official.recipients_xml(doc.official))
-        parts.extend(paragraph_xml(BODY, run_xml(p.text)) for p in doc.front)
+        parts.extend(paragraph_xml(BODY, references.front_runs(p.text)) for p in doc.front)
+        closing = self.closing()
+        last = len(doc.blocks) - 1
+        per_line = self.style.grid.chars
         new_page = False
         for index, block in enumerate(doc.blocks):
             if isinstance(block, PageBreak):
                 new_page = True
                 continue
-            xml = self.block(index, block)
+            xml = self.block(index, block, keep_next=bool(closing) and index == last
+                             and keeps_with_closing(block, per_line))
             parts.append(break_before(xml) if new_page else xml)
             new_page = False
-        parts.extend(self.closing())
+        parts.extend(closing)
         if doc.official:
             parts.extend(official.note_xml(doc.official))
             parts.extend(official.record_xml(doc.official, self.style, self.media.next_drawing_id()))
         return "".join(parts)
+
+
+def _marked(text: str, marks: tuple, prefix: str = "", *, bold: bool | None = None) -> str:
+    """Runs with emphasis (writers/inline.py) when the text has marks, else the usual runs of ``prefix + text``."""
+    if marks:
+        return runs_xml(text, marks, bold=bold, prefix=prefix)
+    return _run(prefix + text, bold=bold)
+
+
+def _run(text: str, *, bold: bool | None = None) -> str:
+    """Runs of printed text: numbers, ranges and dates bound against line breaks (linebreak.bind), citation
+    marks superscript (references.text_runs)."""
+    return references.text_runs(text, bold=bold)
 
 
 def _number_width(number: str) -> float:

@@ -99,20 +99,23 @@ def clean_style(style: object) -> None:
     element = style.element  # type: ignore[attr-defined]
     _remove(element, "w:semiHidden")
     rpr = element.get_or_add_rPr()
-    _remove(rpr, "w:color", "w:spacing", "w:kern", "w:i", "w:iCs", "w:u", "w:b", "w:bCs", "w:w", "w:sz", "w:szCs")
+    _remove(rpr, "w:color", "w:spacing", "w:kern", "w:i", "w:iCs", "w:u", "w:b", "w:bCs", "w:spacing", "w:w", "w:sz", "w:szCs")
     ppr = element.get_or_add_pPr()
     _remove(ppr, "w:pBdr", "w:contextualSpacing", "w:numPr")
 
 
 def style_fonts(style: object, east_asian: str, latin: str, size_pt: float, *, bold: bool = False,
-                scale: int = 100) -> None:
-    """Fonts, size, weight and glyph width (``w:w``, percent) of a python-docx style, East-Asian slot included."""
+                scale: int = 100, spacing: int = 0) -> None:
+    """Fonts, size, weight, glyph width (``w:w``, percent) and character spacing (``w:spacing``, twentieths
+    of a point; negative is Word's 紧缩) of a python-docx style, East-Asian slot included."""
     rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
     set_fonts(rpr, east_asian, latin)
-    _remove(rpr, "w:b", "w:bCs", "w:w", "w:sz", "w:szCs")
+    _remove(rpr, "w:b", "w:bCs", "w:spacing", "w:w", "w:sz", "w:szCs")
     for tag in ("w:b", "w:bCs"):
         flag = _child(rpr, tag, order=RPR_ORDER)
         flag.set(qn("w:val"), "1" if bold else "0")
+    if spacing:
+        _child(rpr, "w:spacing", order=RPR_ORDER).set(qn("w:val"), str(spacing))
     width = _child(rpr, "w:w", order=RPR_ORDER)
     width.set(qn("w:val"), str(scale))
     half_points = str(round(size_pt * 2))
@@ -231,6 +234,40 @@ def set_latin_gap(style: object, gap: bool) -> None:
     ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
         _child(ppr, tag, order=PPR_ORDER).set(qn("w:val"), "1" if gap else "0")
+
+
+def set_east_asian_breaking(style: object) -> None:
+    """Chinese line breaking on a style: kinsoku (no line starts with “，。）》” or ends with “（《”) and no
+    punctuation hung into the right margin (w:overflowPunct off: LibreOffice drops a hung “。” after “》”)."""
+    ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+    for tag, value in (("w:kinsoku", "1"), ("w:overflowPunct", "0")):
+        _child(ppr, tag, order=PPR_ORDER).set(qn("w:val"), value)
+
+
+def add_character_style(styles_element: OxmlElement, style_id: str, name: str, *, east_asian: str | None = None,
+                        superscript: bool = False) -> None:
+    """A character style: an East-Asian font (a label in 黑体) or superscript (a citation mark [1])."""
+    style = OxmlElement("w:style")
+    style.set(qn("w:type"), "character")
+    style.set(qn("w:customStyle"), "1")
+    style.set(qn("w:styleId"), style_id)
+    for tag, value in (("w:name", name), ("w:basedOn", "DefaultParagraphFont"), ("w:uiPriority", "1")):
+        child = OxmlElement(tag)
+        child.set(qn("w:val"), value)
+        style.append(child)
+    style.append(OxmlElement("w:qFormat"))
+    rpr = OxmlElement("w:rPr")
+    if east_asian:
+        fonts = OxmlElement("w:rFonts")
+        fonts.set(qn("w:eastAsia"), east_asian)
+        fonts.set(qn("w:hint"), "eastAsia")
+        rpr.append(fonts)
+    if superscript:
+        align = OxmlElement("w:vertAlign")
+        align.set(qn("w:val"), "superscript")
+        rpr.append(align)
+    style.append(rpr)
+    styles_element.append(style)
 
 
 def set_style_numbering(style: object, num_id: int, level: int) -> None:
@@ -406,11 +443,11 @@ def xml_text(text: str) -> str:
     return text.translate(_XML_ESCAPES)
 
 
-def run_xml(text: str, *, bold: bool | None = None) -> str:
+def run_xml(text: str, *, bold: bool | None = None, char_style: str = "") -> str:
     """One run; hint=eastAsia keeps quotes and dashes in the Chinese font.  ``bold`` None inherits the style."""
     if not text:
         return ""
-    props = '<w:rFonts w:hint="eastAsia"/>'
+    props = (f'<w:rStyle w:val="{char_style}"/>' if char_style else "") + '<w:rFonts w:hint="eastAsia"/>'
     if bold is not None:
         props += "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
     return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
@@ -421,14 +458,17 @@ def numpr_xml(num_id: int, level: int) -> str:
 
 
 def paragraph_xml(style_id: str, runs: str, *, extra_ppr: str = "", numpr: str = "", ind: str = "",
-                  jc: str = "", mark_rpr: str = "") -> str:
+                  jc: str = "", mark_rpr: str = "", keep_next: bool = False, outline: int | None = None) -> str:
     """A paragraph of a style; the optional pPr children are placed in schema order.
 
-    ``extra_ppr`` is placed after ``w:pStyle`` as given (callers keep it in
-    order); ``numpr``, ``ind``, ``jc`` and ``mark_rpr`` (the paragraph mark's
-    run properties, which also format a list number) go where the schema wants.
+    ``extra_ppr`` is placed after ``w:numPr`` as given (callers keep it in
+    order); ``keep_next`` (与下段同页), ``numpr``, ``ind``, ``jc``, ``outline``
+    (the outline level, 0-based) and ``mark_rpr`` (the paragraph mark's run
+    properties, which also format a list number) go where the schema wants.
     """
-    return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{numpr}{extra_ppr}{ind}{jc}{mark_rpr}</w:pPr>'
+    keep = "<w:keepNext/>" if keep_next else ""
+    level = f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else ""
+    return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}{numpr}{extra_ppr}{ind}{jc}{level}{mark_rpr}</w:pPr>'
             f"{runs}</w:p>")
 
 

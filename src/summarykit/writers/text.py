@@ -125,7 +125,7 @@ def to_markdown(doc: Document) -> str:
         elif isinstance(block, PageBreak):
             lines += [PAGE_BREAK_MD, ""]
         elif isinstance(block, Image):
-            lines += [f"![{_md(block.caption)}](<{block.path}>)", ""]
+            lines += [f"![{_md(block.caption) if block.caption else ''}](<{block.path}>)", ""]
             if block.caption:
                 lines += [f"*{_md(figure_caption(block))}*", ""]
         elif isinstance(block, Chart):

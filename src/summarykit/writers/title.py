@@ -22,6 +22,11 @@ _OPENING = set("（《〈「『【“‘")
 _BAD_LINE_START = ("的", "和", "与", "及", "等", "之")
 _BAD_LINE_END = ("关于", "对于", "和", "与", "及", "的")
 
+# The kind of document (文种) a title ends with: “关于……的” | “调研报告” is the break a clerk makes.
+_KINDS = ("调研报告", "工作总结", "述职报告", "工作报告", "情况报告", "回顾与思考", "几点思考", "实施方案", "工作计划",
+          "工作要点", "实施意见", "报告", "总结", "思考", "通知", "意见", "方案", "计划", "规划", "汇报")
+KIND_BREAK_BONUS = 12.0  # also outweighs the penalty for a line ending in 的, which here is right
+
 MAX_COMBINATIONS = 20_000
 
 
@@ -37,9 +42,9 @@ def chars_per_line(width_pt: float, size_pt: float) -> float:
 
 def _segment(text: str) -> list[str]:
     """Words of ``text`` by jieba's tokenizer alone (not its part-of-speech tagger, which costs another second)."""
-    from ..usercache import start_jieba
+    from ..usercache import start_jieba_with_terms
 
-    return [w for w in start_jieba().lcut(text, HMM=True) if w]
+    return [w for w in start_jieba_with_terms().lcut(text, HMM=True) if w]
 
 
 def _breakable(left: str, right: str) -> bool:
@@ -69,6 +74,9 @@ def _score(lines: Sequence[str]) -> tuple[float, float, float]:
     awkward = sum(2.0 for line in lines[1:] if line.startswith(_BAD_LINE_START))
     awkward += sum(2.0 for line in lines[:-1] if line.endswith(_BAD_LINE_END))
     imbalance = max(widths) - min(widths)
+    # Meaning before length: a break between “关于……的” and the kind of document (文种) beats a balanced one.
+    if len(lines) >= 2 and lines[-2].endswith("的") and lines[-1] in _KINDS:
+        awkward -= KIND_BREAK_BONUS
     # GB/T 9704 asks for a trapezoid or a diamond: avoid an hourglass (a short middle line) and,
     # with two lines, prefer the longer line at the bottom (正梯形).
     shape = 0.0
@@ -145,3 +153,26 @@ def _greedy(pieces: Sequence[str], max_width: float) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def heading_lines(text: str, first_width: float, width: float, shortest: float = 2) -> list[str]:
+    """A heading as lines: one paragraph, unless it would wrap with a stub of less than ``shortest`` characters
+    on its last line — then it is broken at the last word boundary that leaves a proper last line.
+
+    ``first_width`` is the first line's room (after the first-line indent), ``width`` a full line's.  Headings
+    that fit, or whose natural last line is long enough, never load jieba.
+    """
+    total = text_width(text)
+    if total <= first_width:
+        return [text]
+    last = (total - first_width) % width or width
+    if last >= shortest or total > first_width + width:
+        return [text]  # a good last line, or three lines and more: left to the word processor
+    pieces = words(text)
+    for cut in range(len(pieces) - 1, 0, -1):
+        head, tail = "".join(pieces[:cut]), "".join(pieces[cut:])
+        if text_width(head) <= first_width and text_width(tail) >= shortest and text_width(tail) <= width:
+            if tail.startswith(_BAD_LINE_START) or head.endswith(_BAD_LINE_END):
+                continue  # “……现状的” | “认识” reads worse than “……体系” | “现状的认识”
+            return [head, tail]
+    return [text]

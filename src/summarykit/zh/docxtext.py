@@ -80,12 +80,18 @@ def docx_blocks(document: Any) -> list[DocxBlock]:
             paragraph = Paragraph(element, document)
             style_name = (paragraph.style.name if paragraph.style is not None else "") or ""
             match = _HEADING_STYLE.match(style_name)
-            blocks.append(DocxBlock(number, paragraph.text, numbering.label(paragraph), style_name,
+            # Word joiners (U+2060) bind numbers to their units in what summarykit writes: not text.  A heading
+            # broken by a line break (so that it wraps at a word) is still one line of heading.
+            text = paragraph.text.replace("\u2060", "")
+            if match:
+                text = text.replace("\n", "")
+            blocks.append(DocxBlock(number, text, numbering.label(paragraph), style_name,
                                     int(match.group(1)) if match else None, style_name.lower() in {"title", "标题"}))
         elif element.tag == f"{_W}tbl":
             number += 1
             table = Table(element, document)
-            rows = tuple(tuple(cell.text.replace("\n", " ") for cell in row.cells) for row in table.rows)
+            rows = tuple(tuple(cell.text.replace("\n", " ").replace("\u2060", "") for cell in row.cells)
+                         for row in table.rows)
             blocks.append(DocxBlock(number, table=rows))
     return blocks
 

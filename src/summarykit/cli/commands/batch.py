@@ -42,7 +42,7 @@ def register(subparsers: Any) -> None:
                     "其余文件照常生成；有失败时以状态码 2 退出。",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="记录文件（.yaml），或包含记录文件的文件夹，也可用通配符如 records/*.yaml")
+                        help="记录文件（.yaml），Excel（.xlsx）或 CSV 表格（部门表每行一份），或包含记录文件的文件夹，也可用通配符如 records/*.yaml")
     parser.add_argument("-o", "--output", metavar="OUT_DIR", help="输出文件夹（不存在时新建这一层文件夹；上级文件夹须已存在）")
     parser.add_argument("--into", metavar="汇编.docx",
                         help="把全部报告汇编成一个 Word 文档：封面、目录（页码由 LibreOffice 排版得出）、每份报告从奇数页开始、页码连续")

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...tools.textcheck import CODES, DEFAULT_MAX_SENTENCE, CheckResult, check_file
+from ...tools.checkcodes import CODES, DEFAULT_MAX_SENTENCE
+
+if TYPE_CHECKING:
+    from ...tools.textcheck import CheckResult
 
 
 def register(subparsers: Any) -> None:
@@ -61,6 +64,8 @@ def format_result(result: CheckResult, name: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Check one file and print the findings; bad input raises SummaryKitError for the CLI layer (exit 2)."""
+    from ...tools.textcheck import check_file  # the checker (and jieba) only for this command
+
     max_sentence = getattr(args, "max_sentence", DEFAULT_MAX_SENTENCE)
     result = check_file(args.file, max_sentence=max_sentence)
     if getattr(args, "json", False):

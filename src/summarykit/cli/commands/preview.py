@@ -2,9 +2,9 @@
 
 The report is rendered to DOCX exactly as ``render`` would, converted by
 LibreOffice and rasterised by pdftoppm; the pictures are written as
-``DIR/<records name>-1.png``, ``-2.png``….  Without ``--fonts`` the ``open``
-profile is used, because the Windows fonts are rarely installed where
-LibreOffice runs and substitutes would misrepresent the page.
+``DIR/<records name>-1.png``, ``-2.png``….  Fonts that are not installed where
+LibreOffice runs (the Windows fonts on Linux) are replaced with free fonts of
+the same kind, with a warning (summarykit.office.fonts).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
         "preview",
         help="生成每页一张的预览图（PNG），不用 Word 也能看排版效果（需要 LibreOffice）",
         description="按 render 的方式生成文档，用 LibreOffice 转换后每页写一张 PNG 图片："
-                    "DIR/记录文件名-1.png、-2.png……。默认使用 open 字体方案（Noto CJK），在 Linux 上也能正确显示。",
+                    "DIR/记录文件名-1.png、-2.png……。本机没有文档所用的字体时，用外观相近的开源字体替代并给出提示。",
     )
     parser.add_argument("records", metavar="RECORDS.yaml", help="记录文件")
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="存放预览图的文件夹（须已存在）")
@@ -41,14 +41,14 @@ def register(subparsers: Any) -> None:
     common_render_options(parser)
     for action in parser._actions:
         if action.dest == "fonts":
-            action.help = "字体方案（预览默认 open：Noto CJK，LibreOffice 能正确显示）"
+            action.help = "字体方案（没有安装的字体在预览中用开源字体替代）"
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..main import kit_from_args, show_notices
 
-    kit = kit_from_args(args, fonts=args.fonts or "open")
+    kit = kit_from_args(args, fonts=args.fonts)  # missing fonts are substituted, with a warning
     report = kit.load(Path(args.records))
     show_notices(report.notices)
     paths = kit.preview(report, args.output, dpi=args.dpi, stem=Path(args.records).stem)

@@ -1,0 +1,293 @@
+"""DOCX → PDF through one resident LibreOffice per process, over UNO; one LibreOffice per call as fallback.
+
+Starting LibreOffice costs 1.5–2 s; converting a document in a running one about
+0.2 s.  So the first conversion starts LibreOffice headless, listening on a UNO
+socket on a free localhost port, with a private user profile, and later ones
+reuse it (preview, ``render -o x.pdf``, batch PDFs, the service):
+
+- LibreOffice's Python binding can rarely be imported by the Python summarykit
+  runs in, so the UNO calls are made by office/unobridge.py, run by a Python that
+  has ``uno`` (``$SUMMARYKIT_UNO_PYTHON``, the Python bundled next to soffice on
+  Windows and macOS, this Python, or the system ``python3`` with Debian's
+  ``python3-uno``), talking JSON lines over its stdin/stdout;
+- a LibreOffice that crashed or was killed is noticed (it exited, or the bridge
+  says the connection is gone) and started again, and the document is tried once
+  more; a conversion that takes longer than the timeout stops both;
+- the profile is the cached one in the user cache folder (a warm profile starts
+  several times faster) held under a lock file for as long as LibreOffice runs,
+  so no two converters — in this process or another — ever share a profile; a
+  converter that finds it taken uses a temporary one, removed when it stops;
+- ``close()`` (also run at exit) asks LibreOffice to end, then stops what is left;
+- when no Python with ``uno`` is found, or the resident LibreOffice cannot be
+  started, each conversion starts LibreOffice once (``soffice --convert-to pdf``)
+  as before; ``SUMMARYKIT_OFFICE=once`` asks for that explicitly.
+
+Conversions are serialised by a lock: one LibreOffice converts one document at a time.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import logging
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+from .soffice import DEFAULT_TIMEOUT, ConversionError, convert_once, require_soffice
+
+log = logging.getLogger(__name__)
+
+BRIDGE = Path(__file__).with_name("unobridge.py")
+START_TIMEOUT = 60.0  # LibreOffice's first start in a new profile can take a while on a busy machine
+STOP_TIMEOUT = 10.0
+
+
+def _free_port() -> int:
+    """A localhost port nobody listens on now (LibreOffice binds it a moment later)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _can_import_uno(python: str) -> bool:
+    try:
+        return subprocess.run([python, "-c", "import uno"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+_UNO_PYTHON: list[str | None] = []  # found once per process
+
+
+def find_uno_python(soffice: str) -> str | None:
+    """A Python that can ``import uno``: configured, bundled with LibreOffice, this one, or the system's."""
+    if _UNO_PYTHON:
+        return _UNO_PYTHON[0]
+    program = Path(soffice).resolve().parent
+    candidates = [os.environ.get("SUMMARYKIT_UNO_PYTHON", "").strip(),
+                  str(program / "python.exe"), str(program / "python"),  # Windows, macOS bundles
+                  sys.executable, "/usr/bin/python3", shutil.which("python3") or ""]
+    found = None
+    for candidate in dict.fromkeys(c for c in candidates if c):
+        if (Path(candidate).is_file() or shutil.which(candidate)) and _can_import_uno(candidate):
+            found = candidate
+            break
+    _UNO_PYTHON.append(found)
+    return found
+
+
+class StartError(ConversionError):
+    """The resident LibreOffice could not be started (then each conversion starts its own)."""
+
+
+class _Profile:
+    """The cached LibreOffice profile under a lock held until ``release``, else a temporary profile."""
+
+    def __init__(self) -> None:
+        self.handle: IO[str] | None = None
+        self.temporary = False
+        try:
+            import fcntl
+
+            from ..usercache import cache_folder
+
+            folder = cache_folder() / "libreoffice-profile"
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle = open(folder.with_suffix(".lock"), "a")  # held while LibreOffice runs
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                raise
+            self.handle, self.path = handle, folder
+        except (ImportError, OSError):
+            self.path = Path(tempfile.mkdtemp(prefix="summarykit-lo-"))
+            self.temporary = True
+
+    def release(self) -> None:
+        if self.handle is not None:
+            self.handle.close()  # closing the file releases the lock
+            self.handle = None
+        if self.temporary:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _stop_group(process: subprocess.Popen[Any] | None) -> None:
+    """Stop a process and everything it started (soffice starts soffice.bin)."""
+    if process is None or process.poll() is not None:
+        return
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    with contextlib.suppress(subprocess.SubprocessError):
+        process.wait(timeout=STOP_TIMEOUT)
+
+
+class ResidentOffice:
+    """One LibreOffice kept running for many conversions; see the module docstring."""
+
+    def __init__(self, soffice: str | None = None, python: str | None = None) -> None:
+        self.soffice = soffice or require_soffice()
+        self.python = python or find_uno_python(self.soffice)
+        self.office: subprocess.Popen[bytes] | None = None
+        self.bridge: subprocess.Popen[str] | None = None
+        self.profile: _Profile | None = None
+        self.replies: queue.Queue[str | None] = queue.Queue()
+        self.starts = 0  # how many times LibreOffice was started (tests check reuse and restarts)
+        self.failed = False  # a start failed: do not pay for another attempt in this process
+        self.lock = threading.Lock()
+
+    @property
+    def available(self) -> bool:
+        return self.python is not None and not self.failed
+
+    def running(self) -> bool:
+        return (self.office is not None and self.office.poll() is None
+                and self.bridge is not None and self.bridge.poll() is None)
+
+    def start(self, timeout: float = START_TIMEOUT) -> None:
+        """Start LibreOffice and the bridge, and wait until the bridge is connected."""
+        if self.python is None:
+            raise StartError("没有找到能导入 uno 的 Python，无法常驻 LibreOffice")
+        self.stop()
+        self.profile = _Profile()
+        port = _free_port()
+        kwargs: dict[str, Any] = {"start_new_session": True} if os.name == "posix" else {}
+        command = [self.soffice, f"-env:UserInstallation={self.profile.path.as_uri()}", "--headless", "--invisible",
+                   "--nocrashreport", "--nodefault", "--nologo", "--nofirststartwizard", "--norestore",
+                   "--nolockcheck", f"--accept=socket,host=127.0.0.1,port={port},tcpNoDelay=1;urp;"]
+        from .fonts import fontconfig_env  # the same fonts as a LibreOffice started per call (office.fonts)
+
+        office_env = {**os.environ, **fontconfig_env()}
+        try:
+            self.office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL, env=office_env, **kwargs)
+            self.bridge = subprocess.Popen([self.python, str(BRIDGE), str(port), str(timeout)],
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                           text=True, encoding="utf-8", **kwargs)
+        except OSError as exc:
+            self.stop()
+            self.failed = True
+            raise StartError(f"无法启动 LibreOffice：{exc.strerror or exc}") from None
+        self.starts += 1
+        self.replies = queue.Queue()
+        threading.Thread(target=self._read, args=(self.bridge, self.replies), daemon=True).start()
+        try:
+            reply = self._reply(timeout + 5)
+        except ConversionError:
+            reply = {"error": f"{timeout:g} 秒内没有连上"}
+        if not reply.get("ready"):
+            self.stop()
+            self.failed = True
+            raise StartError(f"常驻的 LibreOffice 没有启动：{reply.get('error', '')}")
+
+    @staticmethod
+    def _read(bridge: subprocess.Popen[str], replies: queue.Queue[str | None]) -> None:
+        assert bridge.stdout is not None
+        for line in bridge.stdout:
+            replies.put(line)
+        replies.put(None)  # the bridge ended
+
+    def _reply(self, timeout: float) -> dict[str, Any]:
+        try:
+            line = self.replies.get(timeout=timeout)
+        except queue.Empty:
+            self.stop()
+            raise ConversionError(f"LibreOffice 在 {timeout:g} 秒内没有完成，已停止。文档很大时可以加大超时时间再试。") from None
+        if line is None:
+            return {"ok": False, "fatal": True, "error": "连接已断开"}
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            return {"ok": False, "fatal": True, "error": line.strip()}
+        return reply if isinstance(reply, dict) else {"ok": False, "fatal": True, "error": line.strip()}
+
+    def _ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+        assert self.bridge is not None and self.bridge.stdin is not None
+        try:
+            self.bridge.stdin.write(json.dumps(request) + "\n")
+            self.bridge.stdin.flush()
+        except OSError:
+            return {"ok": False, "fatal": True, "error": "连接已断开"}
+        return self._reply(timeout)
+
+    def convert(self, data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+        """The PDF of a DOCX; starts (or restarts) LibreOffice when needed, retrying once after a crash."""
+        with self.lock, tempfile.TemporaryDirectory(prefix="summarykit-pdf-") as work:
+            source, target = Path(work) / "document.docx", Path(work) / "document.pdf"
+            source.write_bytes(data)
+            for attempt in (1, 2):
+                if not self.running():
+                    self.start()
+                reply = self._ask({"in": str(source), "out": str(target)}, timeout)
+                if reply.get("ok") and target.is_file():
+                    return target.read_bytes()
+                if not reply.get("fatal") or attempt == 2:
+                    raise ConversionError(f"LibreOffice 没能把文档转换成 PDF：{reply.get('error', '')}")
+                log.info("LibreOffice stopped during a conversion (%s); starting it again", reply.get("error"))
+                self.stop()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def stop(self) -> None:
+        """Stop LibreOffice and the bridge at once (no questions asked), and release the profile."""
+        _stop_group(self.bridge)
+        _stop_group(self.office)
+        self.bridge = self.office = None
+        if self.profile is not None:
+            self.profile.release()
+            self.profile = None
+
+    def close(self) -> None:
+        """End cleanly: ask LibreOffice to terminate, wait a little, then stop whatever is left."""
+        with self.lock:
+            if self.running() and self.office is not None and self.bridge is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    assert self.bridge.stdin is not None
+                    self.bridge.stdin.write(json.dumps({"quit": True}) + "\n")  # no reply: LibreOffice ends
+                    self.bridge.stdin.close()
+                for process in (self.office, self.bridge):
+                    with contextlib.suppress(subprocess.SubprocessError):
+                        process.wait(timeout=STOP_TIMEOUT)
+            self.stop()
+
+
+_RESIDENT: list[ResidentOffice] = []
+_RESIDENT_LOCK = threading.Lock()
+
+
+def resident() -> ResidentOffice | None:
+    """This process's resident LibreOffice (made on first use; None when it cannot be had)."""
+    if os.environ.get("SUMMARYKIT_OFFICE", "").strip().lower() == "once":
+        return None
+    with _RESIDENT_LOCK:
+        if not _RESIDENT:
+            office = ResidentOffice()
+            _RESIDENT.append(office)
+            atexit.register(office.close)
+        office = _RESIDENT[0]
+    return office if office.available else None
+
+
+def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """The PDF LibreOffice makes of a DOCX: by the resident LibreOffice, else by one started for this call."""
+    require_soffice()
+    office = resident()
+    if office is not None:
+        try:
+            return office.convert(data, timeout=timeout)
+        except StartError as exc:  # other errors (a bad document, a timeout) would recur with another LibreOffice
+            log.info("resident LibreOffice unavailable (%s); converting with one LibreOffice per call", exc)
+    return convert_once(data, timeout=timeout)

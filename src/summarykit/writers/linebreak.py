@@ -1,0 +1,76 @@
+"""Where a line may not break: numbers with their units, ranges, dates, a book title and its punctuation.
+
+Chinese text may break between any two characters, so Word and LibreOffice
+happily print “31～” at the end of one line and “40岁” at the start of the next,
+or “2026年1” | “月20日”.  A clerk fixes those by hand; GB/T 15835 wants a
+number and its unit read as one.
+
+Word has no “keep together” for a span of text, but both Word and LibreOffice
+follow Unicode's line-breaking rules for U+2060 WORD JOINER (UAX #14 class WJ:
+no break on either side, zero width, nothing printed).  ``bind`` puts one
+between the characters of each span that must stay on one line; the DOCX
+writer applies it to the printed text only (Markdown and plain text stay
+clean), and whoever reads the DOCX back (``summarykit import``/``check``)
+drops the joiners again (``unbind``).
+
+What the spans are is a Chinese-text rule and lives here once: dates
+(2026年1月20日, 二〇二六年一月二十日), year spans (2025—2026学年), ranges
+(31～40岁, 10%～90%, 13万～17万元), a number with its unit (7张, 13.8%, 12.5万元,
+第3名) and a closing book-title mark with the punctuation after it (》。).
+Lines never start with closing punctuation anyway: both programs apply the
+East-Asian line-breaking rules (kinsoku, on by default and written into every
+style by ``w:kinsoku``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+WORD_JOINER = "\u2060"
+
+# Units and measure words that follow a number (GB/T 15835 examples and what summaries count).
+_MULTI_UNITS = ("平方米", "平方公里", "立方米", "千瓦时", "万元", "亿元", "万人", "公里", "千米", "厘米", "毫米",
+                "千克", "公斤", "公顷", "小时", "分钟", "学时", "课时", "人次", "台次", "车次", "架次", "学年",
+                "学期", "周岁", "余人", "多人", "余名", "余次", "余项", "余元", "多万", "余万")
+_UNIT_CHARS = ("年月日号时分秒岁人名次个件台张项套辆所家条篇份户间座栋层米吨克元角度℃倍株棵册本首部把支根块亩"
+               "升天周期届批位门场节课班组处室类种项例起遍餐桌床盏只头")
+_UNIT = "(?:" + "|".join(_MULTI_UNITS) + f"|[{_UNIT_CHARS}])"
+UNIT_PATTERN = _UNIT  # a unit after a number, as a regular expression (tables move it into the header)
+_NUMBER = r"\d+(?:[.．]\d+)?"
+_MAGNITUDE = r"(?:[%‰％]|万|亿)*"
+_QUANTITY = rf"{_NUMBER}{_MAGNITUDE}(?:{_UNIT})?"
+_RANGE_MARK = "[～~—–－-]"
+_CN_DIGIT = "〇零一二三四五六七八九十"
+
+_SPANS = re.compile("|".join((
+    r"\d{4}年\d{1,2}月(?:\d{1,2}日)?",  # 2026年1月20日, 2026年1月
+    rf"[{_CN_DIGIT}]{{4}}年[{_CN_DIGIT}]{{1,2}}月(?:[{_CN_DIGIT}]{{1,3}}日)?",  # 二〇二六年一月二十日
+    r"\d{1,2}月\d{1,2}日",  # 1月20日
+    rf"第?{_QUANTITY}{_RANGE_MARK}{_QUANTITY}",  # 31～40岁, 10%～90%, 2025—2026学年
+    rf"第{_NUMBER}(?:{_UNIT})?",  # 第3名
+    _QUANTITY,  # 7张, 13.8%, 12.5万元
+    "》[，。、；：？！）”]",  # a book title and the punctuation closing it
+)))
+
+
+def _join(span: str) -> str:
+    """A span with a joiner wherever a break could fall: not inside an ASCII run, where none can."""
+    out = [span[0]]
+    for before, after in itertools.pairwise(span):
+        if not (before.isascii() and after.isascii()):
+            out.append(WORD_JOINER)
+        out.append(after)
+    return "".join(out)
+
+
+def bind(text: str) -> str:
+    """``text`` with word joiners inside every span that must not be broken across lines."""
+    if not text or not any(ch.isdigit() or ch in "》〇" for ch in text):
+        return text
+    return _SPANS.sub(lambda m: _join(m.group(0)) if len(m.group(0)) > 1 else m.group(0), text)
+
+
+def unbind(text: str) -> str:
+    """The text without the joiners ``bind`` put in (reading a DOCX back)."""
+    return text.replace(WORD_JOINER, "")

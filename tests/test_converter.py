@@ -1,0 +1,136 @@
+"""One resident LibreOffice per process (office/converter.py): reused, restarted after a crash, shut down
+cleanly, never sharing a profile; one LibreOffice per call when UNO is not available."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import summarykit as sk
+from summarykit.office import converter
+
+from .conftest import SAMPLE_DATA, require_soffice
+
+pytestmark = pytest.mark.libreoffice
+
+
+@pytest.fixture(scope="module")
+def docx() -> bytes:
+    return sk.to_docx(sk.compose(sk.load(SAMPLE_DATA / "school_term.yaml"), seed=1))
+
+
+def _uno_python() -> str:
+    python = converter.find_uno_python(require_soffice())
+    if python is None:
+        if os.environ.get("SUMMARYKIT_REQUIRE_LIBREOFFICE"):
+            pytest.fail("no Python that can import uno (Debian: apt-get install python3-uno)")
+        pytest.skip("no Python that can import uno (Debian: python3-uno)")
+    return python
+
+
+def _text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _is_locked(path: Path) -> bool:
+    import fcntl
+
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+@pytest.fixture(scope="module")
+def _module_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")  # one per module: the cached profile warms up once
+
+
+@pytest.fixture
+def cache(_module_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_module_cache))
+    return _module_cache / "summarykit"
+
+
+def test_one_libreoffice_converts_many_documents_restarts_after_a_crash_and_ends_cleanly(
+        docx: bytes, tmp_path: Path, cache: Path) -> None:
+    office = converter.ResidentOffice(python=_uno_python())
+    try:
+        pdfs = [office.convert(docx) for _ in range(3)]
+        assert office.starts == 1  # started once, reused
+        assert all(p.startswith(b"%PDF") for p in pdfs)
+        assert "学生食堂改革" in _text(pdfs[-1], tmp_path)
+        assert office.profile is not None and office.profile.path == cache / "libreoffice-profile"
+        assert _is_locked(cache / "libreoffice-profile.lock")  # held while LibreOffice runs
+
+        assert office.office is not None
+        os.killpg(office.office.pid, signal.SIGKILL)  # LibreOffice crashes
+        office.office.wait()
+        assert "学生食堂改革" in _text(office.convert(docx), tmp_path)
+        assert office.starts == 2
+
+        assert office.bridge is not None
+        office.bridge.kill()  # the UNO client dies
+        office.bridge.wait()
+        assert office.convert(docx).startswith(b"%PDF")
+        assert office.starts == 3
+
+        process = office.office
+        office.close()
+        assert process.returncode == 0  # LibreOffice ended when asked, it was not killed
+        assert not _is_locked(cache / "libreoffice-profile.lock")
+    finally:
+        office.stop()
+
+
+def test_two_converters_never_share_a_profile(docx: bytes, cache: Path) -> None:
+    python = _uno_python()
+    first, second = converter.ResidentOffice(python=python), converter.ResidentOffice(python=python)
+    try:
+        first.convert(docx)
+        second.convert(docx)
+        assert first.profile is not None and second.profile is not None
+        assert first.profile.path != second.profile.path
+        assert second.profile.temporary
+        temporary = second.profile.path
+        second.close()
+        assert not temporary.exists()  # a temporary profile is removed with its LibreOffice
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_without_uno_each_conversion_starts_libreoffice_once(docx: bytes, tmp_path: Path, cache: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    require_soffice()
+    monkeypatch.setattr(converter, "_RESIDENT", [])
+    monkeypatch.setattr(converter, "_UNO_PYTHON", [None])  # no Python with uno on this machine
+    started = []
+    real = converter.convert_once
+    monkeypatch.setattr(converter, "convert_once", lambda data, **kw: started.append(1) or real(data, **kw))
+    assert "学生食堂改革" in _text(converter.docx_to_pdf(docx), tmp_path)
+    assert started == [1]
+    assert converter.resident() is None
+
+
+def test_the_pdf_format_goes_through_the_resident_libreoffice(monkeypatch: pytest.MonkeyPatch, cache: Path,
+                                                              tmp_path: Path) -> None:
+    _uno_python()
+    office = converter.ResidentOffice()
+    monkeypatch.setattr(converter, "_RESIDENT", [office])
+    try:
+        for seed in (1, 2):
+            pdf = sk.render(SAMPLE_DATA / "school_term.yaml", format="pdf", seed=seed)
+            assert "学生食堂改革" in _text(pdf, tmp_path)
+        assert office.starts == 1
+    finally:
+        office.close()
