@@ -70,7 +70,7 @@ def test_submitted_report_pictures_chart_and_official_parts_in_libreoffice(tmp_p
     assert "某某市机关事务管理局文件" in pages[0] and "签发人：王某某" in pages[0]
     assert "市人民政府：" in pages[0]
     assert "图1机关食堂改造后平面布局示意" in pages[1]
-    assert "图22025年各季度就餐人次" in pages[1]
+    assert "图2各季度就餐人次对比" in pages[1]
     assert "第一季度" in pages[1] and "万人次" in pages[1]  # the chart is drawn, with its Chinese labels
     assert pages[2].lstrip().startswith("三、存在问题")  # problems: page_break
     assert "抄送：市财政局、市审计局。" in pages[2] and "2026年1月21日印发" in pages[2]

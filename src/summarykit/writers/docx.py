@@ -568,7 +568,7 @@ class _Writer:
 def _marked(text: str, marks: tuple, prefix: str = "", *, bold: bool | None = None) -> str:
     """Runs with emphasis (writers/inline.py) when the text has marks, else the usual runs of ``prefix + text``."""
     if marks:
-        return runs_xml(text, marks, bold=bold, prefix=prefix)
+        return runs_xml(text, marks, bold=bold, prefix=prefix, plain=_run)
     return _run(prefix + text, bold=bold)
 
 

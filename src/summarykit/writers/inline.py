@@ -7,14 +7,17 @@ text); a block without marks gives exactly the one run it always had.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from ..tree.document import Marks
 from .ooxml import run_xml, xml_text
 
+Runs = Callable[..., str]  # (text, *, bold=None) → runs: how the writer prints plain text (numbers bound)
 
-def _run(text: str, *, bold: bool, underline: bool, base_bold: bool | None) -> str:
-    if not bold and not underline:
-        return run_xml(text, bold=base_bold)
+
+def _run(text: str, *, bold: bool, underline: bool, base_bold: bool | None, plain: Runs) -> str:
+    if not underline:
+        return plain(text, bold=True if bold else base_bold)
     props = '<w:rFonts w:hint="eastAsia"/>'
     if bold or base_bold:
         props += "<w:b/><w:bCs/>"
@@ -25,15 +28,18 @@ def _run(text: str, *, bold: bool, underline: bool, base_bold: bool | None) -> s
     return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
 
 
-def runs_xml(text: str, marks: Marks = (), *, bold: bool | None = None, prefix: str = "") -> str:
-    """The runs of ``prefix + text`` (a label never takes emphasis) with ``marks`` applied to ``text``."""
+def runs_xml(text: str, marks: Marks = (), *, bold: bool | None = None, prefix: str = "",
+             plain: Runs = run_xml) -> str:
+    """The runs of ``prefix + text`` (a label never takes emphasis) with ``marks`` applied to ``text``;
+    ``plain`` prints the pieces that are not underlined (the DOCX writer's own runs, which bind numbers)."""
     if not marks:
-        return run_xml(prefix + text, bold=bold)
+        return plain(prefix + text, bold=bold)
     cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
-    out = [run_xml(prefix, bold=bold)] if prefix else []
+    out = [plain(prefix, bold=bold)] if prefix else []
     for start, end in itertools.pairwise(cuts):
         if start >= end:
             continue
         kinds = {m.kind for m in marks if m.start <= start and end <= m.end}
-        out.append(_run(text[start:end], bold="bold" in kinds, underline="underline" in kinds, base_bold=bold))
+        out.append(_run(text[start:end], bold="bold" in kinds, underline="underline" in kinds, base_bold=bold,
+                        plain=plain))
     return "".join(out)
