@@ -94,3 +94,12 @@ def test_batch_into_writes_one_document_and_nothing_when_an_input_is_bad(tmp_pat
     assert "orgnization" in err and "未生成汇编" in err and not out.exists()
     assert main(["batch", "--into", str(tmp_path / "x.pdf"), str(SCHOOL[0])]) == 2
     assert "只能生成 Word 文档" in capsys.readouterr().err
+
+
+def test_a_compiled_document_with_pictures_charts_and_official_parts_is_schema_valid(tmp_path: Path) -> None:
+    from .test_schema import errors
+
+    docs = [sk.compose(sk.load(p), seed=1) for p in (SCHOOL[0], SAMPLE_DATA / "agency_logistics_2.yaml")]
+    out = tmp_path / "汇编.docx"
+    out.write_bytes(compile_docx(docs, layout=False))
+    assert errors(out) == []

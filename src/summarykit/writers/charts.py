@@ -67,6 +67,10 @@ def _element(xml: str) -> object:
 
 def _adjust(root: object, chart: Chart, style: Style) -> None:
     """What a printed Chinese report needs, in the schema's order (CT_ChartSpace, CT_Chart, CT_*Chart)."""
+    # Axis ids as small positive numbers: python-pptx writes negative ones, which the schema's unsignedInt refuses.
+    ids: dict[str, str] = {}
+    for element in root.iter(_c("axId"), _c("crossAx")):
+        element.set("val", ids.setdefault(element.get("val"), str(100 + len(ids))))
     body = root.find(_c("chart"))
     # CT_ChartSpace: date1904?, lang?, roundedCorners?, …, chart.  Word draws rounded corners when it is absent.
     body.addprevious(_element('<c:lang val="zh-CN"/>'))
