@@ -18,7 +18,7 @@ time); wall time is printed beside it.
 
     python benchmarks/bench_render.py [--reports 200] [--rounds 7] [--check] [--json]
 
-With ``--check`` the exit status is 1 when the ratio is above the target (0.25).
+With ``--check`` the exit status is 1 when the ratio is above the target (0.10; 0.5 with ``--paragraphs``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_data" / "school_term.yaml"
-TARGET_RATIO = 0.25
+TARGET_RATIO = 0.10  # at the sample's size (issue 18); 0.5 with --paragraphs (1,000 and 5,000)
+TARGET_RATIO_LARGE = 0.5
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -166,7 +167,7 @@ def measure(reports: int, rounds: int, paragraphs: int | None = None) -> dict[st
         "summarykit_wall_ms": round(ours_wall, 3),
         "docxtpl_wall_ms": round(theirs_wall, 3),
         "wall_ratio": round(ours_wall / theirs_wall, 3),
-        "target": TARGET_RATIO,
+        "target": TARGET_RATIO_LARGE if paragraphs else TARGET_RATIO,
         "rounds": rounds,
         "reports_per_round": reports,
         "python": sys.version.split()[0],
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=7, help="交替测量的轮数（取中位数）")
     parser.add_argument("--paragraphs", type=int, default=None,
                         help="把样例扩充到约这么多段（如 1000、5000；份数请相应减少，如 --reports 4）")
-    parser.add_argument("--check", action="store_true", help=f"比值超过 {TARGET_RATIO} 时以状态码 1 退出")
+    parser.add_argument("--check", action="store_true", help=f"比值超过目标（样例 {TARGET_RATIO}，--paragraphs 时 {TARGET_RATIO_LARGE}）时以状态码 1 退出")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     args = parser.parse_args(argv)
     try:
@@ -199,8 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"docxtpl（同样的段落，预制模板）：        CPU {result['docxtpl_ms']:.3f} ms/份，"
               f"墙钟 {result['docxtpl_wall_ms']:.3f} ms/份")
         print(f"比值 summarykit / docxtpl：{result['ratio']:.3f}（按 CPU 时间；墙钟 {result['wall_ratio']:.3f}；"
-              f"目标 ≤ {TARGET_RATIO}）")
-    return 1 if args.check and result["ratio"] > TARGET_RATIO else 0
+              f"目标 ≤ {result['target']}）")
+    return 1 if args.check and result["ratio"] > result["target"] else 0
 
 
 if __name__ == "__main__":

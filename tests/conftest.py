@@ -45,3 +45,14 @@ settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=400, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session")
+def service():  # type: ignore[no-untyped-def]
+    """One real `summarykit serve` for the session (tests/served.py); skipped without the [serve] extra."""
+    pytest.importorskip("starlette")
+    pytest.importorskip("uvicorn")
+    from tests.served import serve
+
+    with serve() as served:
+        yield served

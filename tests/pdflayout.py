@@ -156,6 +156,8 @@ def signature_problems(layout: Layout) -> list[str]:
 
 
 def _split_inside_number(before: str, after: str) -> bool:
+    if re.search(r"[表图]\d+$", before):
+        return False  # a caption's number ends there (表1　2025年…): the break falls at the space after it
     a, b = before[-1], after[0]
     if a in DIGITS and (b in DIGITS or b in UNITS or b in RANGE_MARKS or b in ".．"):
         return True

@@ -87,6 +87,8 @@ class Case:
         return content.encode("utf-8") if isinstance(content, str) else content
 
 
+METRICS = "achievements:\n  - heading: 维修\n    metrics:\n"
+
 CATALOGUE: list[Case] = [
     # ---------------------------------------------------------------- not a records file at all
     Case("missing-file", None, "找不到这个文件"),
@@ -159,6 +161,20 @@ CATALOGUE: list[Case] = [
     Case("required-key-missing", "achievements:\n  - items: [a]\n", "缺少必填项“heading”", line=2),
     Case("required-key-empty", "achievements:\n  - heading:\n    items: [a]\n", "“heading”是空的", line=2),
     # ---------------------------------------------------------------- types and values
+    Case("metric-text-value", METRICS + "      - {name: 面积, value: 很多, unit: 平方米}\n",
+         "数值里有文字", line=4),
+    Case("metric-range-value", METRICS + "      - {name: 电, value: 10-20, unit: 度}\n", "是一个范围", line=4),
+    Case("metric-unknown-unit", METRICS + "      - {name: 电, value: 10, unit: 兆焦}\n", "不认识的单位", line=4),
+    Case("metric-parts-over-total",
+         METRICS + "      - {name: 会议, value: 100, unit: 批次, parts: [{name: a, value: 80}, {name: b, value: 40}]}\n",
+         "大于总数", line=4),
+    Case("metric-parts-not-exact",
+         METRICS + "      - {name: 会议, value: 100, unit: 批次, parts_exact: true, parts: [{name: a, value: 80}]}\n",
+         "与总数 100 不等", line=4),
+    Case("metric-percent-over-100", METRICS + "      - {name: 满意度, value: 105, unit: \"%\"}\n", "却超过了100%", line=4),
+    Case("metric-negative-count", METRICS + "      - {name: 维修, value: -3, unit: 件}\n", "不能是负数", line=4),
+    Case("previous-file-missing", "previous: 去年.yaml\n" + METRICS + "      - {name: 维修, value: 3, unit: 件}\n",
+         "找不到上期记录文件", line=1),
     Case("number-where-list", "intro: 5\n", "这里应是列表", line=1),
     Case("text-where-list", "intro: 本学期工作稳步推进\n", "以“- ”开头写这段文字", line=1),
     Case("text-where-mapping", "achievements:\n  - 学生食堂改革\n", "例如 `heading: 学生食堂改革`", line=2),
@@ -171,6 +187,16 @@ CATALOGUE: list[Case] = [
     Case("table-row-width", "tables:\n  - columns: [项目, 数量]\n    rows: [[桌子, 7], [椅子]]\n",
          "第 2 行有 1 格，表头有 2 列", line=2),
     Case("table-without-columns", "tables:\n  - caption: 统计\n    columns: []\n", "至少要有一项", line=3),
+    # ---------------------------------------------------------------- organization types, labels (issue 15)
+    Case("unknown-org-type", "meta:\n  organization: 某某中学\n  org_type: 医务\n", "不认识的单位类型", line=3),
+    Case("typed-label-wrong-level", "achievements:\n  - heading: （一）食堂\n    items: [a]\n",
+         "是二级标题（（一））的编号，这里却是一级标题", line=2),
+    Case("typed-label-wrong-number", "achievements:\n  - heading: 三、食堂\n    items: [a]\n",
+         "与位置不符", line=2),
+    Case("typed-item-label-wrong-number", "achievements:\n  - heading: 食堂\n    items: [2、甲, 乙]\n",
+         "与位置不符", line=3),
+    Case("inline-items-unknown", "sections:\n  - heading: 概况\n    inline_items: 每条一编号\n",
+         "inline_items 只能是 false、true（run_on）或 paragraphs", line=3),
     # ---------------------------------------------------------------- output files
     Case("output-is-the-input", GOOD, "就是输入文件", args=("--format", "txt"), output="records.yaml", validate=False),
     Case("output-over-another-records-file", GOOD, "会覆盖记录文件", output="other.yaml", validate=False),

@@ -134,3 +134,61 @@ def test_the_pdf_format_goes_through_the_resident_libreoffice(monkeypatch: pytes
         assert office.starts == 1
     finally:
         office.close()
+
+
+def _resident_offices() -> set[str]:
+    """pid and command line of every LibreOffice listening on a UNO socket (resident ones)."""
+    lines = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True).stdout.splitlines()
+    return {line.strip() for line in lines if "--accept=socket" in line and "soffice" in line}
+
+
+def test_batch_workers_end_their_libreoffice_when_the_batch_ends(tmp_path: Path, cache: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    _uno_python()
+    mine = converter.ResidentOffice()
+    monkeypatch.setattr(converter, "_RESIDENT", [mine])
+    inputs = []
+    for i in range(4):
+        path = tmp_path / f"r{i}.yaml"
+        path.write_text((SAMPLE_DATA / "school_term.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        inputs.append(path)
+    out = tmp_path / "out"
+    out.mkdir()
+    sk.render(inputs[0], format="pdf")  # this process has its own resident LibreOffice, which workers inherit
+    before = _resident_offices()
+    result = sk.render_many(inputs, out, jobs=2, format="pdf")
+    assert result.jobs == 2  # rendered by two worker processes, not in this one
+    assert sorted(p.name for p in out.iterdir()) == [f"r{i}.pdf" for i in range(4)], result
+    # The workers' LibreOffices (on temporary profiles: this process holds the cached one) are not
+    # left running after the batch; this process's own one is untouched.
+    assert mine.running() and mine.starts == 1
+    left = _resident_offices() - before
+    mine.close()
+    assert not left
+
+
+def test_libreoffice_ends_when_its_program_is_killed(tmp_path: Path, cache: Path) -> None:
+    """Killed programs run no clean-up: the bridge sees its input end and stops LibreOffice itself."""
+    import sys
+    import time
+
+    _uno_python()
+    code = ("import os, signal, summarykit as sk\n"
+            "from summarykit.office import converter\n"
+            f"sk.render({str(SAMPLE_DATA / 'school_term.yaml')!r}, format='pdf')\n"
+            "print(converter._RESIDENT[0].office.pid, flush=True)\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache.parent)}, timeout=300)
+    assert done.returncode == -signal.SIGKILL
+    office = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(office, 0)
+        except OSError:
+            break
+        time.sleep(0.2)
+    else:
+        os.killpg(office, signal.SIGKILL)
+        pytest.fail("LibreOffice outlived the program that started it")

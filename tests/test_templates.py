@@ -9,6 +9,7 @@ the numbering may not.
 from __future__ import annotations
 
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -32,7 +33,10 @@ SAMPLE_DATA = REPO / "sample_data"
 DOCS = REPO / "docs" / "templates.md"
 
 BUILT_INS = ("agency_logistics", "library_reflection", "reform_review", "university_logistics",
-             "school_term", "personal_summary", "survey_report")
+             "school_term", "personal_summary", "survey_report",
+             # genres by organization type (issue 15)
+             "annual_general", "gov_annual", "summary_plan", "debriefing", "hospital_department",
+             "company_department", "community_annual")
 
 Numbered = tuple[str, int, str]
 
@@ -172,7 +176,7 @@ def test_every_built_in_template_names_its_title_description_and_sample() -> Non
     for name in BUILT_INS:
         info = infos[name]
         assert info.builtin and info.title != name and info.description
-        assert info.sample.startswith("范文"), name
+        assert "范文" in info.sample, name  # the genre templates name the sample they draw on
 
 
 def test_the_templates_command_lists_name_title_description_and_sample(capsys: pytest.CaptureFixture[str]) -> None:
@@ -221,10 +225,13 @@ def test_init_never_overwrites_without_force(tmp_path: Path, capsys: pytest.Capt
 def test_init_to_stdout_and_default_file_name(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     assert main(["init", "survey_report", "-o", "-"]) == 0
-    assert capsys.readouterr().out == starter_text("survey_report")
+    with_modeline = starter_text("survey_report", schema="records.schema.json")
+    assert with_modeline.startswith("# yaml-language-server: $schema=records.schema.json\n")
+    assert capsys.readouterr().out == with_modeline
     monkeypatch.chdir(tmp_path)
     assert main(["init", "survey_report"]) == 0
-    assert (tmp_path / "survey_report.yaml").read_text(encoding="utf-8") == starter_text("survey_report")
+    assert (tmp_path / "survey_report.yaml").read_text(encoding="utf-8") == with_modeline
+    assert json.loads((tmp_path / "records.schema.json").read_text(encoding="utf-8"))["title"] == "summarykit 记录文件"
 
 
 @pytest.mark.parametrize(("name", "message"), [("nope", "找不到模板"), ("../school_term", "不合法"),
@@ -448,7 +455,8 @@ def test_the_walk_through_renders_as_written(tmp_path: Path, capsys: pytest.Capt
     records = next(tmp_path / f for f in files if f.endswith(".yaml"))
     folder = next((tmp_path / f).parent for f in files if f.endswith(".j2"))
     assert yaml.safe_load(records.read_text(encoding="utf-8"))["meta"]["template"]
-    assert main(["validate", str(records)]) == 0
+    assert main(["validate", str(records)]) == 2, "the template is in the folder validate was not told about"
+    assert main(["validate", str(records), "--templates", str(folder)]) == 0
     output = tmp_path / "总结.docx"
     assert main(["render", str(records), "-o", str(output), "--templates", str(folder)]) == 0
     paragraphs = docx_paragraphs(output.read_bytes())

@@ -243,8 +243,9 @@ def test_records_findings_point_at_the_line_and_column_as_written(tmp_path: Path
     path.write_text(RECORDS, encoding="utf-8")
     result = check_records(path)
     name = str(path)
-    assert f"{name}:6:15" in wheres(result, "punctuation")  # plain scalar
-    assert f"{name}:12:11" in wheres(result, "punctuation")  # second line of a folded plain scalar
+    # half-width punctuation that render repairs: one summary line, at the first place (a plain scalar)
+    assert wheres(result, "punctuation")[:1] == [f"{name}:6:15"]
+    assert any("处半角标点" in f.message for f in found(result, "punctuation"))
     assert wheres(result, "number-range") == [f"{name}:7:12"]  # inside double quotes
     assert wheres(result, "wording") == [f"{name}:10:13"]  # second line of a literal block
     assert wheres(result, "numerals") == [f"{name}:16:24"]  # value of a mapping key
@@ -346,7 +347,7 @@ def test_cli_json_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     faulty = tmp_path / "t.txt"
     faulty.write_text("食堂每餐准备3-5个菜品。\n", encoding="utf-8")
     status, out = run_check(faulty, capsys, "--json", "--strict")
-    assert status == 1
+    assert status == 3  # EXIT_FINDINGS: 1 is for internal errors
     data = json.loads(out)
     assert [f["code"] for f in data["findings"]] == ["number-range"]
     clean = tmp_path / "ok.txt"
@@ -370,7 +371,7 @@ def test_console_script_check(tmp_path: Path) -> None:
     path.write_text("完成了维修,更换门窗。\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "summarykit", "check", str(path), "--strict", "--json"],
                           capture_output=True, text=True, encoding="utf-8", check=False)
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 3, done.stderr  # EXIT_FINDINGS
     assert json.loads(done.stdout)["findings"][0]["where"] == f"{path}:1:6"
     missing = subprocess.run([sys.executable, "-m", "summarykit", "check", str(tmp_path / "no.txt")],
                              capture_output=True, text=True, encoding="utf-8", check=False)

@@ -123,29 +123,38 @@ class Kit:
 
     # ------------------------------------------------------------------ the stages
 
-    def load(self, source: Source, *, name: str | None = None) -> Report:
+    def load(self, source: Source, *, name: str | None = None,
+             previous: str | os.PathLike[str] | None = None) -> Report:
         """Records → a validated Report; raises RecordsError listing every problem, located.
 
         ``source`` is a path (str or PathLike), YAML or JSON text (a str of several lines or
         starting with ``{``), bytes, a binary file object, a mapping (problems are then located
-        by field path), or a Report (returned as it is).
+        by field path), or a Report (returned as it is).  ``previous``: last period's records
+        file, whose metrics fill this report's previous values by place and name (else the
+        records' own ``previous:`` key; see records/previous.py).
         """
         from .records import loading
         from .records.model import Report
 
         if isinstance(source, Report):
-            return source
+            if previous is None:
+                return source
+            from .records.previous import load_previous
+
+            filled, notices = load_previous(source, previous, source.source, read=loading.load)
+            filled._notices.extend(notices)
+            return filled
         if isinstance(source, Mapping):
-            return loading.load_data(source, name or loading.DATA_NAME)
+            return loading.load_data(source, name or loading.DATA_NAME, previous=previous)
         if isinstance(source, bytes | bytearray):
-            return loading.loads(bytes(source), name or "<输入>", assets=self.assets)
+            return loading.loads(bytes(source), name or "<输入>", previous=previous, assets=self.assets)
         if hasattr(source, "read"):
             return loading.loads(_read_stream(source), name or str(getattr(source, "name", "<输入>")),
-                                 assets=self.assets)
+                                 previous=previous, assets=self.assets)
         if isinstance(source, str) and _is_text(source):
-            return loading.loads(source, name or "<输入>", assets=self.assets)
+            return loading.loads(source, name or "<输入>", previous=previous, assets=self.assets)
         if isinstance(source, str | os.PathLike):
-            return loading.load(source, assets=self.assets)
+            return loading.load(source, previous=previous, assets=self.assets)
         raise SummaryKitError(f"不支持的记录来源：{type(source).__name__}（可以是文件路径、YAML/JSON 文本、"
                               "字节、字典或文件对象）")
 
@@ -183,7 +192,8 @@ class Kit:
         return get_writer(format).write(doc, self.style)
 
     def render(self, source: Source, output: Output | None = None, *, format: str | None = None,
-               template: str | None = None, seed: int | None = None) -> bytes:
+               template: str | None = None, seed: int | None = None,
+               previous: str | os.PathLike[str] | None = None) -> bytes:
         """Load, compose and write one report; return the bytes, and write them to ``output`` if given.
 
         ``output`` is a path (written atomically; never the records file itself) or a binary
@@ -197,7 +207,8 @@ class Kit:
         inputs = (source,) if _is_path(source) else ()
         if target is not None:
             check_output(target, inputs)  # before the work: a bad path fails at once
-        data = writer.write(self.compose(self.load(source), template=template, seed=seed), self.style)
+        report = self.load(source, previous=previous)
+        data = writer.write(self.compose(report, template=template, seed=seed), self.style)
         if target is not None:
             write_atomic(Path(target), data, inputs)
         elif output is not None:
@@ -281,20 +292,22 @@ def _kit(options: Mapping[str, Any]) -> Kit:
     return Kit(**given) if given else default_kit()
 
 
-def load(source: Source, *, name: str | None = None, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+def load(source: Source, *, name: str | None = None, previous: str | os.PathLike[str] | None = None,
+         assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Records (path, text, bytes, mapping, file object) → Report; raises RecordsError listing every problem.
 
+    ``previous``: last period's records file (metrics compared by place and name).
     Pictures may come from the records file's folder (and below) and the ``assets`` folders.
     """
-    return _kit({"assets": assets}).load(source, name=name)
+    return _kit({"assets": assets}).load(source, name=name, previous=previous)
 
 
-def loads(text: str | bytes, name: str = "<输入>", *, base_dir: str | os.PathLike[str] | None = None,
-          assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None,
+          base_dir: str | os.PathLike[str] | None = None, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Records from YAML or JSON text (or bytes); pictures relative to ``base_dir``, confined to it and ``assets``."""
     from .records.loading import loads as _loads
 
-    return _loads(text, name, base_dir=base_dir, assets=assets)
+    return _loads(text, name, previous=previous, base_dir=base_dir, assets=assets)
 
 
 def compose(report: Report, template: str | None = None, *, seed: int | None = None,
@@ -309,11 +322,12 @@ def render(source: Source, output: Output | None = None, *, template: str | None
            format: str | None = None, seed: int | None = None,
            templates: Sequence[str | os.PathLike[str]] = (), phrases: Sequence[str | os.PathLike[str]] = (),
            style: Style | str | os.PathLike[str] | None = None, fonts: str | None = None,
-           numbering: str | None = None, assets: Sequence[str | os.PathLike[str]] = ()) -> bytes:
+           numbering: str | None = None, previous: str | os.PathLike[str] | None = None,
+           assets: Sequence[str | os.PathLike[str]] = ()) -> bytes:
     """Load, compose and write one report (a shortcut for ``Kit(...).render``); returns the bytes."""
     kit = _kit({"templates": templates, "phrases": phrases, "style": style, "fonts": fonts, "numbering": numbering,
                 "assets": assets})
-    return kit.render(source, output, format=format, template=template, seed=seed)
+    return kit.render(source, output, format=format, template=template, seed=seed, previous=previous)
 
 
 def render_many(inputs: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str], *,

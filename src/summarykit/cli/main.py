@@ -1,7 +1,8 @@
 """The command line: a thin layer over the library API.
 
 Exit status: 0 success, 2 bad input (records, templates, styles, paths),
-1 internal error.  Messages go to stderr in plain Chinese; a Python traceback
+1 internal error, 3 ``check --strict`` found something (cli/options.py names them).
+``-`` is standard input or output wherever a file is read or written.  Messages go to stderr in plain Chinese; a Python traceback
 is shown only when SUMMARYKIT_DEBUG is set.  argparse (standard library) does
 the parsing: it is well kept, has sub-commands and needs no dependency.
 """
@@ -14,17 +15,38 @@ import json
 import logging
 import os
 import pkgutil
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..errors import Notice, SummaryKitError
+from ..errors import Problem, SummaryKitError
 from ..writers import names as writer_names
+from .options import (
+    EXIT_INTERNAL,
+    STDIO,
+    ZhArgumentParser,
+    common_render_options,
+    err,
+    kit_from_args,
+    positive_int,
+    previous_option,
+    read_stdin_bytes,
+    say,
+    set_verbosity,
+    show_notices,
+    templates_option,
+    write_stdout_bytes,
+)
 
 if TYPE_CHECKING:
     from ..kit import Kit
+
+__all__ = ["build_parser", "common_render_options", "kit_from_args", "main", "positive_int", "show_notices"]
+STDIN_NAME = "<标准输入>"
 
 
 def _command_modules() -> list[str]:
@@ -34,129 +56,183 @@ def _command_modules() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
 
 
-def err(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
-def show_notices(notices: Sequence[Notice]) -> None:
-    for notice in notices:
-        err(f"提示：{notice}")
-
-
-def positive_int(text: str) -> int:
-    """An argparse type for counts (--jobs, --max-sentence): a clear Chinese message, not a traceback."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"应是正整数，实际是 {value}")
-    return value
-
-
-def common_render_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--template", "-t", metavar="NAME", help="模板名（默认取记录文件 meta.template，再默认 school_term）")
-    parser.add_argument("--seed", type=int, help="常用语变化的随机种子（相同种子得到相同文字）")
-    parser.add_argument("--templates", action="append", default=[], metavar="DIR",
-                        help="自己的模板文件夹，优先于内置模板（可重复）")
-    parser.add_argument("--phrases", action="append", default=[], metavar="FILE",
-                        help="追加的常用语库文件（可重复）")
-    parser.add_argument("--style", metavar="STYLE.yaml", help="样式文件（页面、字体、字号、编号）")
-    parser.add_argument("--fonts", choices=["gov", "windows", "open"], help="字体方案（默认 windows）")
-    parser.add_argument("--numbering", choices=["literal", "word"],
-                        help="标题编号：literal 写成文字（默认）；word 用 Word 多级列表自动编号")
-
-
-def kit_from_args(args: argparse.Namespace, **overrides: Any) -> Kit:
-    """The one Kit of a command, from the common render options: every sub-command configures alike."""
-    from ..kit import Kit
-
-    options: dict[str, Any] = {
-        "template": args.template, "templates": args.templates, "phrases": args.phrases, "style": args.style,
-        "fonts": args.fonts, "numbering": args.numbering, "seed": args.seed,
-    }
-    if getattr(args, "assets", None):
-        options["assets"] = args.assets
-    options.update(overrides)
-    return Kit(**options)
+def load_input(kit: Kit, path: str, previous: str | None = None) -> Any:
+    """A records file, or standard input for ``-``; ``previous`` is last period's records (--previous)."""
+    if path == STDIO:
+        return kit.load(read_stdin_bytes(), name=STDIN_NAME, previous=previous)
+    return kit.load(Path(path), previous=previous)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from ..output import check_output
+    from ..output import check_output, write_atomic
     from ..writers import format_for_path, get_writer
 
     kit = kit_from_args(args)
-    fmt = args.format or format_for_path(args.output) or "docx"
-    output = args.output or str(Path(args.records).with_suffix(f".{get_writer(fmt).extension}").name)
-    report = kit.load(Path(args.records))
+    fmt = args.format or (None if args.output == STDIO else format_for_path(args.output)) or "docx"
+    if args.output:
+        output = args.output
+    elif args.records == STDIO:
+        output = STDIO
+    else:
+        output = str(Path(args.records).with_suffix(f".{get_writer(fmt).extension}").name)
+    if output == STDIO and sys.stdout.isatty() and fmt in {"docx", "pdf"}:
+        raise SummaryKitError(f"不能把 {fmt} 文件输出到屏幕：请用 -o 文件名，或用管道/重定向接收（如 > 总结.{fmt}）")
+    inputs = () if args.records == STDIO else (args.records,)
+    report = load_input(kit, args.records, args.previous)
     show_notices(report.notices)
-    check_output(output, (args.records,))
-    kit.render(report, output, format=fmt)
-    err(f"已生成：{output}")
+    kit.check(args.template or report.meta.template)  # an unknown template: did-you-mean, before any work
+    if output != STDIO:
+        check_output(output, inputs)
+    doc = kit.compose(report)
+    show_notices(doc.notices[len(report.notices):])  # what composing decided: the inferred type, a lead-in left out
+    data = kit.write(doc, fmt)
+    if output == STDIO:
+        write_stdout_bytes(data)
+        return 0
+    write_atomic(Path(output), data, inputs)
+    say(f"已生成：{output}")
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from ..records.loading import load_every
+def _template_line(text: str) -> int | None:
+    match = re.search(r"^[ \t]+template[ \t]*:", text, flags=re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
-    failed = 0
-    for path in args.records:
-        try:
-            reports = load_every(path, assets=args.assets)
-        except SummaryKitError as exc:
-            failed += 1
-            err(exc.report())
-            continue
-        for report in reports:
-            show_notices(report.notices)
-        err(f"{path}：格式正确" + (f"（{len(reports)} 份报告）" if len(reports) > 1 else ""))
-    return 2 if failed else 0
+
+def validate_one(kit: Callable[[], Kit], kit_folders: Sequence[str], path: str,
+                 template: str | None, previous: str | None = None,
+                 assets: Sequence[str] = ()) -> dict[str, Any]:
+    """One records file checked as render would: the records, then the template it names.
+
+    The template is looked for by file name first, so a plain `validate` never loads Jinja.
+    """
+    from ..drafting.locations import template_file_exists
+    from ..errors import TemplateError
+    from ..records.loading import load_every, loads
+
+    name = STDIN_NAME if path == STDIO else path
+    try:  # a workbook for batch holds one report per department row: every one is checked
+        reports = ([loads(read_stdin_bytes(), STDIN_NAME, assets=assets)] if path == STDIO
+                   else load_every(path, previous=previous, assets=assets))
+    except SummaryKitError as exc:
+        problems = list(exc.problems) or [Problem(str(exc.args[0]), file=name)]
+        return {"file": name, "ok": False, "message": str(exc.args[0]), "problems": problems, "notices": []}
+    notices = [n for report in reports for n in report.notices]
+    count = f"（{len(reports)} 份报告）" if len(reports) > 1 else ""
+    try:
+        for wanted in dict.fromkeys(template or r.meta.template for r in reports):
+            if wanted and not template_file_exists(wanted, kit_folders):
+                kit().check(wanted)  # not found: Jinja's side gives the did-you-mean (only on this path)
+    except TemplateError as exc:
+        line = None
+        if not template and path != STDIO and Path(path).suffix.lower() in {".yaml", ".yml"}:
+            line = _template_line(Path(path).read_text(encoding="utf-8", errors="replace"))
+        located = [p for p in exc.problems if p.line]  # an error inside the template: its own lines
+        problems = located or [Problem(str(exc.args[0]), file=name, line=line,
+                                       path="" if template else "meta.template",
+                                       hint="`summarykit templates` 列出可用的模板")]
+        return {"file": name, "ok": False, "message": f"{name}：发现 {len(problems)} 处问题。",
+                "problems": problems, "notices": notices}
+    return {"file": name, "ok": True, "message": f"{name}：格式正确{count}", "problems": [], "notices": notices}
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    if args.records.count(STDIO) > 1:
+        raise SummaryKitError("标准输入（-）只能读一次：请只写一个 -")
+    import functools
+
+    @functools.lru_cache(maxsize=1)
+    def kit() -> Kit:
+        from ..kit import Kit
+
+        return Kit(templates=args.templates)
+
+    results = [validate_one(kit, args.templates, path, args.template, args.previous, args.assets)
+               for path in args.records]
+    if args.json:
+        print(json.dumps([{**r, "problems": [asdict(p) for p in r["problems"]],
+                           "notices": [asdict(n) for n in r["notices"]]} for r in results],
+                         ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            if result["ok"]:
+                show_notices(result["notices"])
+                say(result["message"])
+            else:
+                err("\n".join([result["message"], *(f"  {p}" for p in result["problems"])]))
+    return 0 if all(r["ok"] for r in results) else 2
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
+    """The templates grouped by the organization type they are written for (user templates first)."""
     from ..drafting.templating import list_templates
+    from ..zh import orgtype
 
     infos = list_templates(args.templates)
     if args.json:
         print(json.dumps([{"name": i.name, "title": i.title, "description": i.description, "sample": i.sample,
-                           "builtin": i.builtin} for i in infos], ensure_ascii=False, indent=2))
+                           "builtin": i.builtin, "org_type": orgtype.template_type(i.tags)} for i in infos],
+                         ensure_ascii=False, indent=2))
         return 0
+    groups: dict[str, list[object]] = {name: [] for name in orgtype.ORG_TYPES}
     for info in infos:
-        origin = "" if info.builtin else "（自定义）"
-        print(f"{info.name}{origin}\t{info.title}")
-        if info.description:
-            print(f"    {info.description}")
-        if info.sample:
-            print(f"    来源：{info.sample}")
+        groups[orgtype.template_type(info.tags)].append(info)
+    first = True
+    for org_type, members in groups.items():
+        if not members:
+            continue
+        offered = orgtype.TEMPLATE_FOR[org_type]
+        label = "通用（任何单位；单位类型由记录决定用语）" if org_type == orgtype.GENERAL else org_type
+        print(("" if first else "\n") + f"【{label}】")
+        first = False
+        for info in members:
+            origin = "" if info.builtin else "（自定义）"
+            star = "  ← summarykit init --type " + org_type if info.name == offered and info.builtin else ""
+            print(f"{info.name}{origin}\t{info.title}{star}")
+            if info.description:
+                print(f"    {info.description}")
+            if info.sample:
+                print(f"    来源：{info.sample}")
+    print("\n单位类型没有专门模板的（如物业），用 summarykit init --type 物业 得到通用模板并写好单位类型。")
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..records.model import json_schema
+    from ..records.schema import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    if args.output:
+    if args.output and args.output != STDIO:
         from ..output import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))
-        err(f"已生成：{args.output}")
+        say(f"已生成：{args.output}")
     else:
         print(text, end="")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ZhArgumentParser(
         prog="summarykit",
         description="从结构化记录（YAML）生成中文工作总结（Word 文档，GB/T 9704 排版）。",
+        epilog="退出状态：0 成功；2 输入有误（不会写出或覆盖任何文件）；1 内部错误；3 check --strict 发现了问题。"
+               "凡是读写文件的地方都可以写 - 表示标准输入或标准输出。",
     )
-    parser.add_argument("--version", action="version", version=f"summarykit {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    parser.add_argument("--version", action="version", version=f"summarykit {__version__}",
+                        help="显示版本号并退出")
+    volume = parser.add_mutually_exclusive_group()
+    volume.add_argument("--quiet", "-q", action="store_true", help="只输出错误（不显示提示和“已生成”）")
+    volume.add_argument("--verbose", "-v", action="store_true", help="输出更多信息（如每个文件的提示）")
+    sub = parser.add_subparsers(dest="command", metavar="命令",
+                                parser_class=ZhArgumentParser)
     sub.required = True
 
     render = sub.add_parser("render", help="生成一份工作总结", description="生成一份工作总结")
-    render.add_argument("records", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件")
-    render.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认：与记录文件同名，放在当前文件夹）")
+    render.add_argument("records", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件（- 表示从标准输入读 YAML）")
+    render.add_argument("-o", "--output", metavar="OUT",
+                        help="输出文件（默认：与记录文件同名，放在当前文件夹；- 表示写到标准输出）")
     render.add_argument("--format", "-f", choices=list(writer_names()),
                         help="输出格式（默认按输出文件扩展名；pdf 需要安装 LibreOffice）")
     common_render_options(render)
@@ -165,23 +241,35 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(func=cmd_render)
 
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")
-    validate.add_argument("records", nargs="+", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件")
+    validate.add_argument("records", nargs="+", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件（- 表示从标准输入读 YAML）")
+    validate.add_argument("--template", "-t", metavar="NAME", help="同时检查这个模板名（默认检查 meta.template）")
+    templates_option(validate)
     validate.add_argument("--assets", action="append", default=[], metavar="DIR",
                           help="也允许使用这个文件夹里的图片（可重复）")
+    validate.add_argument("--json", action="store_true",
+                          help='以 JSON 输出：[{"file", "ok", "message", "problems": [{"message", "file", "line", '
+                               '"column", "path", "hint"}], "notices"}]')
+    previous_option(validate)
     validate.set_defaults(func=cmd_validate)
 
     templates = sub.add_parser("templates", help="列出可用模板", description="列出可用模板")
-    templates.add_argument("--templates", action="append", default=[], metavar="DIR", help="自己的模板文件夹")
+    templates_option(templates)
     templates.add_argument("--json", action="store_true", help="以 JSON 输出")
     templates.set_defaults(func=cmd_templates)
 
     schema = sub.add_parser("schema", help="输出记录文件的 JSON Schema（供编辑器校验和补全）",
                             description="输出记录文件的 JSON Schema（供编辑器校验和补全）")
-    schema.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）")
+    schema.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认或 - 输出到标准输出）")
     schema.set_defaults(func=cmd_schema)
 
     for name in _command_modules():
         importlib.import_module(f".commands.{name}", __package__).register(sub)
+    for command in sub.choices.values():  # -q/-v also after the command name: `summarykit render x.yaml -q`
+        volume = command.add_mutually_exclusive_group()
+        volume.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                            help="只输出错误（不显示提示和“已生成”）")
+        volume.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS,
+                            help="输出更多信息（batch：每个文件的提示）")
     return parser
 
 
@@ -202,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarykit` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    set_verbosity(args.quiet, args.verbose)
     _show_warnings()
     try:
         status: int = args.func(args)
@@ -219,5 +308,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         err(f"内部错误：{type(exc).__name__}: {exc}\n这是 summarykit 的缺陷，请把这条信息和输入文件一起报告给维护者"
             "（设置环境变量 SUMMARYKIT_DEBUG=1 可看到详细信息）。")
-        return 1
+        return EXIT_INTERNAL
     return status

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Notice, TemplateError
@@ -17,6 +17,7 @@ from ..records.model import Report
 from ..style import DEFAULT_STYLE, Style
 from ..tree.document import Block, Document, DocumentInfo, Heading, Image, Official, PageBreak
 from ..tree.numbering import number_document, number_figures, resolve_scheme
+from ..zh import orgtype
 from ..zh.dates import cn_date
 from .markup import MarkupError, escape, parse, record_emphasis
 from .templating import MarkupText, Templates, located_template_error, template_error, templates_for
@@ -73,24 +74,78 @@ def _with_new_pages(data: dict[str, Any], parts: Sequence[str]) -> dict[str, Any
     return data
 
 
-def template_context(report: Report, keywords: list[str], style: Style) -> dict[str, Any]:
-    """What a template sees: the records as plain data (escaping happens as values are printed)."""
-    data = _with_new_pages(report.model_dump(mode="python"), style.new_page)
+def document_org_type(report: Report, template_tags: Sequence[str] = ()) -> tuple[str, Notice | None]:
+    """The organization type a document is written for, and the notice saying so when it was inferred.
+
+    The records' meta.org_type first; then what the organization's (or department's) name implies;
+    then the type the template was written for; else 通用 (general: neutral phrases only).
+    """
+    if report.meta.org_type:
+        return report.meta.org_type, None
+    for name in (report.meta.organization, report.meta.department):
+        found = orgtype.infer(name)
+        if found:
+            message = (f"单位类型按“{found.org_type}”处理（由单位名称“{found.name}”中的“{found.word}”推断）；"
+                       f"不对时请在 meta 里写 org_type（单位类型），可用：{'、'.join(orgtype.ORG_TYPES)}")
+            return found.org_type, Notice("org_type", message, report.source)
+    for tag in template_tags:
+        if tag in orgtype.TAG_TO_TYPE:
+            return orgtype.TAG_TO_TYPE[tag], None
+    return orgtype.GENERAL, None
+
+
+def document_tags(template_tags: Sequence[str], org_type: str) -> tuple[str, ...]:
+    """The phrase tags of a document: the template's register and genre, the records' organization type."""
+    from .phrases import ORG_TAGS
+
+    kept = [t for t in template_tags if t not in ORG_TAGS]
+    tag = orgtype.tag_of(org_type)
+    return (*kept, tag) if tag else tuple(kept)
+
+
+_LEADS_IN = ("：", ":")
+
+
+def intro_leads_in(report: Report) -> bool:
+    """The intro's last paragraph already announces the body (……总结如下：): no stock lead-in after it."""
+    return bool(report.intro) and report.intro[-1].rstrip().endswith(_LEADS_IN)
+
+
+def template_context(report: Report, keywords: list[str], style: Style, org_type: str = orgtype.GENERAL,
+                     choose: Callable[..., str] | None = None) -> dict[str, Any]:
+    """What a template sees: the records as plain data (escaping happens as values are printed).
+
+    With ``choose`` (the document's phrase chooser), figures are drafted into it: metric-only
+    items get their text, groups with metrics their paragraph or table (drafting/figures.py).
+    """
+    data = report.model_dump(mode="python")
+    if choose is not None:
+        from .figures import annotate
+
+        annotate(data, report, choose)
+    data = _with_new_pages(data, style.new_page)
     data["title"] = report.title
     data["keywords"] = list(keywords)
     data["signature"] = {
         "organization": report.signature_organization,
-        "name": report.signature.name or "",
+        "name": report.signature_name,
         "date": cn_date(report.signature_date, style.date_style),
     }
-    return {"report": data, "meta": data["meta"], "date_style": style.date_style}
+    data["meta"]["org_type"] = org_type
+    mode = report.opening if report.opening in {"auto", "none"} else "text"
+    opening = {"mode": mode, "text": report.opening if mode == "text" else "",
+               "led_in": intro_leads_in(report)}
+    return {"report": data, "meta": data["meta"], "date_style": style.date_style, "opening": opening,
+            "org_type": org_type}
 
 
 def drop_empty_sections(blocks: Sequence[Block]) -> list[Block]:
     """A heading with nothing under it (before the next heading of its level or above) disappears."""
     kept: list[Block] = []
     for index, block in enumerate(blocks):
-        if isinstance(block, Heading) and not (block.run_in and block.body):
+        # A run-in heading with a body is content; an unnumbered run-in one (a bold-lead 一是 point) is
+        # content even without a body.
+        if isinstance(block, Heading) and not (block.run_in and (block.body or not block.numbered)):
             has_content = False
             for following in blocks[index + 1:]:
                 if isinstance(following, PageBreak):
@@ -98,7 +153,7 @@ def drop_empty_sections(blocks: Sequence[Block]) -> list[Block]:
                 if isinstance(following, Heading):
                     if following.level <= block.level:
                         break
-                    if following.run_in and following.body:
+                    if following.run_in and (following.body or not following.numbered):
                         has_content = True
                         break
                     continue
@@ -178,15 +233,25 @@ def compose(
     info = source.info(name)
     compiled = source.get(name)
     seed = default_seed(report) if seed is None else seed
-    chooser = PhraseChooser(bank, seed, tags=info.tags)
+    org_type, inferred = document_org_type(report, info.tags)
+    chooser = PhraseChooser(bank, seed, tags=document_tags(info.tags, org_type))
     keywords = resolve_keywords(report)
+    notices: list[Notice] = list(report.notices) + ([inferred] if inferred else [])
 
     def phrase(category: str, **slots: Any) -> MarkupText:
         # A stock sentence is markup-safe text: escaped once, as a whole, and marked so it is not escaped again.
         return MarkupText(escape(chooser.choose(category, **slots)))
 
-    context = template_context(report, keywords, style)
+    def note(code: str) -> str:
+        """Templates call note("lead_in") where they leave a stock sentence out, so the user is told."""
+        if code == "lead_in" and not any(n.code == "lead_in" for n in notices):
+            notices.append(Notice("lead_in", "开头最后一段已经以“……：”引出正文，不再另加“现将……总结如下：”一类的引语",
+                                  report.source))
+        return ""
+
+    context = template_context(report, keywords, style, org_type, chooser.choose)
     context["phrase"] = phrase
+    context["note"] = note
     context["seed"] = seed
     try:
         with record_emphasis(report.meta.emphasis or style.emphasis):  # **重点** stays markup when opted in
@@ -206,18 +271,19 @@ def compose(
         scheme = resolve_scheme(parsed.scheme or info.numbering or "default", style.schemes)
     except KeyError as exc:
         raise TemplateError(f"模板“{name}”使用了不存在的编号方案“{exc.args[0]}”") from None
-    notices: list[Notice] = list(report.notices)
+    for notice in notices[len(report.notices):]:
+        log.info("%s", notice)
     doc = Document(
         title=parsed.title or report.title,
         title_pieces=tuple(report.meta.title_pieces()) if not parsed.title or parsed.title == report.title else (),
         subtitle=parsed.subtitle,
         front=tuple(parsed.front),
         blocks=tuple(_with_sources(drop_empty_sections(parsed.blocks), report)),
-        signature=parsed.signature,
+        signature=parsed.signature if report.has_signature else None,
         attachments=tuple(parsed.attachments),
         scheme=scheme,
         info=DocumentInfo(
-            author=report.meta.author or report.signature_organization,
+            author=report.meta.author or report.signature_organization or report.meta.organization or "",
             date=report.signature_date or report.meta.date,
             seed=seed,
             template=name,

@@ -43,6 +43,7 @@ from ..errors import PhraseBankError, Problem, RecordsError
 from ..records.decoding import Source, read_source
 from ..records.yamlmarks import Marked, format_path, parse_yaml
 from ..usercache import cache_folder
+from ..zh import orgtype
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,19 @@ SLOTS: dict[str, str] = {
     "goal": "目标，如“师生满意”",
     "topic": "当前这一方面的名称，如“学生食堂改革”",
     "metric": "带数值的数量，如“办公桌7张、办公电脑5台”",
+    # Figure clauses (drafting/figures.py fills these from a metric; numbers arrive formatted).
+    "name": "指标名称，如“维修工单”",
+    "value": "带单位的数值，如“1234件”“约2200人次”“95.6%”",
+    "label": "上一期的叫法，如“上年”“去年同期”“上学期”",
+    "change": "变化幅度，如“12.5%”“2.1个百分点”（不带正负号）",
+    "times": "倍数，如“2.3倍”",
+    "plan": "目标的叫法，如“年度目标”“学期目标”",
+    "rate": "完成率，如“103%”",
+    "target": "带单位的目标值，如“1200件”“95%”",
+    "gap": "与目标相差的百分点，如“0.6个百分点”",
+    "parts": "构成，如“长春店108批次、沈阳店39批次”",
+    "share": "所占比例，如“43.7%”",
+    "milestone": "越过的整数关口，如“1000件”",
 }
 
 #: Plausible values for every slot: used to preview phrases and to test that each one renders.
@@ -74,18 +88,37 @@ SAMPLE_SLOTS: dict[str, str] = {
     "goal": "师生满意",
     "topic": "学生食堂管理",
     "metric": "办公桌7张、办公电脑5台",
+    "name": "维修工单",
+    "value": "1234件",
+    "label": "上年",
+    "change": "12.5%",
+    "times": "2.3倍",
+    "plan": "年度目标",
+    "rate": "103%",
+    "target": "1200件",
+    "gap": "0.6个百分点",
+    "parts": "长春店108批次、沈阳店39批次",
+    "share": "43.7%",
+    "milestone": "1000件",
 }
 
-AUDIENCE_TAGS: tuple[str, ...] = ("school", "agency", "survey", "personal")
+#: Organization types (zh/orgtype.py): a phrase tagged with some is chosen only for a document of
+#: one of them, because its words (师生, 患者, 业主 …) would be wrong anywhere else.  Untagged
+#: phrases are neutral and must carry no type's words.
+ORG_TAGS: tuple[str, ...] = tuple(tag for tag in orgtype.ORG_TYPES.values() if tag)
+#: Who speaks: formal and plain are preferences; personal (第一人称“我”) is strict, like a type.
 REGISTER_TAGS: tuple[str, ...] = ("formal", "plain")
-KNOWN_TAGS: tuple[str, ...] = AUDIENCE_TAGS + REGISTER_TAGS
+PERSONAL = "personal"
+#: Genres with their own wording (调研报告): strict, like an organization type.
+GENRE_TAGS: tuple[str, ...] = ("survey",)
+AUDIENCE_TAGS: tuple[str, ...] = (*ORG_TAGS, *GENRE_TAGS, PERSONAL)
+KNOWN_TAGS: tuple[str, ...] = (*ORG_TAGS, *REGISTER_TAGS, PERSONAL, *GENRE_TAGS)
 TAG_NAMES: dict[str, str] = {
-    "school": "学校",
-    "agency": "机关、事业单位",
-    "survey": "调研报告",
-    "personal": "个人总结（第一人称“我”）",
+    **{tag: name for tag, name in orgtype.TAG_TO_TYPE.items()},
     "formal": "正式、庄重",
     "plain": "平实、口语",
+    "personal": "个人总结、述职（第一人称“我”）",
+    "survey": "调研报告",
 }
 
 #: How a phrase of each form fits into the text around it.
@@ -95,6 +128,7 @@ FORMS: dict[str, str] = {
     "prefix": "放在一段文字前面的引语，后面直接接正文，不以句号结尾",
     "tail": "接在一句话的逗号后面、以“。”结尾的后半句",
     "series": "序词序列（一是、二是……），用 enumeration(项数) 取用",
+    "clause": "句子的一个分句：不以标点开头或结尾，由程序用“，”连成句子（数字句用）",
 }
 
 ENUMERATOR = "enumerator"
@@ -105,7 +139,7 @@ _SLOT = re.compile(r"\{([^{}]*)\}")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _HALF_PUNCT = re.compile(f"[{_CJK}}}][,;:?!]|[,;:?!][{_CJK}{{]")
 _SENTENCE_END = ("。", "！", "？", "。”", "！”", "？”")
-_FILE_KEYS = ("category", "description", "form", "phrases", "replace", "disable")
+_FILE_KEYS = ("category", "description", "form", "categories", "phrases", "replace", "disable")
 _PHRASE_KEYS = ("id", "category", "text", "series", "last", "tags", "source")
 
 
@@ -372,6 +406,7 @@ class _Builder:
             if key not in _FILE_KEYS:
                 self._problem((key,), f"不认识的键“{key}”", _did_you_mean(str(key), _FILE_KEYS))
         category = self._declare_category()
+        self._declare_categories(data.get("categories"))
         if not any(k in data for k in ("phrases", "replace", "disable")):
             self._problem((), "文件里没有 phrases:、replace: 或 disable:",
                           "在 phrases: 下面逐条列出短语，格式见 docs/phrases.md")
@@ -398,45 +433,65 @@ class _Builder:
         if "disable" in data:
             self._disable(data["disable"])
 
-    def _declare_category(self) -> str | None:
-        data = self.marked.data
+    def _declare_category(self, data: Any = None, at: tuple[Any, ...] = ()) -> str | None:
+        """The category a file (or one entry of its ``categories:`` list, at path ``at``) declares."""
+        data = self.marked.data if data is None else data
         category = data.get("category")
         if category is None:
             for key in ("description", "form"):
                 if key in data:
-                    self._problem((key,), f"写了 {key}: 却没有写 category:", "请在文件开头写上 category: 类别名")
+                    self._problem((*at, key), f"写了 {key}: 却没有写 category:", "请在文件开头写上 category: 类别名")
             return None
         if not isinstance(category, str) or not _CATEGORY.match(category):
-            self._problem(("category",), f"类别名“{category}”不合规",
+            self._problem((*at, "category"), f"类别名“{category}”不合规",
                           "只能用小写英文字母、数字和下划线，如 opening、plan_lead")
             return None
         description = data.get("description", "")
         if not isinstance(description, str):
-            self._problem(("description",), "description 应是一段文字")
+            self._problem((*at, "description"), "description 应是一段文字")
             description = ""
         form = data.get("form")
         existing = self.info.get(category)
-        where = self._where(("category",))
+        where = self._where((*at, "category"))
         if form is not None and form not in FORMS:
-            self._problem(("form",), f"不认识的形式“{form}”", f"可用的形式：{'、'.join(FORMS)}")
+            self._problem((*at, "form"), f"不认识的形式“{form}”", f"可用的形式：{'、'.join(FORMS)}")
             form = None
         if existing is None:
             if form is None:
                 if "form" not in data:
-                    self._problem(("category",), f"新类别“{category}”没有写 form:",
+                    self._problem((*at, "category"), f"新类别“{category}”没有写 form:",
                                   f"请写明短语的形式：{'、'.join(FORMS)}")
                 form = "sentence"
             self.info[category] = CategoryInfo(category, description, form, where)
-            line, column = _mark(self.marked, ("category",))
+            line, column = _mark(self.marked, (*at, "category"))
             self.declared[category] = Problem(f"类别“{category}”没有任何短语", file=self.name, line=line,
-                                              column=column, path="category", hint="在 phrases: 下面至少写一条短语")
+                                              column=column, path=format_path((*at, "category")),
+                                              hint="在 phrases: 下面至少写一条短语")
         else:
             if form is not None and form != existing.form:
-                self._problem(("form",),
+                self._problem((*at, "form"),
                               f"类别“{category}”的形式已在 {existing.where} 定为 {existing.form}，这里却写成 {form}")
             if description:
                 self.info[category] = CategoryInfo(category, description, existing.form, existing.where)
         return category
+
+    def _declare_categories(self, entries: Any) -> None:
+        """``categories:``: several categories declared by one file (a family of patterns kept together);
+        each phrase then names its own ``category:``."""
+        if entries is None:
+            return
+        if not isinstance(entries, list):
+            self._problem(("categories",), "categories 应是列表（每项以 `- category:` 开头）")
+            return
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict) or "category" not in entry:
+                self._problem(("categories", i), "categories 的每一项要写 category:、description: 和 form:")
+                continue
+            for key in entry:
+                if key not in ("category", "description", "form"):
+                    self._problem(("categories", i, key), f"不认识的键“{key}”",
+                                  _did_you_mean(str(key), ("category", "description", "form")))
+            self._declare_category(entry, ("categories", i))
 
     def _entry(self, path: tuple[Any, ...], entry: Any, category: str | None,
                old: Phrase | None = None) -> Phrase | None:
@@ -474,6 +529,7 @@ class _Builder:
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             self._problem((*path, "tags"), "tags 应是列表，如 [school, formal]")
             tags, ok = [], False
+        tags = [orgtype.ORG_TYPES.get(t, t) or t for t in tags]  # Chinese type names (医院、学校 …) too
         for i, tag in enumerate(tags):
             if tag not in KNOWN_TAGS:
                 self._problem((*path, "tags", i), f"不认识的标签“{tag}”",
@@ -571,6 +627,9 @@ class _Builder:
             ok = False
         elif form == "prefix" and plain.endswith(_SENTENCE_END):
             self._problem(path, "这个类别的短语放在正文前面，不能以句号结尾", "通常以“，”结尾")
+            ok = False
+        elif form == "clause" and (plain[-1] in "，。；：、！？" or plain[0] in "，。；：、！？"):
+            self._problem(path, "这个类别的短语是句子的一个分句：不以标点开头或结尾", "程序会用“，”把分句连成句子")
             ok = False
         return tuple(slots) if ok else None
 
@@ -819,7 +878,10 @@ class PhraseChooser:
             hint = "可用的标签：" + "、".join(KNOWN_TAGS)
             raise PhraseBankError(f"不认识的短语标签：{'、'.join(unknown)}（{hint}）",
                                   [Problem(f"不认识的标签“{t}”", hint=hint) for t in unknown])
-        self._want = (set(self.tags) & set(AUDIENCE_TAGS), set(self.tags) & set(REGISTER_TAGS))
+        wanted = set(self.tags)
+        #: The strict dimensions (organization type, personal, genre): what this document is.
+        self._strict = wanted & (set(ORG_TAGS) | {PERSONAL} | set(GENRE_TAGS))
+        self._register = wanted & set(REGISTER_TAGS)
         self._rngs: dict[str, random.Random] = {}
         self._last_used: dict[str, int] = {}
         self._used_words: list[frozenset[str]] = []
@@ -871,13 +933,22 @@ class PhraseChooser:
             rng = self._rngs[category] = random.Random(stable_int("phrase", self.seed, category))
         return rng
 
-    def _fits(self, phrase: Phrase) -> bool:
+    def _allowed(self, phrase: Phrase) -> bool:
+        """Strict: a phrase for an organization type, for a personal summary or for a genre is never
+        used in a document of another (its words would be wrong there, not merely less apt)."""
         tags = set(phrase.tags)
-        for wanted, dimension in zip(self._want, (AUDIENCE_TAGS, REGISTER_TAGS), strict=True):
-            have = tags & set(dimension)
-            if have and wanted and not have & wanted:
-                return False
-        return True
+        org = tags & set(ORG_TAGS)
+        if org and not org & self._strict:
+            return False
+        if PERSONAL in tags and PERSONAL not in self._strict:
+            return False
+        genre = tags & set(GENRE_TAGS)
+        return not (genre and not genre & self._strict)
+
+    def _fits(self, phrase: Phrase) -> bool:
+        """A preference: formal phrases for a formal document, plain ones for a plain one."""
+        have = set(phrase.tags) & set(REGISTER_TAGS)
+        return not (have and self._register and not have & self._register)
 
     def _words_of(self, phrase: Phrase) -> frozenset[str]:
         return self.bank.content_words().get(phrase.id, frozenset())
@@ -887,19 +958,32 @@ class PhraseChooser:
         return any(similarity(words, used) >= SIMILARITY_THRESHOLD for used in self._used_words)
 
     def _speaks_to_audience(self, phrase: Phrase) -> bool:
-        """Tagged for this document's audience (a personal summary, a survey) rather than generic."""
-        return bool(set(phrase.tags) & self._want[0])
+        """Written for this document (its organization type, a personal summary, a survey) rather than
+        generic.  In a personal summary only the first-person phrases count: generic ones speak as 我们."""
+        tags = set(phrase.tags)
+        if PERSONAL in self._strict:
+            return PERSONAL in tags
+        return bool(tags & self._strict)
 
     def _pick(self, category: str, candidates: list[Phrase]) -> Phrase:
-        fitting = [p for p in candidates if self._fits(p)] or candidates
-        # Phrases written for this audience come first: generic ones speak as "我们", wrong in a
-        # personal summary; they are used only once the audience's own have run out.
+        allowed = [p for p in candidates if self._allowed(p)]
+        if not allowed:
+            kinds = "、".join(TAG_NAMES.get(t, t) for t in sorted(self._strict)) or "通用"
+            hint = "在短语库里为这一类补一条不带单位类型标签（中性）的短语"
+            raise PhraseBankError(f"类别“{category}”没有适合本文档（{kinds}）的短语（{hint}）",
+                                  [Problem(f"类别“{category}”没有适合“{kinds}”的短语", hint=hint)])
+        fitting = [p for p in allowed if self._fits(p)] or allowed
+        # A personal summary or a survey takes its own phrases first (generic ones speak as 我们 or
+        # report no survey); an organization type's phrases are mixed with the neutral ones, at
+        # double weight, so that its documents sound like it and still vary from seed to seed.
         own = [p for p in fitting if self._speaks_to_audience(p)]
-        pool = own if any(p.id not in self._last_used for p in own) else fitting
+        first = self._strict & ({PERSONAL} | set(GENRE_TAGS))
+        pool = own if first and any(p.id not in self._last_used for p in own) else fitting
         rng = self._rng(category)
         fresh = [p for p in pool if p.id not in self._last_used and not self._too_similar(p)]
         if fresh:
-            pick = fresh[rng.randrange(len(fresh))]
+            weighted = [q for p in fresh for q in ((p, p) if p in own else (p,))]
+            pick = weighted[rng.randrange(len(weighted))]
         else:  # the category ran out: the least recently used phrase (never-used ones first)
             oldest = min(self._last_used.get(p.id, 0) for p in pool)
             ties = [p for p in pool if self._last_used.get(p.id, 0) == oldest]

@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
@@ -38,24 +37,13 @@ from jinja2.visitor import NodeTransformer
 from ..errors import Problem, TemplateError
 from ..zh import numformat
 from ..zh.numerals import cn_number
+from .locations import builtin_dir
 from .markup import escape, escape_line
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 _EXTENDS = re.compile(r"\{%-?\s*extends\s+[\"']([A-Za-z0-9_/\-]+)\.j2[\"']")
 _HEADER = re.compile(r"\A\{#-?\s*---\s*\n(.*?)\n\s*---\s*-?#\}", re.S)
-
-
-@functools.lru_cache(maxsize=1)
-def builtin_dir() -> Path:
-    """templates/ inside the installed wheel, or the repository's top-level templates/ in a checkout.
-
-    Cached: the answer cannot change while the process runs, and every report asks.
-    """
-    packaged = resources.files("summarykit") / "templates"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "templates"
 
 
 # --------------------------------------------------------------------------- filters
@@ -109,6 +97,25 @@ def enumerate_cn(items: Iterable[Any], style: str = "一是", end: str = "。") 
     return "；".join(parts) + end
 
 
+_FIRST_SENTENCE = re.compile(r"^(.+?[。！？；])(?!”)(.*)$", re.S)
+
+
+def lead_split(value: Any) -> tuple[str, str]:
+    """A point's lead sentence and the rest: 加强制度建设。修订了……。 → (加强制度建设。, 修订了……。).
+
+    Government summaries print each 一是 point as its own paragraph with the first sentence in
+    bold; a point of one sentence is all lead.  A lead ending in ； becomes a sentence (。).
+    """
+    text = str(value).strip()
+    match = _FIRST_SENTENCE.match(text)
+    if not match or not match.group(2).strip():
+        return _as_sentence(text), ""
+    lead, rest = match.group(1), match.group(2).strip()
+    if lead.endswith("；"):
+        lead = lead[:-1] + "。"
+    return lead, _as_sentence(rest)
+
+
 def strip_end(value: Any) -> str:
     """Drop end punctuation, e.g. before adding a colon in a lead-in."""
     return str(value).rstrip(_END_PUNCT)
@@ -119,6 +126,7 @@ FILTERS = {
     "join_cn": join_cn,
     "enumerate_cn": enumerate_cn,
     "strip_end": strip_end,
+    "lead_split": lead_split,
     "sentence": lambda value: _as_sentence(str(value)),
 }
 FILTERS.update(numformat.FILTERS)  # GB/T 15835: metric, num, num_range, wan, percent, cn_date (numformat.py)

@@ -175,7 +175,7 @@ class ResidentOffice:
         try:
             self.office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                            stderr=subprocess.DEVNULL, env=office_env, **kwargs)
-            self.bridge = subprocess.Popen([self.python, str(BRIDGE), str(port), str(timeout)],
+            self.bridge = subprocess.Popen([self.python, str(BRIDGE), str(port), str(timeout), str(self.office.pid)],
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                            text=True, encoding="utf-8", **kwargs)
         except OSError as exc:
@@ -268,6 +268,25 @@ _RESIDENT: list[ResidentOffice] = []
 _RESIDENT_LOCK = threading.Lock()
 
 
+def _forget_after_fork() -> None:
+    """In a forked child (a batch worker): the parent's LibreOffice stays the parent's.
+
+    The child starts its own on first use (with its own profile and its own clean-up); it never
+    talks to, stops or removes the parent's, and drops its copy of the parent's profile lock file.
+    """
+    global _RESIDENT_LOCK
+    for office in _RESIDENT:
+        if office.profile is not None and office.profile.handle is not None:
+            with contextlib.suppress(OSError):
+                office.profile.handle.close()  # this process's copy only: the parent keeps its lock
+    _RESIDENT.clear()
+    _RESIDENT_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def resident() -> ResidentOffice | None:
     """This process's resident LibreOffice (made on first use; None when it cannot be had)."""
     if os.environ.get("SUMMARYKIT_OFFICE", "").strip().lower() == "once":
@@ -277,6 +296,11 @@ def resident() -> ResidentOffice | None:
             office = ResidentOffice()
             _RESIDENT.append(office)
             atexit.register(office.close)
+            # A multiprocessing worker (batch --jobs) leaves by os._exit, which skips atexit but runs
+            # multiprocessing's own finalizers: without this its LibreOffice would outlive the batch.
+            from multiprocessing import util
+
+            util.Finalize(None, office.close, exitpriority=10)
         office = _RESIDENT[0]
     return office if office.available else None
 

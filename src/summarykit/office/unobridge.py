@@ -13,12 +13,14 @@ this script with a Python that can import ``uno``; the two talk in JSON lines:
     ← {"ok": true}  or  {"ok": false, "error": "…", "fatal": true|false}
     → {"quit": true}                                   ends LibreOffice and this script
 
+End of input (the converter's program ended, even by a signal) ends LibreOffice too.
+
 ``fatal`` means the connection to LibreOffice is gone (it crashed or was
 killed): the converter then restarts both.  Only the standard library and
 ``uno`` are used here, so the script runs under any Python 3 that has them.
 This is the way unoserver talks to LibreOffice, without its dependency.
 
-    python3 unobridge.py PORT CONNECT_TIMEOUT_SECONDS
+    python3 unobridge.py PORT CONNECT_TIMEOUT_SECONDS [LIBREOFFICE_PID]
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def main(argv: list[str]) -> int:
         _reply(ready=False, error=f"import uno: {exc}")
         return 3
     port, timeout = int(argv[1]), float(argv[2])
+    office_pid = int(argv[3]) if len(argv) > 3 else 0
     try:
         desktop = _connect(uno, port, timeout)
     except Exception as exc:
@@ -102,10 +105,7 @@ def main(argv: list[str]) -> int:
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("quit"):
-            try:
-                desktop.terminate()
-            except Exception:  # LibreOffice closes the connection as it ends: expected
-                pass
+            _end(desktop, office_pid)
             return 0
         try:
             _convert(uno, desktop, request["in"], request["out"])
@@ -116,7 +116,41 @@ def main(argv: list[str]) -> int:
                 return 5
             continue
         _reply(ok=True)
+    # End of input without "quit": the program that started us has gone (even killed, when it could not
+    # clean up): LibreOffice must not outlive it.
+    _end(desktop, office_pid)
     return 0
+
+
+def _end(desktop: Any, office_pid: int) -> None:
+    """Ask LibreOffice to terminate; if it is still there after a while, stop its process group."""
+    try:
+        desktop.terminate()
+    except Exception:  # LibreOffice closes the connection as it ends: expected
+        pass
+    if office_pid <= 0:
+        return
+    import os
+    import signal
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(office_pid, 0)
+        except OSError:
+            return  # gone
+        try:  # reap it if it is our child (it is not: it is the converter's); a zombie counts as gone
+            with open(f"/proc/{office_pid}/stat", encoding="ascii") as stat:
+                if stat.read().split(")")[-1].split()[0] == "Z":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(office_pid, signal.SIGKILL)  # started in a session of its own: the group is LibreOffice's
+        except OSError:
+            pass
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from ..errors import Notice, Problem, RecordsError
 from .decoding import MAX_BYTES, Source, _fail, decode, read_source, strip_forbidden
+from .labels import strip_typed_labels
 from .model import Report
 from .textclean import clean_tree
 from .validation import _nearest_mark, validation_problems
@@ -81,27 +82,46 @@ def _records_folder(name: str) -> str | None:
 
 
 def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice],
-                     prefix: tuple[Any, ...] = (), *, base_dir: str | os.PathLike[str] | None = None,
+                     prefix: tuple[Any, ...] = (), previous: str | os.PathLike[str] | None = None, *,
+                     base_dir: str | os.PathLike[str] | None = None,
                      assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError.
+
+    Then last period's figures are filled in (``previous``: a file, else the records' own
+    ``previous:`` key) and the figures are checked against themselves (consistency.py), so a
+    total smaller than its parts stops `validate` and `render` alike, at its line.
 
     Pictures are then checked (records/assets.py), relative to ``base_dir`` —
     by default the folder of the file ``name`` — and confined to it and ``assets``.
     """
     template = _template_problem(data, marked, name, prefix)
+    label_notices, label_problems = strip_typed_labels(
+        data, name, lambda path: _nearest_mark(marked.marks, path) or (None, None), prefix)
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
         problems = validation_problems(exc, marked, name, prefix)
-        if template is not None:
-            problems = sorted([template, *problems], key=lambda p: (p.line or 0, p.column or 0))
+        problems = [*problems, *label_problems] + ([template] if template is not None else [])
+        problems = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
         raise RecordsError.collect(name, problems) from None
-    if template is not None:
-        raise RecordsError.collect(name, [template])
-    report._notices.extend(notices)
+    if template is not None or label_problems:
+        extra = [template] if template is not None else []
+        raise RecordsError.collect(name, sorted([*extra, *label_problems], key=lambda p: (p.line or 0, p.column or 0)))
+    for notice in label_notices:
+        log.info("%s", notice)
+    report._notices.extend([*notices, *label_notices])
     report._source = name
     from .assets import check_assets
+    from .consistency import check_report
+    from .previous import load_previous
 
+    report, filled = load_previous(report, previous, name, marked.marks, prefix, read=load)
+    problems, found = check_report(report, marked.marks, name, prefix)
+    if problems:
+        raise RecordsError.collect(name, problems)
+    for notice in [*filled, *found]:
+        log.info("%s", notice)
+    report._notices.extend([*filled, *found])
     check_assets(report, marked.marks, name, base_dir=base_dir if base_dir is not None else _records_folder(name),
                  assets=assets, prefix=prefix)
     return report
@@ -139,20 +159,23 @@ def drop_empty(marked: Marked, name: str) -> list[Notice]:
     return [Notice("empty", f"这些项是空的，按未填写处理：{places}{more}", name)]
 
 
-def loads(text: str | bytes, name: str = "<输入>", *, base_dir: str | os.PathLike[str] | None = None,
-          assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None,
+          base_dir: str | os.PathLike[str] | None = None, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Parse records from YAML or JSON text or bytes (what `load` does after reading the file).
 
     Pictures are relative to ``base_dir`` and may come only from it and ``assets``;
     with neither, records text with pictures is refused.
     """
     source = decode(text, name) if isinstance(text, bytes) else Source(text, name)
-    return single_report(parse_source(source), source.name, (), base_dir=base_dir, assets=assets)
+    return single_report(parse_source(source), source.name, (), previous, base_dir=base_dir, assets=assets)
 
 
-def load(path: str | os.PathLike[str], *, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+def load(path: str | os.PathLike[str], *, previous: str | os.PathLike[str] | None = None,
+         assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Read and validate one records file (YAML/JSON, or an .xlsx/.csv sheet).  Raises RecordsError listing every problem found.
 
+    ``previous``: last period's records file, whose metrics fill this one's previous values
+    (else the records' own ``previous:`` key, relative to the records file).
     Pictures are relative to the file's folder and may come only from it (and
     below) and the ``assets`` folders.
     """
@@ -160,13 +183,15 @@ def load(path: str | os.PathLike[str], *, assets: Sequence[str | os.PathLike[str
 
     found = assemble.read_any(path)
     if isinstance(found, Source):
-        return single_report(parse_source(found), found.name, (), base_dir=os.path.dirname(os.path.abspath(path)),
-                             assets=assets)
+        return single_report(parse_source(found), found.name, (), previous,
+                             base_dir=os.path.dirname(os.path.abspath(path)), assets=assets)
     sheets, notices, name = found
-    return single_sheet_report(assemble.workbook_reports(sheets, name, notices=notices, where_dir=Path(name).parent))
+    return single_sheet_report(assemble.workbook_reports(sheets, name, notices=notices, where_dir=Path(name).parent),
+                               previous)
 
 
-def load_every(path: str | os.PathLike[str], *, assets: Sequence[str | os.PathLike[str]] = ()) -> list[Report]:
+def load_every(path: str | os.PathLike[str], previous: str | os.PathLike[str] | None = None, *,
+               assets: Sequence[str | os.PathLike[str]] = ()) -> list[Report]:
     """Every report of a records file: one for a YAML file, one per row of a workbook's departments sheet.
 
     What ``summarykit validate`` checks: a workbook for ``batch`` is valid when every row is.
@@ -179,22 +204,23 @@ def load_every(path: str | os.PathLike[str], *, assets: Sequence[str | os.PathLi
         marked = parse_source(found)
         if assemble.names_a_sheet(marked.data):
             empty = drop_empty(marked, found.name)
-            return validate_sheet_reports(assemble.from_yaml(marked, found.name, [*marked.notices, *empty]))
-        return [single_report(marked, found.name, (), base_dir=os.path.dirname(os.path.abspath(path)),
+            return validate_sheet_reports(assemble.from_yaml(marked, found.name, [*marked.notices, *empty]), previous)
+        return [single_report(marked, found.name, (), previous, base_dir=os.path.dirname(os.path.abspath(path)),
                               assets=assets)]
     sheets, notices, name = found
     return validate_sheet_reports(assemble.workbook_reports(sheets, name, notices=notices,
-                                                           where_dir=Path(name).parent))
+                                                           where_dir=Path(name).parent), previous)
 
 
-def load_data(data: Mapping[str, Any], name: str = DATA_NAME) -> Report:
+def load_data(data: Mapping[str, Any], name: str = DATA_NAME, *,
+              previous: str | os.PathLike[str] | None = None) -> Report:
     """Validate records held as plain data (a web form, another program's dict or parsed JSON).
 
     The same path as a file after parsing: empty keys dropped, text cleaned,
     validated, every problem collected — located by its field path
     (``achievements[0].items[2].text``) instead of a line.
     """
-    return single_report(marked_from_data(data, name), name, ())
+    return single_report(marked_from_data(data, name), name, (), previous)
 
 
 def parse_source(source: Source) -> Marked:
@@ -257,7 +283,8 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
     return Marked(copied, {})
 
 
-def single_report(marked: Marked, name: str, notices: Sequence[Notice], *,
+def single_report(marked: Marked, name: str, notices: Sequence[Notice],
+                  previous: str | os.PathLike[str] | None = None, *,
                   base_dir: str | os.PathLike[str] | None = None,
                   assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """One report from parsed records: empty keys dropped, text cleaned, validated (raises RecordsError).
@@ -269,12 +296,12 @@ def single_report(marked: Marked, name: str, notices: Sequence[Notice], *,
     from ..sources import assemble
 
     if assemble.names_a_sheet(marked.data):
-        return single_sheet_report(assemble.from_yaml(marked, name, [*notices, *marked.notices, *empty]))
+        return single_sheet_report(assemble.from_yaml(marked, name, [*notices, *marked.notices, *empty]), previous)
     data, cleaning = clean_tree(marked.data, name, marked.marks)
     found = [*notices, *marked.notices, *empty, *cleaning]
     for notice in found:
         log.info("%s", notice)
-    return report_from_data(data, marked, name, found, base_dir=base_dir, assets=assets)
+    return report_from_data(data, marked, name, found, previous=previous, base_dir=base_dir, assets=assets)
 
 
 # --------------------------------------------------------------------------- reports taken from spreadsheets
@@ -296,7 +323,8 @@ def reports_of_path(path: str | os.PathLike[str]) -> list[Any]:
     return assemble.from_yaml(marked, found.name, [*marked.notices, *empty])
 
 
-def validate_sheet_report(report: Any, extra_notices: Sequence[Notice] = ()) -> Report:
+def validate_sheet_report(report: Any, extra_notices: Sequence[Notice] = (),
+                          previous: str | os.PathLike[str] | None = None) -> Report:
     """Clean and validate one report taken from sheets; problems in sheet values are located at their cells."""
     from ..sources.assemble import relocate
 
@@ -305,18 +333,18 @@ def validate_sheet_report(report: Any, extra_notices: Sequence[Notice] = ()) -> 
     cleaned, cleaning = clean_tree(report.data, report.name, marked.marks)
     notices = [*report.notices, *extra_notices, *cleaning]
     try:
-        return report_from_data(cleaned, marked, report.name, notices)
+        return report_from_data(cleaned, marked, report.name, notices, previous=previous)
     except RecordsError as exc:
         raise RecordsError.collect(report.name, relocate(exc.problems, report.places)) from None
 
 
-def validate_sheet_reports(reports: Sequence[Any]) -> list[Report]:
+def validate_sheet_reports(reports: Sequence[Any], previous: str | os.PathLike[str] | None = None) -> list[Report]:
     """Every report validated; one RecordsError listing the problems of all of them (each row's at its cells)."""
     done: list[Report] = []
     problems: list[Problem] = []
     for report in reports:
         try:
-            done.append(validate_sheet_report(report))
+            done.append(validate_sheet_report(report, previous=previous))
         except RecordsError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -324,11 +352,11 @@ def validate_sheet_reports(reports: Sequence[Any]) -> list[Report]:
     return done
 
 
-def single_sheet_report(reports: Sequence[Any]) -> Report:
+def single_sheet_report(reports: Sequence[Any], previous: str | os.PathLike[str] | None = None) -> Report:
     """The one Report of a source, or a located error pointing to ``summarykit batch`` when it holds more."""
     if len(reports) > 1:
         first = reports[0]
         raise RecordsError.collect(first.name, [Problem(
             f"部门表有 {len(reports)} 行，每行是一份报告，这里只能生成一份", file=first.name,
             hint=f"请用 `summarykit batch {first.name} -o 输出文件夹` 生成，每行一个文件")])
-    return validate_sheet_report(reports[0])
+    return validate_sheet_report(reports[0], previous=previous)

@@ -17,28 +17,35 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from ..errors import Notice
+from ..zh import orgtype
 from ..zh.dates import split_date
 
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
+MAX_COLUMNS = 20  # a statistics table on an A4 page: beyond 20 columns nothing is readable (and the schema says so)
+INT_DATE_MIN, INT_DATE_MAX = 10_000_101, 99_991_231  # 20260120 written as a number
 
 
 def parse_date(value: Any) -> Any:
     """Accept the ways people write a date; leave anything else for pydantic to reject."""
     if isinstance(value, dt.datetime):
         return value.date()
+    if isinstance(value, float):  # pydantic would read 86400.0 as a Unix timestamp
+        raise ValueError(f"日期格式不对：{value!r}")
     if isinstance(value, int) and not isinstance(value, bool):
         # pydantic would read an integer as a Unix timestamp (0 → 1970-01-01): only 20260120 is a date.
-        if 10_000_101 <= value <= 99_991_231:
+        if INT_DATE_MIN <= value <= INT_DATE_MAX:
             value = f"{value // 10000}-{value // 100 % 100}-{value % 100}"
         else:
             raise ValueError(f"日期格式不对：{value!r}")
@@ -74,12 +81,108 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
-class Metric(Strict):
-    """A quantified result, e.g. 办公桌 7 张."""
+MetricKind = Literal["count", "money", "percentage", "rate", "duration", "area"]
+Approx = Literal["约", "余", "近", "多", "超"]
 
-    name: Text = Field(description="指标名称，如“办公桌”")
-    value: float | int | Text = Field(description="数值，如 7 或 13.8")
-    unit: Text = Field(default="", description="单位，如“张”“%”“万元”")
+# Chinese keys people write for a metric (the spreadsheet reader uses the same names).
+METRIC_ALIASES = {"名称": "name", "数值": "value", "单位": "unit", "上年": "previous", "目标": "target",
+                  "约数": "approx", "构成": "parts", "类型": "kind"}
+
+
+def _aliased(data: Any) -> Any:
+    """Chinese metric keys → the record keys; a key written both ways is left for the strict check."""
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        target = METRIC_ALIASES.get(key, key) if isinstance(key, str) else key
+        out[key if target in data and target != key else target] = value
+    return out
+
+
+def _figure(value: Any) -> Any:
+    """A value as written (1234, "约2200", "120余", "近百") → a number; the qualifier is read by the metric."""
+    from ..zh.numformat import QuantityError, parse_quantity
+
+    if value is None:
+        return value
+    try:
+        number, _ = parse_quantity(value)
+    except QuantityError as exc:
+        raise ValueError(str(exc)) from None
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+Figure = Annotated[float | int, BeforeValidator(_figure)]
+
+
+class MetricPart(Strict):
+    """One part of a metric's breakdown, e.g. 长春店 108 (the unit is the metric's)."""
+
+    model_config = ConfigDict(title="构成", json_schema_extra={"description": "指标的一部分，如某门店、某月的数值（单位同指标）。"})
+
+    name: Text = Field(min_length=1, description="这一部分的名称，如“长春店”“一月”")
+    value: Figure = Field(description="这一部分的数值")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, data: Any) -> Any:
+        return _aliased(data)
+
+
+class Metric(Strict):
+    """A quantified result, e.g. 维修工单 1234 件, with what it is compared against.
+
+    The composer drafts a sentence from it (drafting/figures.py) and the checks
+    compare it with its parts and with the text (records/consistency.py, check).
+    """
+
+    model_config = ConfigDict(title="数字指标", json_schema_extra={"description": "一项带数字的成绩，如“维修工单 1234 件”，可带上年、目标、约数和构成。"})
+
+    name: Text = Field(min_length=1, description="指标名称，如“维修工单”")
+    value: Figure = Field(description="数值，如 1234、13.8；约数可写“约2200”“120余”“近百”“九万多”")
+    unit: Text = Field(default="", description="单位，如“件”“%”“万元”")
+    previous: Figure | None = Field(default=None, description="上一期的数值（上年、去年同期、上学期……见 meta.previous_label）")
+    target: Figure | None = Field(default=None, description="目标值")
+    approx: Approx | None = Field(default=None, description="约数：约、余、近、多、超")
+    kind: MetricKind | None = Field(
+        default=None, description="数的类型：count 数量、money 金额、percentage 百分比、rate 比率（可超过100%）、"
+                                  "duration 时长、area 面积；不写时按单位判断")
+    parts: list[MetricPart] = Field(default_factory=list, description="构成，如各门店、各月的数值")
+    parts_exact: bool = Field(default=False, description="构成是否完整：true 时各部分之和必须正好等于总数")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys_and_qualifier(cls, data: Any) -> Any:
+        """Chinese keys; the qualifier written in the value (约2200) moves to ``approx``."""
+        from ..zh.numformat import QuantityError, parse_quantity
+
+        data = _aliased(data)
+        if isinstance(data, dict) and isinstance(data.get("value"), str):
+            try:
+                _, approx = parse_quantity(data["value"])
+            except QuantityError:
+                return data  # the value's own validator reports it, located
+            if approx is not None:
+                if data.get("approx") not in (None, approx):
+                    raise ValueError(f"数值“{data['value']}”里写了“{approx}”，approx 却写了“{data['approx']}”")
+                data = {**data, "approx": approx}
+        return data
+
+    @model_validator(mode="after")
+    def _known_unit(self) -> Metric:
+        from ..zh.numformat import unit_kind
+
+        if self.kind is None and unit_kind(self.unit) is None:
+            raise ValueError(f"不认识的单位“{self.unit}”，不知道“{self.name}”是什么数")
+        return self
+
+    @property
+    def resolved_kind(self) -> str:
+        """The kind written, else the one the unit implies (件 → count, 万元 → money, % → percentage)."""
+        from ..zh.numformat import unit_kind
+
+        return self.kind or unit_kind(self.unit) or "count"
 
 
 # --------------------------------------------------------------------------- rich content (issue 20)
@@ -94,6 +197,8 @@ def _width(value: Any) -> Any:
 
 class Image(Strict):
     """A picture (照片、示意图) printed with a caption 图N."""
+
+    model_config = ConfigDict(title="图片", json_schema_extra={"description": "一张照片或示意图，带自动编号的图题“图N”；可只写文件路径（简写）。"})
 
     path: Text = Field(min_length=1, description="图片文件，相对于记录文件所在的文件夹，如“images/食堂.png”")
     caption: Text = Field(default="", description="图题（不写“图1”，编号自动生成）")
@@ -110,6 +215,8 @@ class Image(Strict):
 class ChartSeries(Strict):
     """One line of numbers in a chart (本年、上年……)."""
 
+    model_config = ConfigDict(title="图表系列", json_schema_extra={"description": "图表中的一组数值，如“2025年”各类别的数值。"})
+
     name: Text = Field(description="系列名称，如“2025年”")
     values: list[float] = Field(min_length=1, description="各类别的数值，个数与 categories 相同")
 
@@ -117,8 +224,10 @@ class ChartSeries(Strict):
 class Chart(Strict):
     """A chart drawn as a native Word chart (its numbers editable in Word and WPS)."""
 
+    model_config = ConfigDict(title="图表", json_schema_extra={"description": "画成 Word 原生图表（数据可在 Word 和 WPS 里编辑）：类别和一组或几组数值。"})
+
     type: Literal["bar", "column", "line", "pie"] = Field(
-        default="bar", description="bar（柱形图）、line（折线图）、pie（饼图）")
+        default="bar", title="图表类型", description="bar（柱形图）、line（折线图）、pie（饼图）")
     title: Text = Field(default="", description="图题（不写“图1”，编号自动生成）")
     unit: Text = Field(default="", description="数值的单位，如“人次”“万元”")
     categories: list[Text] = Field(min_length=1, description="类别，如各月份、各部门")
@@ -139,9 +248,18 @@ PAGE_BREAK_DESCRIPTION = "本部分从新的一页开始"
 
 
 class Item(Strict):
-    """One thing done, found or planned; becomes a numbered item or an inline clause."""
+    """One thing done, found or planned; becomes a numbered item or an inline clause.
 
-    text: Text = Field(description="这一条的正文")
+    An item may be only ``metrics``: the composer then drafts its sentence.
+    """
+
+    model_config = ConfigDict(title="条目", json_schema_extra={
+        "description": "做了、发现或打算的一件事：编号条目或段内的“一是……”。可以只写一段文字（简写），或只写 metrics（由数字生成句子）。",
+        # text or metrics: an item with neither is refused by the loader (Item._text_or_metrics)
+        "anyOf": [{"required": ["text"], "properties": {"text": {"type": ["string", "number"]}}},
+                  {"required": ["metrics"], "properties": {"metrics": {"type": "array", "minItems": 1}}}]})
+
+    text: Text = Field(default="", description="这一条的正文（只写 metrics 时由数字生成）")
     metrics: list[Metric] = Field(default_factory=list, description="本条涉及的数字")
     details: list[Text] = Field(
         default_factory=list, description="紧跟在这一条后面、不编号的说明段落"
@@ -151,14 +269,26 @@ class Item(Strict):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, data: Any) -> Any:
-        return {"text": data} if isinstance(data, str | int | float) and not isinstance(data, bool) else data
+        if isinstance(data, str | int | float) and not isinstance(data, bool):
+            return {"text": data}
+        return data
+
+    @model_validator(mode="after")
+    def _text_or_metrics(self) -> Item:
+        # Checked after the fields, so that a misread line (注意: 卫生) gets its own message first;
+        # a text written but left empty stays allowed (it leaves no trace in the document).
+        if "text" not in self.model_fields_set and not self.metrics:
+            raise ValueError("这一条既没有 text 也没有 metrics")
+        return self
 
 
 class Table(Strict):
     """A statistics table (统计表)."""
 
+    model_config = ConfigDict(title="统计表", json_schema_extra={"description": "一张统计表：表题、表头、各行和表注；每行的格数与表头列数相同。"})
+
     caption: Text = Field(default="", description="表题，如“职工年龄结构”")
-    columns: list[Text] = Field(min_length=1, description="表头各列")
+    columns: list[Text] = Field(min_length=1, max_length=MAX_COLUMNS, description="表头各列")
     rows: list[list[Text]] = Field(default_factory=list, description="各行，每行的格数与表头相同")
     note: Text = Field(default="", description="表下注释")
 
@@ -171,14 +301,44 @@ class Table(Strict):
         return self
 
 
+def _inline(value: Any) -> Any:
+    """inline_items: false (numbered items), true / run_on (one paragraph), paragraphs (one paragraph per point)."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in {"run_on", "run-on", "true", "yes", "段内", "连写"}:
+            return "run_on"
+        if text in {"paragraphs", "每条一段", "分段"}:
+            return "paragraphs"
+        if text in {"false", "no", "编号"}:
+            return False
+        raise ValueError(f"inline_items 只能是 false、true（run_on）或 paragraphs，不能是“{value}”")
+    if value is True:
+        return "run_on"
+    return value
+
+
+INLINE_HELP = ("把条目写成“一是……二是……”：true 或 run_on 连写在一段里；paragraphs 每条一段、"
+               "首句加粗；false（默认）为编号条目")
+_INLINE_WORDS = ["run_on", "run-on", "paragraphs", "段内", "连写", "每条一段", "分段", "编号"]
+_INLINE_SCHEMA = {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": "^(?i:" + "|".join(
+    [*_INLINE_WORDS, "true", "false", "yes", "no"]) + ")$"}]}
+# The schema says what _inline accepts (true, false and the words), not only the three values it returns.
+InlineItems = Annotated[Literal[False, "run_on", "paragraphs"], BeforeValidator(_inline), WithJsonSchema(_INLINE_SCHEMA)]
+
+
 class Category(Strict):
     """A group of achievements under one heading, e.g. 一、学生食堂改革."""
+
+    model_config = ConfigDict(title="成绩类别", json_schema_extra={"description": "一类主要工作和成绩，如“一、学生食堂改革”。"})
 
     heading: Text = Field(description="类别标题，不写编号")
     paragraphs: list[Text] = Field(default_factory=list, description="条目前的说明段落")
     items: list[Item] = Field(default_factory=list, description="具体做了什么")
+    inline_items: InlineItems = Field(default=False, description=INLINE_HELP)
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
-    tables: list[Table] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list, description="本类别的统计表")
+    metrics: list[Metric] = Field(default_factory=list, description="这一类的主要数字（写成一段话或一张表）")
+    metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
     images: list[Image] = Field(default_factory=list, description="图片（排在条目和表格之后）")
     charts: list[Chart] = Field(default_factory=list, description="图表（排在条目和表格之后）")
     page_break: bool = Field(default=False, description=PAGE_BREAK_DESCRIPTION)
@@ -187,10 +347,17 @@ class Category(Strict):
 class Part(Strict):
     """Experiences, problems or plans: a list of items, optionally under its own heading."""
 
+    model_config = ConfigDict(title="部分", json_schema_extra={"description": "经验体会、存在问题或下一步打算：若干条目，可带本部分的标题。可以只写条目列表（简写）。"})
+
     heading: Text | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
     lead: list[Text] = Field(default_factory=list, description="条目前的引导段落")
-    items: list[Item] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list, description="本部分的各条")
+    inline_items: InlineItems | None = Field(
+        default=None, description=INLINE_HELP + "；不写时按模板的写法"
+    )
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
+    metrics: list[Metric] = Field(default_factory=list, description="这一部分的主要数字")
+    metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成表")
     page_break: bool = Field(default=False, description=PAGE_BREAK_DESCRIPTION)
 
     @model_validator(mode="before")
@@ -199,29 +366,50 @@ class Part(Strict):
         return {"items": data} if isinstance(data, list) else data
 
     def is_empty(self) -> bool:
-        return not (self.lead or self.items or self.after)
+        return not (self.lead or self.items or self.after or self.metrics)
 
 
 class Section(Strict):
     """A free section: heading, paragraphs, items and subsections, to any depth."""
 
+    model_config = ConfigDict(title="章节", json_schema_extra={"description": "自由章节：标题、段落、条目和下级章节，可任意嵌套。"})
+
     heading: Text = Field(description="标题，不写编号")
     run_in: bool = Field(default=False, description="标题与正文同段（如“1.机构设置情况。省局……”）")
-    paragraphs: list[Text] = Field(default_factory=list)
-    items: list[Item] = Field(default_factory=list)
-    inline_items: bool = Field(
-        default=False, description="把条目写成段内的“一是……；二是……”，而不是编号条目"
+    paragraphs: list[Text] = Field(default_factory=list, description="标题下的段落")
+    items: list[Item] = Field(default_factory=list, description="本章节的条目")
+    inline_items: InlineItems = Field(
+        default=False, description=INLINE_HELP
     )
-    tables: list[Table] = Field(default_factory=list)
-    subsections: list[Section] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list, description="本章节的统计表")
+    subsections: list[Section] = Field(default_factory=list, description="下级章节")
     after: list[Text] = Field(default_factory=list, description="下级标题之后的段落")
+    metrics: list[Metric] = Field(default_factory=list, description="这一节的主要数字（写成一段话或一张表）")
+    metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
     images: list[Image] = Field(default_factory=list, description="图片（排在条目和表格之后、下级标题之前）")
     charts: list[Chart] = Field(default_factory=list, description="图表（排在条目和表格之后、下级标题之前）")
     page_break: bool = Field(default=False, description=PAGE_BREAK_DESCRIPTION)
 
 
+def _org_type(value: Any) -> Any:
+    """An organization type as typed (医院, hospital, 卫生院 …) → its canonical name; others are refused here,
+    with the list, rather than by pydantic's generic "取值不对"."""
+    if not isinstance(value, str):
+        return value
+    found = orgtype.canonical(value)
+    if found is None:
+        raise ValueError(f"不认识的单位类型“{value}”，可用的类型：{'、'.join(orgtype.ORG_TYPES)}")
+    return found
+
+
+OrgType = Annotated[Literal["学校", "高校", "医院", "机关", "企业", "物业", "社区", "党组织", "通用"],
+                    BeforeValidator(_org_type)]
+
+
 class Signature(Strict):
     """落款: the unit and the date under the body."""
+
+    model_config = ConfigDict(title="落款", json_schema_extra={"description": "正文下方的署名单位（或署名人）和成文日期。"})
 
     organization: Text | None = Field(default=None, description="署名单位（不写时用 meta.organization）")
     name: Text | None = Field(default=None, description="署名人（个人总结时写姓名）")
@@ -230,6 +418,8 @@ class Signature(Strict):
 
 class Meta(Strict):
     """Who, when and what: the facts behind the title and the signature."""
+
+    model_config = ConfigDict(title="基本信息", json_schema_extra={"description": "单位、时期、主题、文种等：组成标题和落款的事实。"})
 
     title: Text | None = Field(default=None, description="标题；不写时由单位＋时期＋主题＋文种组成")
     subtitle: Text | None = Field(default=None, description="副标题（以“——”开头）")
@@ -244,8 +434,13 @@ class Meta(Strict):
     author: Text | None = Field(default=None, description="撰写人")
     date: Date | None = Field(default=None, description="成文日期")
     template: Text | None = Field(default=None, description="默认使用的模板名")
+    org_type: OrgType | None = Field(
+        default=None, validation_alias=AliasChoices("org_type", "单位类型"),
+        description="单位类型：" + "、".join(orgtype.ORG_TYPES) + "；不写时由单位名称推断",
+    )
     audience: Text | None = Field(default=None, description="讲话稿的称呼，如“各位领导、同志们”")
     emphasis: bool = Field(default=False, description="正文里 **加粗**、++下划线++ 生效（默认不生效，原样印出）")
+    previous_label: Text = Field(default="上年", min_length=1, description="指标 previous 的叫法：上年、去年同期、上学期、上季度……")
 
     def composed_title(self) -> str:
         """The title a reader expects when none is given: unit + period + subject + kind."""
@@ -290,6 +485,8 @@ class Official(Strict):
     uses (issuer, printer) and the records the rest.
     """
 
+    model_config = ConfigDict(title="公文要素", json_schema_extra={"description": "作为公文（报告）上报时的版头、发文字号、签发人、主送机关、附注和版记（GB/T 9704）。"})
+
     copy_number: Text | None = Field(default=None, pattern=r"^\d{1,6}$", description="份号（6位以内数字）")
     secrecy: Text | None = Field(default=None, description="密级和保密期限，如“秘密★1年”")
     urgency: Text | None = Field(default=None, description="紧急程度：特急、加急")
@@ -306,19 +503,30 @@ class Official(Strict):
 class Report(Strict):
     """One work summary's records: the single structure between loading and composing."""
 
-    meta: Meta = Field(default_factory=Meta)
+    model_config = ConfigDict(title="summarykit 记录文件", json_schema_extra={"description": "一份工作总结的全部记录（事实），措辞和版式由模板决定。"})
+
+    meta: Meta = Field(default_factory=Meta, description="基本信息：单位、时期、主题、日期、模板")
     keywords: list[Text] | Literal["auto"] | None = Field(
         default=None, description="关键词列表，或 auto（自动提取）"
     )
     intro: list[Text] = Field(default_factory=list, description="开头段落（总体情况）")
+    key_figures: list[Metric] = Field(default_factory=list, description="全篇的主要数字，写在开头段落之后")
+    metrics_table: bool = Field(default=False, description="写成指标表：true 时 key_figures 写成表")
+    previous: Text | None = Field(default=None, description="上一期的记录文件（相对本文件），按名称补上各指标的 previous")
     achievements: list[Category] = Field(default_factory=list, description="主要工作和成绩，按类别")
     sections: list[Section] = Field(default_factory=list, description="自由章节")
     experiences: Part = Field(default_factory=Part, description="经验体会")
     problems: Part = Field(default_factory=Part, description="存在问题")
     plans: Part = Field(default_factory=Part, description="下一步打算")
     tables: list[Table] = Field(default_factory=list, description="不属于某一章节的统计表")
+    opening: Text = Field(
+        default="auto",
+        description="开头引出正文的一句：auto（按模板，开头已以“如下：”结尾时不再加）、none（不加）或自己写的一句",
+    )
     closing: list[Text] = Field(default_factory=list, description="结尾段落")
-    signature: Signature = Field(default_factory=Signature)
+    signature: Signature | Literal[False] = Field(
+        default_factory=Signature, description="落款；写 false 则不要落款（单位和日期都不印）"
+    )
     attachments: list[Text] = Field(default_factory=list, description="附件名称")
     references: list[Text] = Field(default_factory=list, description="参考文献")
     official: Official | None = Field(default=None, description="作为公文（报告）上报时的版头、主送机关、附注和版记")
@@ -336,6 +544,34 @@ class Report(Strict):
                 return "auto"
             return [k for k in re.split(r"[;；,，、\s]+", value) if k]
         return value
+
+    @field_validator("opening", mode="before")
+    @classmethod
+    def _opening_mode(cls, value: Any) -> Any:
+        """auto / none / a sentence of one's own; false and the Chinese words mean none."""
+        if value is False or value is None:
+            return "none"
+        if isinstance(value, str) and value.strip().lower() in {"none", "无", "不要", "不加", "false", "no"}:
+            return "none"
+        if isinstance(value, str) and value.strip().lower() in {"auto", "自动", "true", "yes"}:
+            return "auto"
+        if value is True:
+            return "auto"
+        return value
+
+    @field_validator("signature", mode="before")
+    @classmethod
+    def _signature_switch(cls, value: Any) -> Any:
+        """signature: true means the default one; false (or 不要, 无) leaves it out."""
+        if isinstance(value, str) and value.strip().lower() in {"false", "no", "off", "不要", "无", "none"}:
+            return False
+        if value is True or (isinstance(value, str) and value.strip().lower() in {"true", "yes", "on"}):
+            return {}
+        return value
+
+    @property
+    def has_signature(self) -> bool:
+        return self.signature is not False
 
     @property
     def notices(self) -> list[Notice]:
@@ -358,28 +594,16 @@ class Report(Strict):
 
     @property
     def signature_organization(self) -> str:
+        if self.signature is False:
+            return ""
         return self.signature.organization or self.meta.organization or ""
 
     @property
+    def signature_name(self) -> str:
+        return "" if self.signature is False else self.signature.name or ""
+
+    @property
     def signature_date(self) -> dt.date | None:
+        if self.signature is False:
+            return None
         return self.signature.date or self.meta.date
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a records file, for editors (YAML language servers) to validate and complete."""
-    schema = Report.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "summarykit 记录文件"
-    # Taken from spreadsheets before validation (sources/): a workbook for the whole file, a sheet for a table.
-    schema["properties"]["workbook"] = {"type": "string", "title": "Workbook",
-                                        "description": "Excel（.xlsx）或 CSV 文件的路径：表里的指标、部门和说明并入本文件"}
-    table = schema.get("$defs", {}).get("Table")
-    if table is not None:
-        table["properties"].update({
-            "sheet": {"type": "string", "description": "把这张工作表作为统计表（第一行是表头）"},
-            "range": {"type": "string", "description": "工作表里的单元格区域，如 A1:D8"},
-            "workbook": {"type": "string", "description": "工作簿路径（不写时用文件顶层的 workbook）"},
-        })
-        required = table.pop("required", [])
-        table["anyOf"] = [{"required": required}, {"required": ["sheet"]}] if required else [{"required": ["sheet"]}]
-    return schema

@@ -266,6 +266,13 @@ def _value_error_hint(message: str) -> str:
     """Hints for the model's own checks (records.py raises them in Chinese)."""
     if "日期" in message:
         return "例如 2026-01-20 或 2026年1月20日"
+    if "不认识的单位" in message:
+        return ("请写 kind: 说明它是什么数：count（数量）、money（金额）、percentage（百分比）、rate（比率）、"
+                "duration（时长）、area（面积）；常用单位见 docs/records.md")
+    if "数值" in message or "约数" in message:
+        return "只写数字，如 1234、13.8；约数写成“约2200”“120余”“近百”“九万多”；说明文字请写进条目的 text"
+    if "text 也没有 metrics" in message:
+        return "写上 `text: 这一条的正文`，或写 metrics: 由数字生成这一条"
     if "表头" in message or "格" in message:
         return "每一行的格数要与 columns 的列数相同；空着的格写成 \"\""
     return "请对照 docs/records.md 检查这一项的写法"
@@ -295,6 +302,11 @@ def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix:
             if (len(path) >= 2 and isinstance(path[-2], int) and _colon_hint(parent, strict=True)
                     and _model_at(path[:-1], model) is not None):
                 colon_paths.add(path[:-1])
+    # A union such as "a mapping or false" reports one error per branch; when the mapping branch found
+    # something inside the value, that is the problem, not "this should have been false".
+    deeper = {_data_path(tuple(e["loc"]), root)[0] for e in errors if e["type"] != "literal_error"}
+    errors = [e for e in errors if not (e["type"] == "literal_error" and any(
+        len(d) > len(p) and d[: len(p)] == p for p in [_data_path(tuple(e["loc"]), root)[0]] for d in deeper))]
     for error in errors:
         path, value = _data_path(tuple(error["loc"]), root)
         kind = error["type"]

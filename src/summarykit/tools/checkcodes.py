@@ -16,6 +16,7 @@ CODES: dict[str, str] = {
     "date": "日期",
     "wording": "用词",
     "empty-section": "缺少内容",
+    "metric": "数字与指标不符",
 }
 
 DEFAULT_MAX_SENTENCE = 120

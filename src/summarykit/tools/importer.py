@@ -34,7 +34,7 @@ from typing import Any
 
 from ..errors import Notice, SummaryKitError
 from ..records.textclean import CJK, full_width_punctuation, remove_bad_chars
-from ..zh import dates
+from ..zh import dates, orgtype
 from ..zh.docxtext import UnreadableDocx, read_docx
 from ..zh.labels import parse_label
 from ..zh.numerals import cn_number
@@ -131,6 +131,16 @@ _NOT_AFTER_BARE = set("年月日号时点分秒万千百亿个人名次岁元米
 def _label_of(text: str) -> tuple[str, int, str] | None:
     """A line's outline label as pasted text writes it (1） too), via zh.labels."""
     return parse_label(text, pasted=True)
+
+
+def _without_labels(text: str) -> str:
+    """A heading's text after its label, without a second label typed right after it (一、一、食堂管理):
+    the numbering pass writes the one label, and records refuse a typed label that disagrees with it."""
+    found = parse_label(text, pasted=True)
+    while found is not None and found[2] != text:
+        text = found[2]
+        found = parse_label(text, pasted=True)
+    return text
 
 
 def _bare_candidate(text: str) -> tuple[int, str] | None:
@@ -382,6 +392,7 @@ PROFILES: dict[str, _Profile] = {
     "survey_report": _Profile(intro_phrase=True),
     "personal_summary": _Profile(part_headings=False, inline_parts=frozenset({"experiences", "problems", "plans"})),
     "library_reflection": _Profile(part_headings=False, inline_parts=frozenset({"experiences", "problems"})),
+    "annual_general": _Profile(slot="achievements", intro_phrase=True),
 }
 GENERIC_PROFILE = _Profile()
 
@@ -436,6 +447,12 @@ def _template_scores(f: _Features, numbering: dict[str, str | None]) -> dict[str
     add("school_term", -1, "", f.has_l2)
     work_summary = f.title.endswith(("工作总结", "总结"))
     add("school_term", 2, "标题是“……工作总结”", work_summary and f.n_l1 > 0)
+    add("annual_general", 3, "一级标题下列有编号条目，第三级编号用“1.”，是通用年度总结的写法",
+        f.l3_kind == "n-dot" and f.l3_items_under_l1 >= 2 and not f.run_in and not f.keywords and not f.references)
+    add("annual_general", 2, "标题是“……工作总结”", work_summary and f.n_l1 > 0)
+    add("annual_general", -1, "", f.has_l2)
+    school = orgtype.infer(f.title)
+    add("school_term", 3, "标题中的单位是学校", school is not None and school.org_type == "学校" and f.n_l1 > 0)
     add("personal_summary", 2, "标题是个人总结", "个人" in f.title)
     for genre in ("reform_review", "university_logistics", "survey_report"):
         add(genre, -2, "", work_summary)
@@ -776,7 +793,7 @@ class _Importer:
             elif found is not None:
                 kind, number, rest = found
                 label = line.text[: len(line.text) - len(rest)].strip() if line.text.endswith(rest) else ""
-                node = _Node(line.no, _LEVELS[kind], kind, number, label, self.clean(rest))
+                node = _Node(line.no, _LEVELS[kind], kind, number, label, self.clean(_without_labels(rest)))
             else:
                 stack[-1].content.append(_Para(line.no, self.clean(line.text)))
                 continue

@@ -29,6 +29,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -40,6 +41,7 @@ from ..zh.labels import label_family, strip_label
 from ..zh.numerals import DIGIT_VALUES as _CN_DIGITS
 from ..zh.numerals import NUMERAL_CHARS as _CN_NUM_CHARS
 from ..zh.numerals import cn_number, cn_to_int
+from ..zh.numformat import num
 from .checkcodes import CODES, DEFAULT_MAX_SENTENCE  # one home, shared with the CLI
 
 log = logging.getLogger(__name__)
@@ -713,6 +715,7 @@ _APPROX_AFTER = ("几", "多", "余", "来", "左右", "上下")
 _FIXED_TAGS = ("i", "l", "j", "nz", "z")  # idioms, set phrases, abbreviations, proper terms
 _FIXED_TAGS_LONG = ("mq", "d", "c", "r", "a")  # only as words of three or more characters (一方面、一次性)
 _SHORT_ARABIC = re.compile(r"(?<![\d.,:/%A-Za-z\-])\d{1,2}(?![\d.,:/%A-Za-z])")
+_TIME_AFTER = frozenset("年月日号时点分秒周岁")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
 
 
@@ -777,6 +780,8 @@ def _check_numerals(index: int, seg: _Segment, out: _Collector) -> None:
         after = text[end] if end < len(text) else ""
         if not _CJK_CHAR.match(after or " "):
             continue
+        if after in _TIME_AFTER:
+            continue  # 2月份, 3日, 10时, 5年: dates and times take Arabic numerals (GB/T 15835 §4.1.1)
         phrase = _fixed_phrase(text, start, end, cn_number(int(m.group())))
         if phrase:
             out.add(index, seg, start, "numerals", f"固定词语“{phrase}”应使用汉字数字",
@@ -1125,6 +1130,90 @@ def _check_sections_records(data: dict[str, Any], marks: Mapping[tuple[Any, ...]
                     f"工作总结通常要写{name}：加上 {key}: 并列出条目")
 
 
+# --------------------------------------------------------------------------- text against metrics
+
+_TEXT_NUMBER = re.compile(rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[{_CN_NUM_CHARS}]+)(?P<big>万亿|亿|万)?(?P<after>余|多)?")
+_NAME_REACH = 16  # characters after a metric's name within which its number is looked for
+
+
+def _text_numbers(text: str, unit: str) -> list[tuple[int, int, Decimal]]:
+    """(start, end, value) of every number followed by ``unit`` in a text (7张, 12.5万元, 七张, 95.6%)."""
+    found = []
+    for m in _TEXT_NUMBER.finditer(text):
+        big = m.group("big") or ""
+        rest = text[m.end():]
+        if unit and not rest.startswith(unit):
+            if big and unit.startswith(big) and (big + rest).startswith(unit):  # 12.5万元 with unit 万元
+                big = ""
+            else:
+                continue
+        digits = m.group("num")
+        if digits[0].isdigit():
+            number = Decimal(digits)
+        else:
+            whole = _cn_to_int(digits)
+            if whole is None:
+                continue
+            number = Decimal(whole)
+        if big:
+            number *= {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}[big]
+        found.append((m.start(), m.end() + len(unit), number))
+    return found
+
+
+def _metric_fields(metric: Mapping[str, Any]) -> tuple[str, Any, str]:
+    from ..records.model import METRIC_ALIASES
+
+    plain = {METRIC_ALIASES.get(k, k): v for k, v in metric.items()}
+    return str(plain.get("name") or ""), plain.get("value"), str(plain.get("unit") or "")
+
+
+def _check_metrics_records(data: Any, marks: Mapping[tuple[Any, ...], tuple[int, int]], source: _SourceMap,
+                           out: _Collector, path: tuple[Any, ...] = ()) -> None:
+    """An item's text against its own metrics: each number written beside the metric's name (or the only
+    number with its unit) must be the metric's value; a disagreement is reported with both numbers."""
+    from ..zh.numformat import QuantityError, parse_quantity
+
+    if isinstance(data, list):
+        for i, value in enumerate(data):
+            _check_metrics_records(value, marks, source, out, (*path, i))
+        return
+    if not isinstance(data, dict):
+        return
+    text, metrics = data.get("text"), data.get("metrics", data.get("指标"))
+    if isinstance(text, str) and isinstance(metrics, list):
+        text_path = (*path, "text")
+        seg = _Segment(text, source.locator(text, text_path, _nearest(marks, text_path)))
+        parsed = []
+        for metric in metrics:
+            if not isinstance(metric, dict):
+                continue
+            name, value, unit = _metric_fields(metric)
+            try:
+                number, approx = parse_quantity(value)
+            except QuantityError:
+                continue
+            if unit and approx is None:
+                parsed.append((name, number, unit))
+        for name, number, unit in parsed:
+            numbers = _text_numbers(text, unit)
+            if not numbers or any(found == number for _, _, found in numbers):
+                continue
+            at = text.find(name) if name else -1
+            near = [n for n in numbers if at != -1 and at + len(name) <= n[0] <= at + len(name) + _NAME_REACH]
+            alone = len(numbers) == 1 and sum(1 for _, _, u in parsed if u == unit) == 1
+            candidate = near[0] if near else (numbers[0] if alone else None)
+            if candidate is None:
+                continue
+            start, end, _ = candidate
+            out.add(-1, seg, start, "metric",
+                    f"正文写的是“{text[start:end]}”，指标“{name}”的 value 是 {num(str(number))}{unit}",
+                    _excerpt(text, start, end), "请核对：改正文或改 metrics 里的 value，使两处一致")
+    for key, value in data.items():
+        if key not in _VERBATIM_KEYS:
+            _check_metrics_records(value, marks, source, out, (*path, key))
+
+
 def check_records(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_SENTENCE) -> CheckResult:
     """Check a records YAML file as written (before the loader fixes punctuation), each finding at file:line:col."""
     from ..records.decoding import read_source, strip_forbidden
@@ -1145,7 +1234,21 @@ def check_records(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_M
     result = _run(segments, max_sentence=max_sentence, collector=out, sections=False)
     if isinstance(marked.data, dict):
         _check_sections_records(marked.data, marked.marks, smap, out)
-    return CheckResult(result.keywords, sorted(out.sorted(), key=_where_key))
+    _check_metrics_records(marked.data, marked.marks, smap, out)
+    return CheckResult(result.keywords, _summarize_repaired(sorted(out.sorted(), key=_where_key)))
+
+
+def _summarize_repaired(findings: list[Finding]) -> list[Finding]:
+    """Half-width punctuation in records is repaired by `render` (records/textclean.py): reported once, as one
+    summary line at the first place, instead of dozens of findings nobody needs to act on."""
+    repaired = [f for f in findings if f.code == "punctuation" and f.message.startswith("中文里用了半角")]
+    if len(repaired) <= 1:
+        return findings
+    first = repaired[0]
+    summary = Finding("punctuation", f"中文里有 {len(repaired)} 处半角标点（第一处在这里），生成文档时会自动改为全角",
+                      first.where, first.excerpt, "不必逐一修改；要让记录文件本身也改好，运行 summarykit check --fix 文件")
+    kept = [f for f in findings if f not in repaired]
+    return sorted([*kept, summary], key=_where_key)
 
 
 def _where_key(finding: Finding) -> tuple[int, int]:
@@ -1206,3 +1309,62 @@ def check_file(path: str | os.PathLike[str], **options: Any) -> CheckResult:
     text = _read_text(Path(path))
     return check_text(text, name=str(path), **options)
 
+
+
+# --------------------------------------------------------------------------- check --fix
+
+_SAFE_REPAIRS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+
+
+def fix_records(path: str | os.PathLike[str]) -> int:
+    """Write the safe repairs back into a records file; return how many characters changed.
+
+    Safe means what `render` would do anyway (records/textclean.py): a half-width , ; : ? ! in Chinese
+    text becomes full width.  Each is replaced in place in the file's own text, so comments, quotes,
+    indentation and line breaks stay exactly as written; the result is parsed again and must hold the
+    same data with only those characters changed, else nothing is written.  Written atomically.
+    """
+    from ..output import write_atomic
+    from ..records.decoding import read_source
+    from ..records.textclean import full_width_punctuation
+    from ..records.yamlmarks import parse_yaml
+
+    source = read_source(path)
+    raw = Path(path).read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf") or source.text.encode("utf-8") != raw:
+        raise CheckInputError(f"{path}：check --fix 只改写 UTF-8 编码（不带 BOM）的记录文件；请先另存为 UTF-8")
+    marked = parse_yaml(source)
+    text = list(source.text)
+    smap = _SourceMap(source.text, source.name)
+    expected: dict[tuple[Any, ...], str] = {}
+    changed = 0
+    for spath, value in _walk_strings(marked.data):
+        fixed, count = full_width_punctuation(value)
+        mark = _nearest(marked.marks, spath)
+        if not count or len(fixed) != len(value) or mark is None:
+            continue
+        start = smap.index(*mark)
+        if spath and isinstance(spath[-1], str):
+            colon = source.text.find(":", start)
+            start = colon + 1 if colon != -1 else start
+        positions = _align(value, source.text, start)
+        if positions is None:
+            continue
+        repaired = list(value)
+        for i, (old, new) in enumerate(zip(value, fixed, strict=True)):
+            if old != new and _SAFE_REPAIRS.get(old) == new and text[positions[i]] == old:
+                text[positions[i]] = new
+                repaired[i] = new
+                changed += 1
+        expected[spath] = "".join(repaired)
+    if not changed:
+        return 0
+    result = "".join(text)
+    again = parse_yaml(type(source)(result, source.name))
+    for spath, value in _walk_strings(again.data):
+        if value != expected.get(spath, value):
+            raise CheckInputError(f"{path}：自动修改后内容与预期不符，没有写入（请手工修改）")
+    if len(list(_walk_strings(again.data))) != len(list(_walk_strings(marked.data))):
+        raise CheckInputError(f"{path}：自动修改后内容与预期不符，没有写入（请手工修改）")
+    write_atomic(Path(path), result.encode("utf-8"))
+    return changed

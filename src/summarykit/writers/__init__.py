@@ -63,6 +63,12 @@ def _pdf(doc: Document, style: Style) -> bytes:
     return document_pdf(doc, style)
 
 
+def _html(doc: Document, style: Style) -> bytes:
+    from .html import to_html
+
+    return to_html(doc, standalone=True).encode("utf-8")
+
+
 WRITERS: dict[str, Writer] = {
     w.name: w
     for w in (
@@ -71,6 +77,7 @@ WRITERS: dict[str, Writer] = {
         Writer("md", ("md", "markdown"), "text/markdown; charset=utf-8", "Markdown 文本", _markdown),
         Writer("txt", ("txt",), "text/plain; charset=utf-8", "纯文本", _text),
         Writer("pdf", ("pdf",), "application/pdf", "PDF（需要 LibreOffice）", _pdf, needs_libreoffice=True),
+        Writer("html", ("html", "htm"), "text/html; charset=utf-8", "网页（HTML，供浏览和预览）", _html),
     )
 }
 

@@ -29,7 +29,7 @@ _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|"})
 def _md(text: str) -> str:
     """Escape what Markdown would read as markup; a leading # - + or digit-dot too."""
     text = text.translate(_MD_SPECIAL)
-    if text[:1] in "#-+" or (text[:1].isdigit() and ". " in text[:6]):
+    if (text[:1] and text[:1] in "#-+") or (text[:1].isdigit() and ". " in text[:6]):
         text = "\\" + text
     return text
 

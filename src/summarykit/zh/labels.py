@@ -82,3 +82,27 @@ def strip_label(line: str) -> str:
         return text[chapter.end():].lstrip()
     found = parse_label(text, pasted=True)
     return found[2] if found else text
+
+
+_ENUMERATOR = re.compile(f"^([{_CN_NUM}]+)是(?=[^，,、是])\\s*")
+
+
+def parse_enumerator(line: str) -> tuple[int, str] | None:
+    """'二是加强管理' → (2, '加强管理'): an in-text enumerator typed where the template adds its own.
+
+    Kept apart from parse_label because 一是 opens a sentence of prose as often as a list point:
+    only records' items, which the templates enumerate themselves, are read this way.
+    """
+    text = line.strip()
+    match = _ENUMERATOR.match(text)
+    if not match or not text[match.end():]:
+        return None
+    try:
+        return cn_to_int(match.group(1)), text[match.end():]
+    except ValueError:
+        return None
+
+
+#: The level each kind of typed label belongs to in the default outline (一、 → 1 … ① → 5).
+LABEL_LEVELS: dict[str, int] = {"cn": 1, "paren-cn": 2, "n-dot": 3, "n-dun": 3, "paren-n": 4, "n-paren": 4,
+                                "circled": 5}

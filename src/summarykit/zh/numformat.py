@@ -16,10 +16,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .dates import cn_date
+from .numerals import DIGIT_VALUES, NUMERAL_CHARS, UNIT_VALUES
+from .numerals import cn_to_int as _numerals_cn_to_int
 
 RANGE_MARK = "～"
 # Units written after each end of a range (GB/T 15835 §5.1.5: 15%～30%, 9亿～16亿, 13万元～17万元).
@@ -125,6 +127,159 @@ def percent(part: Any, whole: Any, places: int = 1) -> str:
     if not ratio.is_finite() or math.isnan(float(ratio)):
         return ""
     return f"{num(str(ratio.quantize(Decimal(1).scaleb(-places))))}%"
+
+
+# --------------------------------------------------------------------------- quantities (metrics)
+
+CN_DIGITS = DIGIT_VALUES
+CN_UNITS = UNIT_VALUES
+CN_NUM_CHARS = NUMERAL_CHARS
+
+
+def cn_to_int(text: str) -> int | None:
+    """十二 → 12, 九万 → 90000; None for what is not one exact number (三五、七八、odd forms).
+
+    The reading itself lives in zh/numerals.py; a guess would put a wrong number into a document.
+    """
+    try:
+        return _numerals_cn_to_int(text)
+    except ValueError:
+        return None
+
+
+#: Qualifiers of approximate figures: 约/近/超 stand before the number, 余/多 after it (120余件, 9万多元).
+APPROX_BEFORE = ("约", "近", "超")
+APPROX_AFTER = ("余", "多")
+APPROX = APPROX_BEFORE + APPROX_AFTER
+_APPROX_PREFIX = re.compile(r"^(约|近|超过|超|逾|大约|将近|接近)")
+_APPROX_PREFIX_NAMES = {"约": "约", "大约": "约", "近": "近", "将近": "近", "接近": "近", "超": "超", "超过": "超", "逾": "超"}
+_QUANTITY = re.compile(r"^(?P<num>-?\d+(?:\.\d+)?|[" + "".join(CN_DIGITS) + "".join(CN_UNITS) + r"]+)"
+                       r"(?P<big>万亿|亿|万|千|百)?(?P<after>余|多)?$")
+
+
+class QuantityError(ValueError):
+    """A metric value that is not a number (text, a range): the message says what to write instead."""
+
+
+def parse_quantity(value: Any) -> tuple[Decimal, str | None]:
+    """A metric value as written → (number, qualifier): 1234, "约2200", "120余", "近百", "九万多", "3.5万".
+
+    The qualifier is one of 约 近 超 余 多, or None for an exact figure.  Text that
+    is not a figure raises QuantityError with a message for the records' author.
+    """
+    if isinstance(value, bool) or value is None:
+        raise QuantityError(f"数值应是数字，实际是 {value!r}")
+    if isinstance(value, int):
+        return Decimal(value), None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise QuantityError("数值应是有限的数字")
+        return Decimal(repr(value)), None
+    text = re.sub(r"\s+", "", str(value)).replace(",", "").replace("，", "")
+    text = text.translate(str.maketrans("０１２３４５６７８９．－", "0123456789.-"))
+    approx: str | None = None
+    prefix = _APPROX_PREFIX.match(text)
+    if prefix:
+        approx = _APPROX_PREFIX_NAMES[prefix.group(1)]
+        text = text[prefix.end():]
+    if text.endswith(("左右", "上下")):
+        approx, text = approx or "约", text[:-2]
+    match = _QUANTITY.match(text)
+    if not match:
+        if parse_range(text) is not None:
+            raise QuantityError(f"数值只能是一个数，“{value}”是一个范围")
+        raise QuantityError(f"数值里有文字：“{value}”")
+    digits, big, after = match.group("num"), match.group("big"), match.group("after")
+    if after:
+        if approx:
+            raise QuantityError(f"“{value}”里的约数写了两次")
+        approx = after
+    if re.match(r"^-?\d", digits):
+        number = Decimal(digits)
+    else:
+        whole = cn_to_int(digits if not digits.startswith(("十", "百", "千")) else "一" + digits)
+        if whole is None:
+            raise QuantityError(f"“{value}”不是一个确定的数（像“三五”“七八”这样的约数请写成“约40”）")
+        number = Decimal(whole)
+    if big:
+        number *= {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
+                   "千": Decimal(1000), "百": Decimal(100)}[big]
+    return number, approx
+
+
+# Units the figure formatter knows, by the kind of quantity they measure (a metric's `kind` when absent).
+UNIT_KINDS: dict[str, str] = {
+    **{u: "money" for u in ("元", "万元", "亿元", "千元", "百万元", "万亿元", "美元", "万美元")},
+    **{u: "percentage" for u in ("%", "％", "‰")},
+    **{u: "duration" for u in ("天", "日", "小时", "分钟", "秒", "周", "个月", "月", "年", "工作日", "学时", "课时",
+                                "个工作日", "人天", "工时")},
+    **{u: "area" for u in ("平方米", "㎡", "平米", "万平方米", "平方公里", "平方千米", "亩", "公顷", "万亩")},
+    **{u: "count" for u in (
+        "", "人次", "万人次", "个", "名", "位", "人", "万人", "次", "项", "件", "张", "台", "套", "辆", "间", "座", "所",
+        "栋", "幢", "块", "株", "棵", "盏", "部", "本", "册", "份", "把", "条", "家", "户", "篇", "场", "批", "批次",
+        "支", "处", "期", "类", "种", "门", "节", "箱", "袋", "车", "单", "宗", "起", "例", "床", "间次", "餐", "份次",
+        "架次", "车次", "吨", "千克", "公斤", "克", "万吨", "立方米", "万立方米", "升", "毫升", "千瓦时", "万千瓦时",
+        "度", "万度", "千瓦", "米", "公里", "千米", "延米", "所次", "课", "门次", "册次", "卷", "件次", "项次",
+        "场次", "人日", "户次", "学分", "分", "元/人", "道", "处次", "根", "片", "组", "桌", "期次", "校次")},
+}
+KINDS = ("count", "money", "percentage", "rate", "duration", "area")
+KIND_NAMES = {"count": "数量", "money": "金额", "percentage": "百分比", "rate": "比率（增长率、完成率等，可超过100%）",
+              "duration": "时长", "area": "面积"}
+
+
+def unit_kind(unit: str) -> str | None:
+    """The kind of quantity a unit measures (件 → count, 万元 → money, % → percentage); None when unknown."""
+    return UNIT_KINDS.get(unit.strip())
+
+
+def quantity(number: Decimal, unit: str = "", approx: str | None = None, *, kind: str | None = None) -> str:
+    """A figure as GB/T 15835 writes it: 1234件, 约2200人次, 120余项, 9万多元, 12.5万元, 95.6%.
+
+    Arabic numerals throughout; amounts of 元 from 10000 up and counts from
+    100000 up are written with 万/亿 (two decimals at most, trailing zeros
+    dropped); a figure given with a multiplier unit (万元) is kept as given.
+    约/近/超 stand before the number, 余/多 between the number and its unit.
+    """
+    kind = kind or unit_kind(unit) or "count"
+    big = ""
+    rest = unit
+    value = number
+    if kind in ("money", "count") and not unit.startswith(("万", "亿", "千", "百")) and unit not in ("%", "‰"):
+        limit = Decimal(10_000) if kind == "money" else Decimal(100_000)
+        if approx in APPROX_AFTER and abs(number) >= Decimal(10_000) and number % Decimal(10_000) == 0:
+            limit = Decimal(10_000)  # 九万多 → 9万多
+        for size, mark in ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
+            if abs(number) >= max(size, limit):
+                value = (number / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                big = mark
+                break
+    digits = num(str(value))
+    if approx in APPROX_AFTER:
+        return f"{digits}{big}{approx}{rest}"
+    return f"{approx or ''}{digits}{big}{rest}"
+
+
+#: Computed percentages (growth, completion, share) keep one decimal place, rounded half up
+#: (12.45% → 12.5%, 12.44% → 12.4%), a trailing .0 dropped (12.0% → 12%); differences of two
+#: percentages are 个百分点 with the same rule.  Decimal arithmetic: no binary rounding surprises.
+PERCENT_PLACES = 1
+
+
+def round_half_up(value: Decimal, places: int = PERCENT_PLACES) -> Decimal:
+    """``value`` rounded to ``places`` decimals, half up (the rule for every computed percentage)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole × 100, rounded by the computed-percentage rule; None when whole is zero."""
+    if whole == 0:
+        return None
+    return round_half_up(part / whole * 100)
+
+
+def percent_text(value: Decimal) -> str:
+    """A computed percentage as text: Decimal('12.50') → '12.5%'."""
+    return f"{num(str(value))}%"
 
 
 FILTERS = {

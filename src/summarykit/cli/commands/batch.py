@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import glob
+import json
 import sys
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ...errors import SummaryKitError
+from ...errors import Problem, SummaryKitError
 
 _WILDCARDS = set("*?[")
 
@@ -32,7 +34,7 @@ _WILDCARDS = set("*?[")
 def register(subparsers: Any) -> None:
     """Add the ``batch`` sub-command to the main parser."""
     from ...writers import names as writer_names
-    from ..main import common_render_options, positive_int
+    from ..options import common_render_options, positive_int
 
     parser = subparsers.add_parser(
         "batch",
@@ -50,7 +52,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--jobs", "-j", type=positive_int, metavar="N", help="并行进程数（默认：全部 CPU 核数）")
     parser.add_argument("--format", "-f", choices=list(writer_names()), default="docx",
                         help="输出格式（默认 docx；pdf 需要安装 LibreOffice）")
-    parser.add_argument("--verbose", "-v", action="store_true", help="同时列出每个文件的提示（如标点改动）")
+    parser.add_argument("--json", action="store_true",
+                        help='结束时在标准输出打印每个输入的结果（JSON）：[{"input", "ok", "outputs", "failures": '
+                             '[{"entry", "message", "problems", "internal"}], "notices"}]')
     common_render_options(parser)
     parser.set_defaults(func=run)
 
@@ -72,10 +76,10 @@ def expand(inputs: list[str]) -> Iterator[str]:
 class _Report:
     """Where messages go while the pool runs: above the progress bar on a terminal, plain lines otherwise."""
 
-    def __init__(self, total: int, verbose: bool) -> None:
+    def __init__(self, total: int, verbose: bool, quiet_json: bool = False) -> None:
         self.verbose = verbose
         self.bar: Any = None
-        if sys.stderr.isatty() and total > 1:
+        if sys.stderr.isatty() and total > 1 and not quiet_json:
             try:
                 from tqdm import tqdm
             except ImportError:  # pragma: no cover - tqdm is a dependency; a bare install still works
@@ -103,18 +107,34 @@ class _Report:
             self.bar.close()
 
 
+def outcome_dict(outcome: Any) -> dict[str, Any]:
+    """One input's outcome as data (batch --json): what was written, what failed and where."""
+    return {
+        "input": outcome.input, "ok": outcome.ok, "outputs": list(outcome.outputs),
+        "failures": [{"entry": f.entry, "message": f.message, "internal": f.internal,
+                      "problems": [asdict(p) for p in f.problems]} for f in outcome.failures],
+        "notices": [asdict(n) for n in outcome.notices],
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     """Render every input; exit 0 if all were written, 2 if any input failed, 1 on an internal error."""
-    from ..main import kit_from_args
+    from ..options import kit_from_args
 
+    if getattr(args, "previous", None):
+        raise SummaryKitError("batch 不能用 --previous：每份总结的上一期记录不同",
+                              [Problem("batch 不能用 --previous",
+                                       hint="请在各记录文件里写 `previous: 上一期的记录.yaml`（相对记录文件所在的文件夹）")])
     inputs = list(expand(args.inputs))
     if not inputs:
         raise SummaryKitError("没有找到任何记录文件（.yaml）")
+    from ..options import say, verbose
+
     if args.into:
         return compile_into(args, inputs)
     if not args.output:
         raise SummaryKitError("请用 -o 指定输出文件夹，或用 --into 指定汇编成的一个文档（如 --into 汇编.docx）")
-    report = _Report(len(inputs), getattr(args, "verbose", False))
+    report = _Report(len(inputs), verbose(), quiet_json=getattr(args, "json", False))
     try:
         result = kit_from_args(args).render_many(inputs, args.output, jobs=args.jobs, format=args.format,
                                                  progress=report)
@@ -125,10 +145,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         report.close()
     failed_inputs = [o.input for o in result.outcomes if not o.ok]
+    if getattr(args, "json", False):
+        print(json.dumps([outcome_dict(o) for o in result.outcomes], ensure_ascii=False, indent=2))
     if failed_inputs:
         shown = "、".join(failed_inputs[:10]) + (f" 等 {len(failed_inputs)} 个" if len(failed_inputs) > 10 else "")
         print(f"有问题的文件：{shown}", file=sys.stderr)
-    print(f"完成：{result.summary()}；输出文件夹：{args.output}", file=sys.stderr)
+    say(f"完成：{result.summary()}；输出文件夹：{args.output}")
     if any(f.internal for f in result.failures):
         return 1
     return 0 if result.ok else 2
@@ -139,7 +161,7 @@ def compile_into(args: argparse.Namespace, inputs: list[str]) -> int:
     from ...output import check_output, write_atomic
     from ...writers.compile import Cover, compile_docx
     from ...zh.dates import cn_date
-    from ..main import kit_from_args
+    from ..options import kit_from_args, say
 
     if not args.into.lower().endswith(".docx"):
         raise SummaryKitError(f"汇编只能生成 Word 文档（.docx）：{args.into}")
@@ -168,5 +190,5 @@ def compile_into(args: argparse.Namespace, inputs: list[str]) -> int:
     cover = Cover(title=args.title or "工作总结汇编", organization=units.pop() if len(units) == 1 else "",
                   date=cn_date(max(dates), kit.style.date_style) if dates else "")
     write_atomic(args.into, compile_docx(docs, kit.style, cover), tuple(inputs))
-    print(f"已生成汇编：{args.into}（{len(docs)} 份报告）", file=sys.stderr)
+    say(f"已生成汇编：{args.into}（{len(docs)} 份报告）")
     return 0

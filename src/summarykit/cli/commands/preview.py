@@ -10,7 +10,6 @@ the same kind, with a warning (summarykit.office.fonts).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ def _dpi(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``preview`` sub-command to the main parser."""
-    from ..main import common_render_options
+    from ..options import common_render_options
 
     parser = subparsers.add_parser(
         "preview",
@@ -35,7 +34,7 @@ def register(subparsers: Any) -> None:
         description="按 render 的方式生成文档，用 LibreOffice 转换后每页写一张 PNG 图片："
                     "DIR/记录文件名-1.png、-2.png……。本机没有文档所用的字体时，用外观相近的开源字体替代并给出提示。",
     )
-    parser.add_argument("records", metavar="RECORDS.yaml", help="记录文件")
+    parser.add_argument("records", metavar="RECORDS.yaml", help="记录文件（- 表示从标准输入读）")
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="存放预览图的文件夹（须已存在）")
     parser.add_argument("--dpi", type=_dpi, default=96, help="图片分辨率（默认 96）")
     common_render_options(parser)
@@ -46,12 +45,14 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..main import kit_from_args, show_notices
+    from ..main import load_input
+    from ..options import STDIO, kit_from_args, say, show_notices
 
     kit = kit_from_args(args, fonts=args.fonts)  # missing fonts are substituted, with a warning
-    report = kit.load(Path(args.records))
+    report = load_input(kit, args.records, args.previous)
     show_notices(report.notices)
-    paths = kit.preview(report, args.output, dpi=args.dpi, stem=Path(args.records).stem)
+    paths = kit.preview(report, args.output, dpi=args.dpi,
+                        stem="预览" if args.records == STDIO else Path(args.records).stem)
     for path in paths:
-        print(f"已生成：{path}", file=sys.stderr)
+        say(f"已生成：{path}")
     return 0

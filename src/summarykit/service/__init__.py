@@ -1,0 +1,1 @@
+"""HTTP service and browser page (optional extra: summarykit[serve])."""
