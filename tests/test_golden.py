@@ -31,3 +31,7 @@ def test_rendered_markdown_matches_golden(name: str) -> None:
 
 def test_the_school_term_golden_file_exists() -> None:
     assert "school_term" in CASES
+
+
+def test_every_sample_has_a_golden_file() -> None:
+    assert CASES == sorted(p.stem for p in SAMPLE_DATA.glob("*.yaml"))

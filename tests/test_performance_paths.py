@@ -132,10 +132,13 @@ def test_what_the_scan_catches_is_never_skipped(text: str) -> None:
 
 
 def test_sample_records_skip_the_scan() -> None:
-    """Every sample file takes the fast path, and the scan would indeed have found nothing in it."""
+    """Every sample file takes the fast path, and the scan would indeed have found nothing in it.
+
+    A sample with emphasis (``**重点**``) has the asterisk that could start an alias, so it is scanned.
+    """
     for path in sorted((REPO / "sample_data").glob("*.yaml")):
         source = decoding.strip_forbidden(decoding.read_source(path))
-        assert not yamlmarks._scan_needed(source.text), path.name
+        assert yamlmarks._scan_needed(source.text) == ("*" in source.text), path.name
         assert list(yamlmarks._scan(source)) == []
         assert _max_depth(source.text) <= yamlmarks._depth_bound(source.text) <= yamlmarks.MAX_DEPTH
 

@@ -40,7 +40,7 @@ from pydantic import BaseModel
 
 import summarykit as sk
 from summarykit.errors import Problem, RecordsError
-from summarykit.records.model import Item, Metric, Part, Report, Table
+from summarykit.records.model import Chart, Item, Metric, Part, Report, Table
 from summarykit.records.textclean import clean_text, has_cjk
 from summarykit.zh.labels import parse_enumerator, parse_label
 from summarykit.zh.punctuation import standalone_heading
@@ -156,10 +156,20 @@ def model_strategy(model: type[BaseModel], depth: int = 0, valid: bool = True) -
             {"columns": st.lists(WORDS, min_size=width, max_size=width)},
             optional={"caption": WORDS, "note": WORDS,
                       "rows": st.lists(st.lists(WORDS, min_size=width, max_size=width), max_size=3)}))
+    if model is Chart and valid:  # as many values in each series as there are categories
+        return st.integers(1, 3).flatmap(lambda n: st.fixed_dictionaries(
+            {"categories": st.lists(WORDS, min_size=n, max_size=n),
+             "series": st.lists(st.fixed_dictionaries({"name": WORDS, "values": st.lists(
+                 st.integers(0, 1000), min_size=n, max_size=n)}), min_size=1, max_size=1)},
+            optional={"type": st.sampled_from(["bar", "line", "pie"]), "title": WORDS, "unit": WORDS}))
     required = {}
     optional = {}
     for name, info in model.model_fields.items():
-        if name == "template":  # a template name must name a template; any other word is a clean error
+        if name == "images" and valid:  # pictures need files beside a records file: tests/test_rich_content.py
+            strategy = st.just([])
+        elif name == "copy_number" and valid:
+            strategy = st.from_regex(r"\d{1,6}", fullmatch=True)
+        elif name == "template":  # a template name must name a template; any other word is a clean error
             strategy = st.sampled_from(TEMPLATE_NAMES) if valid else st.one_of(st.sampled_from(TEMPLATE_NAMES), WORDS)
         elif name == "previous" and model is Report:  # names last period's file: any other word is a clean error
             if valid:

@@ -33,9 +33,10 @@ def schema_accepts(data: Any) -> bool:
     return VALIDATOR.is_valid(data)
 
 
-def loader_accepts(text: str) -> bool:
+def loader_accepts(text: str, base_dir: Path | None = None) -> bool:
+    """The loader's verdict; pictures are looked up relative to ``base_dir`` (the records file's folder)."""
     try:
-        loads(text, "x.yaml")
+        loads(text, "x.yaml", base_dir=base_dir)
     except RecordsError:
         return False
     return True
@@ -53,7 +54,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_sample_and_starter_file_is_valid_for_the_schema(path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("__TEMPLATE__", "school_term")
-    assert loader_accepts(text)
+    assert loader_accepts(text, base_dir=path.parent)
     errors = [e.message for e in VALIDATOR.iter_errors(editor_view(text))]
     assert errors == []
 

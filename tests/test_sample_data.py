@@ -126,11 +126,12 @@ def _name(path: Path) -> str:
 # --------------------------------------------------------------------------- every file
 
 
-def test_the_ten_sample_records_and_the_seven_genre_records_are_present() -> None:
+def test_the_eleven_sample_records_and_the_seven_genre_records_are_present() -> None:
     names = {_name(p) for p in RECORD_FILES}
     assert names == {
         "school_term", "school_term_2", "school_term_3", "school_term_4", "personal_summary",
         "agency_logistics", "library_reflection", "reform_review", "university_logistics", "survey_report",
+        "agency_logistics_2",  # the submitted report (公文 parts, a picture, a chart, emphasis, a page break)
         "annual_general", "gov_annual", "summary_plan", "debriefing", "hospital_department",
         "company_department", "community_annual",
     }

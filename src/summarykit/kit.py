@@ -69,6 +69,7 @@ class Kit:
         fonts: str | None = None,
         numbering: str | None = None,
         seed: int | None = None,
+        assets: Iterable[str | os.PathLike[str]] = (),
     ) -> None:
         """``template``: the default template name (else each report's meta.template, then school_term).
         ``templates`` / ``template_sources``: the user's template folders, and templates held in
@@ -77,6 +78,7 @@ class Kit:
         ``style``: a Style or a style-file path; ``fonts`` a font profile (gov, windows, open);
         ``numbering`` literal or word.  ``seed``: fixed for every report, or None to derive one
         from each report (stable across runs, different between units).
+        ``assets``: folders pictures may also come from (besides the records file's folder and below).
         Raises StyleError, TemplateError for what is wrong with the configuration itself.
         """
         from .drafting.templating import Templates, check_name
@@ -87,6 +89,7 @@ class Kit:
         self.phrase_sources = dict(phrase_sources or {})
         self.style: Style = resolve_style(style, fonts, numbering)
         self.seed = seed
+        self.assets = tuple(str(a) for a in assets)
 
     def __repr__(self) -> str:
         return (f"Kit(template={self.template!r}, templates={self.templates.folders!r}, "
@@ -98,6 +101,7 @@ class Kit:
             "template": self.template, "templates": self.templates.folders,
             "template_sources": self.templates.sources, "phrases": self.phrase_files,
             "phrase_sources": self.phrase_sources, "style": self.style, "seed": self.seed,
+            "assets": self.assets,
         }
         options.update(changes)
         return Kit(**options)
@@ -143,14 +147,14 @@ class Kit:
         if isinstance(source, Mapping):
             return loading.load_data(source, name or loading.DATA_NAME, previous=previous)
         if isinstance(source, bytes | bytearray):
-            return loading.loads(bytes(source), name or "<输入>", previous=previous)
+            return loading.loads(bytes(source), name or "<输入>", previous=previous, assets=self.assets)
         if hasattr(source, "read"):
             return loading.loads(_read_stream(source), name or str(getattr(source, "name", "<输入>")),
-                                 previous=previous)
+                                 previous=previous, assets=self.assets)
         if isinstance(source, str) and _is_text(source):
-            return loading.loads(source, name or "<输入>", previous=previous)
+            return loading.loads(source, name or "<输入>", previous=previous, assets=self.assets)
         if isinstance(source, str | os.PathLike):
-            return loading.load(source, previous=previous)
+            return loading.load(source, previous=previous, assets=self.assets)
         raise SummaryKitError(f"不支持的记录来源：{type(source).__name__}（可以是文件路径、YAML/JSON 文本、"
                               "字节、字典或文件对象）")
 
@@ -288,18 +292,22 @@ def _kit(options: Mapping[str, Any]) -> Kit:
     return Kit(**given) if given else default_kit()
 
 
-def load(source: Source, *, name: str | None = None, previous: str | os.PathLike[str] | None = None) -> Report:
+def load(source: Source, *, name: str | None = None, previous: str | os.PathLike[str] | None = None,
+         assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Records (path, text, bytes, mapping, file object) → Report; raises RecordsError listing every problem.
 
-    ``previous``: last period's records file (metrics compared by place and name)."""
-    return default_kit().load(source, name=name, previous=previous)
+    ``previous``: last period's records file (metrics compared by place and name).
+    Pictures may come from the records file's folder (and below) and the ``assets`` folders.
+    """
+    return _kit({"assets": assets}).load(source, name=name, previous=previous)
 
 
-def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None) -> Report:
-    """Records from YAML or JSON text (or bytes)."""
+def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None,
+          base_dir: str | os.PathLike[str] | None = None, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+    """Records from YAML or JSON text (or bytes); pictures relative to ``base_dir``, confined to it and ``assets``."""
     from .records.loading import loads as _loads
 
-    return _loads(text, name, previous=previous)
+    return _loads(text, name, previous=previous, base_dir=base_dir, assets=assets)
 
 
 def compose(report: Report, template: str | None = None, *, seed: int | None = None,
@@ -314,9 +322,11 @@ def render(source: Source, output: Output | None = None, *, template: str | None
            format: str | None = None, seed: int | None = None,
            templates: Sequence[str | os.PathLike[str]] = (), phrases: Sequence[str | os.PathLike[str]] = (),
            style: Style | str | os.PathLike[str] | None = None, fonts: str | None = None,
-           numbering: str | None = None, previous: str | os.PathLike[str] | None = None) -> bytes:
+           numbering: str | None = None, previous: str | os.PathLike[str] | None = None,
+           assets: Sequence[str | os.PathLike[str]] = ()) -> bytes:
     """Load, compose and write one report (a shortcut for ``Kit(...).render``); returns the bytes."""
-    kit = _kit({"templates": templates, "phrases": phrases, "style": style, "fonts": fonts, "numbering": numbering})
+    kit = _kit({"templates": templates, "phrases": phrases, "style": style, "fonts": fonts, "numbering": numbering,
+                "assets": assets})
     return kit.render(source, output, format=format, template=template, seed=seed, previous=previous)
 
 

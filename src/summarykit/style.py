@@ -257,6 +257,38 @@ def _no_spec(fmt: str, parsed: list[tuple[str, str | None, str | None]], what: s
                              f"不支持；请只写 {{{field_name}}}，例如 {example}")
 
 
+# --------------------------------------------------------------------------- rich content (issue 20)
+
+NEW_PAGE_PARTS = ("achievements", "sections", "experiences", "problems", "plans")
+
+
+def _official_defaults() -> type[BaseModel]:
+    from .records.model import Official
+
+    return Official
+
+
+class OfficialStyle(_official_defaults()):  # type: ignore[misc]
+    """公文 layout (GB/T 9704 §7.2, §7.4) and an office's fixed parts (issuer, 印发机关, 抄送).
+
+    The content fields are those of the records' ``official:`` block and apply
+    to every report typeset with this style unless the records give their own.
+    """
+
+    red: str = Field(default="FF0000", pattern=r"^[0-9A-Fa-f]{6}$", description="版头和分隔线的红色（十六进制 RGB）")
+    issuer_size: float = Field(default=36, gt=0, le=100, description="发文机关标志字号（默认小初；可写号名或磅）")
+    issuer_font: str | None = Field(default=None, description="发文机关标志字体（不写用标题字体，即小标宋）")
+    issuer_top_mm: float = Field(default=35, ge=0, le=200, description="发文机关标志上边缘距版心上边缘（毫米）")
+    rule_pt: float = Field(default=1.0, gt=0, le=6, description="红色分隔线粗细（磅）")
+    rule_below_number_mm: float = Field(default=4, ge=0, le=20, description="分隔线距发文字号（毫米）")
+    record_size: float = Field(default=14, gt=0, le=30, description="版记文字字号（默认四号）")
+
+    @field_validator("issuer_size", "record_size", mode="before")
+    @classmethod
+    def _points(cls, value: Any) -> float:
+        return to_points(value)
+
+
 _LABEL_FIELDS = {"cn", "n", "circled"}
 #: A label is a few characters (“（一）”, “第一章”); 20 leaves room for any real one.
 MAX_LABEL_CHARS = 20
@@ -297,6 +329,11 @@ class Style(_Strict):
     numbering_mode: Literal["literal", "word"] = Field(
         default="literal", description="literal：编号作为文字写入；word：用 Word 多级列表自动编号")
     schemes: dict[str, list[LabelFormat]] = Field(default_factory=dict, description="自定义编号方案：名称 → 各级格式")
+    # rich content (issue 20)
+    new_page: list[Literal["achievements", "sections", "experiences", "problems", "plans"]] = Field(
+        default_factory=list, description="从新的一页开始的部分：achievements、sections、experiences、problems、plans")
+    emphasis: bool = Field(default=False, description="记录正文里 **加粗**、++下划线++ 生效（也可在记录 meta.emphasis 打开）")
+    official: OfficialStyle = Field(default_factory=OfficialStyle, description="公文版头、版记的版式和本单位固定内容")
 
     @field_validator("page_numbers", mode="before")
     @classmethod

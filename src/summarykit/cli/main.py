@@ -102,7 +102,8 @@ def _template_line(text: str) -> int | None:
 
 
 def validate_one(kit: Callable[[], Kit], kit_folders: Sequence[str], path: str,
-                 template: str | None, previous: str | None = None) -> dict[str, Any]:
+                 template: str | None, previous: str | None = None,
+                 assets: Sequence[str] = ()) -> dict[str, Any]:
     """One records file checked as render would: the records, then the template it names.
 
     The template is looked for by file name first, so a plain `validate` never loads Jinja.
@@ -113,7 +114,8 @@ def validate_one(kit: Callable[[], Kit], kit_folders: Sequence[str], path: str,
 
     name = STDIN_NAME if path == STDIO else path
     try:  # a workbook for batch holds one report per department row: every one is checked
-        reports = [loads(read_stdin_bytes(), STDIN_NAME)] if path == STDIO else load_every(path, previous=previous)
+        reports = ([loads(read_stdin_bytes(), STDIN_NAME, assets=assets)] if path == STDIO
+                   else load_every(path, previous=previous, assets=assets))
     except SummaryKitError as exc:
         problems = list(exc.problems) or [Problem(str(exc.args[0]), file=name)]
         return {"file": name, "ok": False, "message": str(exc.args[0]), "problems": problems, "notices": []}
@@ -147,7 +149,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         return Kit(templates=args.templates)
 
-    results = [validate_one(kit, args.templates, path, args.template, args.previous) for path in args.records]
+    results = [validate_one(kit, args.templates, path, args.template, args.previous, args.assets)
+               for path in args.records]
     if args.json:
         print(json.dumps([{**r, "problems": [asdict(p) for p in r["problems"]],
                            "notices": [asdict(n) for n in r["notices"]]} for r in results],
@@ -233,12 +236,16 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--format", "-f", choices=list(writer_names()),
                         help="输出格式（默认按输出文件扩展名；pdf 需要安装 LibreOffice）")
     common_render_options(render)
+    render.add_argument("--assets", action="append", default=[], metavar="DIR",
+                        help="也允许使用这个文件夹里的图片（默认只允许记录文件所在文件夹及其下级文件夹；可重复）")
     render.set_defaults(func=cmd_render)
 
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")
     validate.add_argument("records", nargs="+", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件（- 表示从标准输入读 YAML）")
     validate.add_argument("--template", "-t", metavar="NAME", help="同时检查这个模板名（默认检查 meta.template）")
     templates_option(validate)
+    validate.add_argument("--assets", action="append", default=[], metavar="DIR",
+                          help="也允许使用这个文件夹里的图片（可重复）")
     validate.add_argument("--json", action="store_true",
                           help='以 JSON 输出：[{"file", "ok", "message", "problems": [{"message", "file", "line", '
                                '"column", "path", "hint"}], "notices"}]')

@@ -129,6 +129,8 @@ def kit_from_args(args: argparse.Namespace, **overrides: Any) -> Kit:
         "template": args.template, "templates": args.templates, "phrases": args.phrases, "style": args.style,
         "fonts": args.fonts, "numbering": args.numbering, "seed": args.seed,
     }
+    if getattr(args, "assets", None):
+        options["assets"] = args.assets
     options.update(overrides)
     return Kit(**options)
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Notice, TemplateError
 from ..records.model import Report
 from ..style import DEFAULT_STYLE, Style
-from ..tree.document import Block, Document, DocumentInfo, Heading
-from ..tree.numbering import number_document, resolve_scheme
+from ..tree.document import Block, Document, DocumentInfo, Heading, Image, Official, PageBreak
+from ..tree.numbering import number_document, number_figures, resolve_scheme
 from ..zh import orgtype
 from ..zh.dates import cn_date
-from .markup import MarkupError, escape, parse
+from .markup import MarkupError, escape, parse, record_emphasis
 from .templating import (
     MarkupText,
     Templates,
@@ -68,6 +68,17 @@ def resolve_keywords(report: Report) -> list[str]:
 
         return extract_keywords(report_text(report), top=5)
     return list(report.keywords or [])
+
+
+def _with_new_pages(data: dict[str, Any], parts: Sequence[str]) -> dict[str, Any]:
+    """The style's ``new_page`` parts as ``page_break`` on the records, so templates honour one field."""
+    for name in parts:
+        if name in {"achievements", "sections"}:
+            if data.get(name):
+                data[name][0]["page_break"] = True
+        elif isinstance(data.get(name), dict):
+            data[name]["page_break"] = True
+    return data
 
 
 def document_org_type(report: Report, template_tags: Sequence[str] = ()) -> tuple[str, Notice | None]:
@@ -119,6 +130,7 @@ def template_context(report: Report, keywords: list[str], style: Style, org_type
         from .figures import annotate
 
         annotate(data, report, choose)
+    data = _with_new_pages(data, style.new_page)
     data["title"] = report.title
     data["keywords"] = list(keywords)
     data["signature"] = {
@@ -143,6 +155,8 @@ def drop_empty_sections(blocks: Sequence[Block]) -> list[Block]:
         if isinstance(block, Heading) and not (block.run_in and (block.body or not block.numbered)):
             has_content = False
             for following in blocks[index + 1:]:
+                if isinstance(following, PageBreak):
+                    continue  # a page break is not content: it belongs to what follows
                 if isinstance(following, Heading):
                     if following.level <= block.level:
                         break
@@ -155,7 +169,49 @@ def drop_empty_sections(blocks: Sequence[Block]) -> list[Block]:
             if not has_content:
                 continue
         kept.append(block)
-    return kept
+    return _tidy_page_breaks(kept)
+
+
+def _tidy_page_breaks(blocks: list[Block]) -> list[Block]:
+    """No page break at the start or the end, and never two in a row (no blank pages)."""
+    tidy: list[Block] = []
+    for block in blocks:
+        if isinstance(block, PageBreak) and (not tidy or isinstance(tidy[-1], PageBreak)):
+            continue
+        tidy.append(block)
+    while tidy and isinstance(tidy[-1], PageBreak):
+        tidy.pop()
+    return tidy
+
+
+def _with_sources(blocks: Sequence[Block], report: Report) -> list[Block]:
+    """Pictures carry the file loading checked (records/assets.py); the writers read only that."""
+    import dataclasses
+
+    return [dataclasses.replace(b, source=report.assets.get(b.path, "")) if isinstance(b, Image) else b
+            for b in blocks]
+
+
+def official_parts(report: Report, style: Style) -> Official | None:
+    """The 公文 parts: the records' ``official:`` over the style's fixed ones; None when neither gives any."""
+    given = report.official.model_dump() if report.official else {}
+    defaults = style.official.model_dump()
+    merged = {k: given.get(k) or defaults.get(k) for k in Official.__dataclass_fields__}
+    printed = merged.get("printed")
+    parts = Official(
+        copy_number=merged.get("copy_number") or "",
+        secrecy=merged.get("secrecy") or "",
+        urgency=merged.get("urgency") or "",
+        issuer=merged.get("issuer") or "",
+        number=merged.get("number") or "",
+        signers=tuple(merged.get("signers") or ()),
+        recipients=merged.get("recipients") or "",
+        note=merged.get("note") or "",
+        copy_to=tuple(merged.get("copy_to") or ()),
+        printer=merged.get("printer") or "",
+        printed=cn_date(printed, style.date_style) if printed else "",
+    )
+    return parts if parts != Official() else None
 
 
 def compose(
@@ -205,7 +261,8 @@ def compose(
     context["note"] = note
     context["seed"] = seed
     try:
-        markup = render_bounded(compiled, context)
+        with record_emphasis(report.meta.emphasis or style.emphasis):  # **重点** stays markup when opted in
+            markup = render_bounded(compiled, context)
     except TemplateError:
         raise
     except Exception as exc:  # a template bug: name the file and line, never a traceback
@@ -228,7 +285,7 @@ def compose(
         title_pieces=tuple(report.meta.title_pieces()) if not parsed.title or parsed.title == report.title else (),
         subtitle=parsed.subtitle,
         front=tuple(parsed.front),
-        blocks=tuple(drop_empty_sections(parsed.blocks)),
+        blocks=tuple(_with_sources(drop_empty_sections(parsed.blocks), report)),
         signature=parsed.signature if report.has_signature else None,
         attachments=tuple(parsed.attachments),
         scheme=scheme,
@@ -240,5 +297,6 @@ def compose(
             keywords=tuple(keywords),
         ),
         notices=tuple(notices),
+        official=official_parts(report, style),
     )
-    return number_document(doc)
+    return number_figures(number_document(doc))

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from ..tree.document import Document
 
 
+from .soffice import PDF_FILTER  # noqa: F401  (re-exported for the tests)
+
+
 def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """The PDF LibreOffice makes of a DOCX (bytes in, bytes out), by this process's resident LibreOffice."""
     from .converter import docx_to_pdf as convert

@@ -127,6 +127,11 @@ def run_limited(command: Sequence[str], timeout: float, what: str,
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
+# Keep the blank pages inserted before a section that starts on an odd page (汇编): without them a PDF
+# printed on both sides would start reports on even pages.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
 def convert_once(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """The PDF of a DOCX by a LibreOffice started for this one call (the fallback of office/converter.py)."""
     soffice = require_soffice()
@@ -135,7 +140,7 @@ def convert_once(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
         source = folder / "document.docx"
         source.write_bytes(data)
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                   "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder), str(source)]
+                   "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder), str(source)]
         result = run_limited(command, timeout, "LibreOffice", fontconfig_env())
         pdf = folder / "document.pdf"
         if result.returncode != 0 or not pdf.is_file():

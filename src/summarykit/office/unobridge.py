@@ -77,7 +77,10 @@ def _convert(uno: Any, desktop: Any, source: str, target: str) -> None:
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
-        document.storeToURL(uno.systemPathToFileUrl(target), _props(uno, FilterName="writer_pdf_Export"))
+        # IsSkipEmptyPages off: keep the blank page before a section that starts on an odd page (汇编).
+        data = uno.Any("[]com.sun.star.beans.PropertyValue", _props(uno, IsSkipEmptyPages=False))
+        uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(target),
+                                            _props(uno, FilterName="writer_pdf_Export", FilterData=data)))
     finally:
         try:
             document.close(True)

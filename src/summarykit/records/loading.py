@@ -73,13 +73,26 @@ def _template_problem(data: Any, marked: Marked, name: str, prefix: tuple[Any, .
                    hint="写内置或自己的模板名，例如 `template: school_term`；`summarykit templates` 列出可用的模板")
 
 
+def _records_folder(name: str) -> str | None:
+    """The folder pictures are relative to: the records file's, when ``name`` is a file."""
+    try:
+        return os.path.dirname(os.path.abspath(name)) if name and os.path.isfile(name) else None
+    except (OSError, ValueError):
+        return None
+
+
 def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice],
-                     prefix: tuple[Any, ...] = (), previous: str | os.PathLike[str] | None = None) -> Report:
+                     prefix: tuple[Any, ...] = (), previous: str | os.PathLike[str] | None = None, *,
+                     base_dir: str | os.PathLike[str] | None = None,
+                     assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Validate one report's plain data (already cleaned) into a Report, or raise RecordsError.
 
     Then last period's figures are filled in (``previous``: a file, else the records' own
     ``previous:`` key) and the figures are checked against themselves (consistency.py), so a
     total smaller than its parts stops `validate` and `render` alike, at its line.
+
+    Pictures are then checked (records/assets.py), relative to ``base_dir`` —
+    by default the folder of the file ``name`` — and confined to it and ``assets``.
     """
     template = _template_problem(data, marked, name, prefix)
     label_notices, label_problems = strip_typed_labels(
@@ -100,6 +113,7 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
         log.info("%s", notice)
     report._notices.extend([*notices, *label_notices])
     report._source = name
+    from .assets import check_assets
     from .consistency import check_report
     from .previous import load_previous
 
@@ -110,6 +124,8 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
     for notice in [*filled, *found]:
         log.info("%s", notice)
     report._notices.extend([*filled, *found])
+    check_assets(report, marked.marks, name, base_dir=base_dir if base_dir is not None else _records_folder(name),
+                 assets=assets, prefix=prefix)
     return report
 
 
@@ -183,29 +199,39 @@ def drop_empty(marked: Marked, name: str) -> list[Notice]:
     return [Notice("empty", f"这些项是空的，按未填写处理：{places}{more}", name)]
 
 
-def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None) -> Report:
-    """Parse records from YAML or JSON text or bytes (what `load` does after reading the file)."""
+def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None,
+          base_dir: str | os.PathLike[str] | None = None, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
+    """Parse records from YAML or JSON text or bytes (what `load` does after reading the file).
+
+    Pictures are relative to ``base_dir`` and may come only from it and ``assets``;
+    with neither, records text with pictures is refused.
+    """
     source = decode(text, name) if isinstance(text, bytes) else Source(normalize_newlines(text), name)
-    return single_report(parse_source(source), source.name, (), previous)
+    return single_report(parse_source(source), source.name, (), previous, base_dir=base_dir, assets=assets)
 
 
-def load(path: str | os.PathLike[str], *, previous: str | os.PathLike[str] | None = None) -> Report:
+def load(path: str | os.PathLike[str], *, previous: str | os.PathLike[str] | None = None,
+         assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Read and validate one records file (YAML/JSON, or an .xlsx/.csv sheet).  Raises RecordsError listing every problem found.
 
     ``previous``: last period's records file, whose metrics fill this one's previous values
     (else the records' own ``previous:`` key, relative to the records file).
+    Pictures are relative to the file's folder and may come only from it (and
+    below) and the ``assets`` folders.
     """
     from ..sources import assemble  # the spreadsheet stage; openpyxl itself loads only for a workbook
 
     found = assemble.read_any(path)
     if isinstance(found, Source):
-        return single_report(parse_source(found), found.name, (), previous)
+        return single_report(parse_source(found), found.name, (), previous,
+                             base_dir=os.path.dirname(os.path.abspath(path)), assets=assets)
     sheets, notices, name = found
     return single_sheet_report(assemble.workbook_reports(sheets, name, notices=notices, where_dir=Path(name).parent),
                                previous)
 
 
-def load_every(path: str | os.PathLike[str], previous: str | os.PathLike[str] | None = None) -> list[Report]:
+def load_every(path: str | os.PathLike[str], previous: str | os.PathLike[str] | None = None, *,
+               assets: Sequence[str | os.PathLike[str]] = ()) -> list[Report]:
     """Every report of a records file: one for a YAML file, one per row of a workbook's departments sheet.
 
     What ``summarykit validate`` checks: a workbook for ``batch`` is valid when every row is.
@@ -219,7 +245,8 @@ def load_every(path: str | os.PathLike[str], previous: str | os.PathLike[str] | 
         if assemble.names_a_sheet(marked.data):
             empty = drop_empty(marked, found.name)
             return validate_sheet_reports(assemble.from_yaml(marked, found.name, [*marked.notices, *empty]), previous)
-        return [single_report(marked, found.name, (), previous)]
+        return [single_report(marked, found.name, (), previous, base_dir=os.path.dirname(os.path.abspath(path)),
+                              assets=assets)]
     sheets, notices, name = found
     return validate_sheet_reports(assemble.workbook_reports(sheets, name, notices=notices,
                                                            where_dir=Path(name).parent), previous)
@@ -297,7 +324,9 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
 
 
 def single_report(marked: Marked, name: str, notices: Sequence[Notice],
-                  previous: str | os.PathLike[str] | None = None) -> Report:
+                  previous: str | os.PathLike[str] | None = None, *,
+                  base_dir: str | os.PathLike[str] | None = None,
+                  assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """One report from parsed records: empty keys dropped, text cleaned, validated (raises RecordsError).
 
     Records that take figures or tables from a spreadsheet (``workbook: 数据.xlsx``, a table's
@@ -312,7 +341,7 @@ def single_report(marked: Marked, name: str, notices: Sequence[Notice],
     found = [*notices, *marked.notices, *empty, *cleaning]
     for notice in found:
         log.info("%s", notice)
-    return report_from_data(data, marked, name, found, previous=previous)
+    return report_from_data(data, marked, name, found, previous=previous, base_dir=base_dir, assets=assets)
 
 
 # --------------------------------------------------------------------------- reports taken from spreadsheets

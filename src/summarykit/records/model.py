@@ -222,6 +222,68 @@ class Metric(Strict):
         return self.kind or unit_kind(self.unit) or "count"
 
 
+# --------------------------------------------------------------------------- rich content (issue 20)
+
+
+def _width(value: Any) -> Any:
+    """A bare number is millimetres (120 → "120mm"); "80%" and "120mm" are kept as written."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}mm"
+    return value
+
+
+class Image(Strict):
+    """A picture (照片、示意图) printed with a caption 图N."""
+
+    model_config = ConfigDict(title="图片", json_schema_extra={"description": "一张照片或示意图，带自动编号的图题“图N”；可只写文件路径（简写）。"})
+
+    path: Text = Field(min_length=1, description="图片文件，相对于记录文件所在的文件夹，如“images/食堂.png”")
+    caption: Text = Field(default="", description="图题（不写“图1”，编号自动生成）")
+    width: Annotated[str, BeforeValidator(_width)] = Field(
+        default="", pattern=r"^(\d+(\.\d+)?\s*(%|mm|cm|毫米|厘米))?$",
+        description="宽度：80%（版心宽度的百分比）、120mm 或不写（按图片原尺寸，不超过版心）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        return {"path": data} if isinstance(data, str) else data
+
+
+class ChartSeries(Strict):
+    """One line of numbers in a chart (本年、上年……)."""
+
+    model_config = ConfigDict(title="图表系列", json_schema_extra={"description": "图表中的一组数值，如“2025年”各类别的数值。"})
+
+    name: Text = Field(description="系列名称，如“2025年”")
+    values: list[float] = Field(min_length=1, description="各类别的数值，个数与 categories 相同")
+
+
+class Chart(Strict):
+    """A chart drawn as a native Word chart (its numbers editable in Word and WPS)."""
+
+    model_config = ConfigDict(title="图表", json_schema_extra={"description": "画成 Word 原生图表（数据可在 Word 和 WPS 里编辑）：类别和一组或几组数值。"})
+
+    type: Literal["bar", "column", "line", "pie"] = Field(
+        default="bar", title="图表类型", description="bar（柱形图）、line（折线图）、pie（饼图）")
+    title: Text = Field(default="", description="图题（不写“图1”，编号自动生成）")
+    unit: Text = Field(default="", description="数值的单位，如“人次”“万元”")
+    categories: list[Text] = Field(min_length=1, description="类别，如各月份、各部门")
+    series: list[ChartSeries] = Field(min_length=1, description="一组或几组数值")
+
+    @model_validator(mode="after")
+    def _values_match_categories(self) -> Chart:
+        for index, series in enumerate(self.series):
+            if len(series.values) != len(self.categories):
+                raise ValueError(f"第 {index + 1} 组数值有 {len(series.values)} 个，categories 有 "
+                                 f"{len(self.categories)} 个")
+        if self.type == "pie" and len(self.series) > 1:
+            raise ValueError("饼图只能有一组数值")
+        return self
+
+
+PAGE_BREAK_DESCRIPTION = "本部分从新的一页开始"
+
+
 class Item(Strict):
     """One thing done, found or planned; becomes a numbered item or an inline clause.
 
@@ -239,6 +301,7 @@ class Item(Strict):
     details: list[Text] = Field(
         default_factory=list, description="紧跟在这一条后面、不编号的说明段落"
     )
+    images: list[Image] = Field(default_factory=list, description="这一条后面的图片")
 
     @model_validator(mode="before")
     @classmethod
@@ -313,6 +376,9 @@ class Category(Strict):
     tables: list[Table] = Field(default_factory=list, description="本类别的统计表")
     metrics: list[Metric] = Field(default_factory=list, description="这一类的主要数字（写成一段话或一张表）")
     metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
+    images: list[Image] = Field(default_factory=list, description="图片（排在条目和表格之后）")
+    charts: list[Chart] = Field(default_factory=list, description="图表（排在条目和表格之后）")
+    page_break: bool = Field(default=False, description=PAGE_BREAK_DESCRIPTION)
 
 
 class Part(Strict):
@@ -329,6 +395,7 @@ class Part(Strict):
     after: list[Text] = Field(default_factory=list, description="条目后的段落")
     metrics: list[Metric] = Field(default_factory=list, description="这一部分的主要数字")
     metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成表")
+    page_break: bool = Field(default=False, description=PAGE_BREAK_DESCRIPTION)
 
     @model_validator(mode="before")
     @classmethod
@@ -356,6 +423,9 @@ class Section(Strict):
     after: list[Text] = Field(default_factory=list, description="下级标题之后的段落")
     metrics: list[Metric] = Field(default_factory=list, description="这一节的主要数字（写成一段话或一张表）")
     metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
+    images: list[Image] = Field(default_factory=list, description="图片（排在条目和表格之后、下级标题之前）")
+    charts: list[Chart] = Field(default_factory=list, description="图表（排在条目和表格之后、下级标题之前）")
+    page_break: bool = Field(default=False, description=PAGE_BREAK_DESCRIPTION)
 
 
 def _org_type(value: Any) -> Any:
@@ -406,6 +476,7 @@ class Meta(Strict):
         description="单位类型：" + "、".join(orgtype.ORG_TYPES) + "；不写时由单位名称推断",
     )
     audience: Text | None = Field(default=None, description="讲话稿的称呼，如“各位领导、同志们”")
+    emphasis: bool = Field(default=False, description="正文里 **加粗**、++下划线++ 生效（默认不生效，原样印出）")
     previous_label: Text = Field(default="上年", min_length=1, description="指标 previous 的叫法：上年、去年同期、上学期、上季度……")
 
     def composed_title(self) -> str:
@@ -432,6 +503,38 @@ class Meta(Strict):
             else:
                 pieces.append(part)
         return pieces
+
+
+def _names(value: Any) -> Any:
+    """A list of names may be written on one line: 市财政局、市审计局."""
+    if isinstance(value, str):
+        return [n for n in re.split(r"[、，,；;]+", value.strip().rstrip("。")) if n]
+    return value
+
+
+Names = Annotated[list[Text], BeforeValidator(_names)]
+
+
+class Official(Strict):
+    """The parts of a summary submitted as a 公文 (a 报告 to a superior office), GB/T 9704 §7.
+
+    Every field is optional; a style file may give the ones an office always
+    uses (issuer, printer) and the records the rest.
+    """
+
+    model_config = ConfigDict(title="公文要素", json_schema_extra={"description": "作为公文（报告）上报时的版头、发文字号、签发人、主送机关、附注和版记（GB/T 9704）。"})
+
+    copy_number: Text | None = Field(default=None, pattern=r"^\d{1,6}$", description="份号（6位以内数字）")
+    secrecy: Text | None = Field(default=None, description="密级和保密期限，如“秘密★1年”")
+    urgency: Text | None = Field(default=None, description="紧急程度：特急、加急")
+    issuer: Text | None = Field(default=None, description="发文机关标志，如“某某市机关事务管理局文件”")
+    number: Text | None = Field(default=None, description="发文字号，如“某机管〔2026〕3号”")
+    signers: Names = Field(default_factory=list, description="签发人（上行文），一人或多人")
+    recipients: Text | None = Field(default=None, description="主送机关，如“市人民政府”（冒号自动加）")
+    note: Text | None = Field(default=None, description="附注，如“联系人：张三，电话：12345678”（括号自动加）")
+    copy_to: Names = Field(default_factory=list, description="抄送机关")
+    printer: Text | None = Field(default=None, description="印发机关，如“某某市机关事务管理局办公室”")
+    printed: Date | None = Field(default=None, description="印发日期")
 
 
 class Report(Strict):
@@ -463,9 +566,11 @@ class Report(Strict):
     )
     attachments: list[Text] = Field(default_factory=list, description="附件名称")
     references: list[Text] = Field(default_factory=list, description="参考文献")
+    official: Official | None = Field(default=None, description="作为公文（报告）上报时的版头、主送机关、附注和版记")
 
     _notices: list[Notice] = PrivateAttr(default_factory=list)
     _source: str = PrivateAttr(default="")
+    _assets: dict[str, str] = PrivateAttr(default_factory=dict)  # image path as written → checked file
 
     @field_validator("keywords", mode="before")
     @classmethod
@@ -514,6 +619,11 @@ class Report(Strict):
     def source(self) -> str:
         """The file the report was loaded from, if any (used in messages)."""
         return self._source
+
+    @property
+    def assets(self) -> dict[str, str]:
+        """Image paths as the records wrote them → the files loading checked (see records/assets.py)."""
+        return self._assets
 
     @property
     def title(self) -> str:

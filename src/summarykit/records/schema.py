@@ -25,7 +25,9 @@ of the loader's behaviour, bring the schema back to what loading really accepts:
 8. meta.template is a name, never a path (``loading._template_problem``);
 9. spreadsheets (sources/): a top-level ``workbook`` and a table's ``sheet``/``range``/``workbook`` are
    read from the workbook before validation, so they are not model fields; a table taken from a
-   sheet needs no ``columns``.
+   sheet needs no ``columns``;
+10. pictures and 公文 parts: an image may be just its file (``Image._from_string``), its width a bare
+   number of millimetres (``model._width``), signers and copy_to one line of names (``model._names``).
 
 What no JSON Schema can say, and only ``summarykit validate`` checks: a number date whose month
 or day does not exist (20261301), a key written twice, files too large or nested too deeply.  The
@@ -190,7 +192,19 @@ def json_schema() -> dict[str, Any]:
     defs["Item"] = _short_form(defs["Item"], {**TEXT, "title": "简写：只写正文"})
     defs["Part"] = _short_form(defs["Part"], {"type": "array", "items": {"$ref": "#/$defs/Item"},
                                               "title": "简写：只写条目列表"})
+    _rich_content(defs)
     return {"$schema": SCHEMA_DIALECT, **schema}
+
+
+def _rich_content(defs: dict[str, Any]) -> None:
+    """Pictures and 公文 parts as the loader reads them (records/model.py ``Image``, ``Official``)."""
+    defs["Image"] = _short_form(defs["Image"], {"type": "string", "minLength": 1, "title": "简写：只写图片文件"})
+    width = defs["Image"]["anyOf"][0]["properties"]["width"]
+    width["anyOf"] = [{k: width.pop(k) for k in list(width) if k not in {"title", "description", "default"}},
+                      {"type": "number", "minimum": 0, "maximum": 999999, "title": "毫米数"}]
+    for name in ("signers", "copy_to"):  # one line of names: 市财政局、市审计局 (``model._names``)
+        prop = defs["Official"]["properties"][name]
+        prop["anyOf"] = [{"type": "array", "items": TEXT}, {"type": "string"}, {"type": "null"}]
 
 
 def modeline(target: str = SCHEMA_FILE) -> str:

@@ -15,6 +15,22 @@ from ..errors import Notice
 
 
 @dataclass(frozen=True)
+class Mark:
+    """Emphasis on ``text[start:end]`` of a block: ``kind`` is "bold" or "underline".
+
+    Kept beside the plain text rather than inside it, so that everything that reads
+    ``text`` (checks, numbering, the plain-text writer) sees the words unchanged.
+    """
+
+    start: int
+    end: int
+    kind: str = "bold"
+
+
+Marks = tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
 class Heading:
     """A section heading.  Levels 1–5 map to 一、/（一）/1./（1）/①.
 
@@ -28,6 +44,7 @@ class Heading:
     body: str = ""
     numbered: bool = True
     label: str = ""
+    body_marks: Marks = ()  # emphasis in a run-in heading's ``body``
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,7 @@ class Paragraph:
 
     text: str
     kind: str = "body"
+    marks: Marks = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,7 @@ class ListItem:
     text: str
     numbered: bool = True
     label: str = ""
+    marks: Marks = ()
 
 
 @dataclass(frozen=True)
@@ -57,7 +76,80 @@ class Table:
     note: str = ""
 
 
-Block = Heading | Paragraph | ListItem | Table
+# --------------------------------------------------------------------------- rich content (issue 20)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture with its caption (图N).  ``path`` as the records wrote it; ``source`` the checked file.
+
+    ``width`` is what the records asked for ("80%", "120mm", or empty for the
+    picture's own size); the writer keeps it within the text width and keeps
+    the aspect ratio.  ``number`` is filled by the figure numbering pass.
+    """
+
+    path: str
+    caption: str = ""
+    width: str = ""
+    source: str = ""
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native chart (bar, line, pie) drawn from categories and one or more series of numbers."""
+
+    kind: str
+    caption: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    unit: str = ""
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """The next block starts on a new page."""
+
+
+Block = Heading | Paragraph | ListItem | Table | Image | Chart | PageBreak
+
+
+@dataclass(frozen=True)
+class Official:
+    """The parts of a summary submitted as a 公文 (GB/T 9704 §7.2, §7.4); every field optional.
+
+    ``issuer`` is the 发文机关标志 (e.g. 某某市机关事务管理局文件), ``number`` the
+    发文字号, ``signers`` the 签发人 (reports to a superior), ``recipients`` the
+    主送机关, ``note`` the 附注, and ``copy_to``/``printer``/``printed`` the 版记.
+    """
+
+    copy_number: str = ""
+    secrecy: str = ""
+    urgency: str = ""
+    issuer: str = ""
+    number: str = ""
+    signers: tuple[str, ...] = ()
+    recipients: str = ""
+    note: str = ""
+    copy_to: tuple[str, ...] = ()
+    printer: str = ""
+    printed: str = ""
+
+    @property
+    def has_head(self) -> bool:
+        return bool(self.copy_number or self.secrecy or self.urgency or self.issuer or self.number or self.signers)
+
+    @property
+    def has_record(self) -> bool:
+        """Whether there is a 版记 (抄送, 印发机关 or 印发日期)."""
+        return bool(self.copy_to or self.printer or self.printed)
 
 
 @dataclass(frozen=True)
@@ -91,6 +183,7 @@ class Document:
     scheme: tuple[str, ...] = ("{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}")
     info: DocumentInfo = field(default_factory=DocumentInfo)
     notices: tuple[Notice, ...] = ()
+    official: Official | None = None  # the 公文 parts (issue 20), None for a plain summary
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

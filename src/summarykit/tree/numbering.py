@@ -13,7 +13,7 @@ import functools
 from collections.abc import Mapping, Sequence
 
 from ..zh.numerals import circled, cn_number
-from .document import Block, Document, Heading, ListItem
+from .document import Block, Chart, Document, Heading, Image, ListItem
 
 # A label format: {cn} Chinese numeral, {n} Arabic, {circled} ①.
 DEFAULT_SCHEME: tuple[str, ...] = ("{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}")
@@ -86,3 +86,15 @@ def number_blocks(blocks: Sequence[Block], scheme: Sequence[str]) -> list[Block]
 def number_document(doc: Document) -> Document:
     """The numbering pass: a new Document whose headings and items carry labels."""
     return dataclasses.replace(doc, blocks=tuple(number_blocks(doc.blocks, doc.scheme)))
+
+
+def number_figures(doc: Document) -> Document:
+    """图1, 图2, …: pictures and charts with a caption, in document order (Word's SEQ 图 counts the same)."""
+    count = 0
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, Image | Chart) and block.caption:
+            count += 1
+            block = dataclasses.replace(block, number=count)
+        blocks.append(block)
+    return dataclasses.replace(doc, blocks=tuple(blocks)) if count else doc

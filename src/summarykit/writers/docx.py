@@ -47,12 +47,15 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..style import DEFAULT_STYLE, MM_PER_PT, Style
-from ..tree.document import Block, Document, Heading, ListItem, Paragraph, Table
+from ..tree.document import Block, Document, Heading, ListItem, PageBreak, Paragraph, Table
 from ..tree.numbering import DEFAULT_SCHEME, MAX_LEVEL, format_label
-from . import ooxml, references, stylesheet, tables
+from . import official, ooxml, references, stylesheet, tables
+from .inline import runs_xml
 from .keep import heading_like, keeps_with_closing
+from .media import Media
 from .ooxml import Indent, paragraph_xml, run_xml, xml_text
 from .package import assemble
+from .rich import break_before, is_rich, rich_block_xml
 from .stylesheet import STYLE_NAMES
 from .title import balance, chars_per_line, heading_lines, text_width
 
@@ -286,6 +289,10 @@ def _build_base(style: Style, scheme: tuple[str, ...]) -> BasePackage:
     ooxml.set_snap_to_grid(reference, False)
     ooxml.add_character_style(styles_element, LABEL, STYLE_NAMES[LABEL], east_asian=fonts.heading1)
     ooxml.add_character_style(styles_element, CITATION, STYLE_NAMES[CITATION], superscript=True)
+    # Pictures and charts (issue 20): centred, single spacing, off the grid; their 图N captions use Caption.
+    figure = _paragraph_style(doc, "Figure", "Figure")
+    typeset(figure, fonts.body, sizes.body, align=WD_ALIGN_PARAGRAPH.CENTER)
+    ooxml.set_snap_to_grid(figure, False)
     footer_style = doc.styles["Footer"]
     typeset(footer_style, fonts.page_number, sizes.page_number, latin=fonts.page_number,
             line_pt=math.ceil(sizes.page_number * 1.25))
@@ -369,13 +376,14 @@ def _cached_base(style_json: str, scheme: tuple[str, ...]) -> BasePackage:
 class _Writer:
     """Body XML for one document; holds what the blocks share (style, layout, the Word list)."""
 
-    def __init__(self, doc: Document, style: Style, num_id: int) -> None:
+    def __init__(self, doc: Document, style: Style, num_id: int, media: Media | None = None) -> None:
         self.doc = doc
         self.style = style
         self.layout = Layout(style)
         self.num_id = num_id
         self.word_numbered = self._word_numbered(doc.blocks) if num_id else set()
         self.tables = 0  # tables numbered so far (表1, 表2…)
+        self.media = media if media is not None else Media()  # pictures and charts the body adds
 
     def _word_numbered(self, blocks: Sequence[Block]) -> set[int]:
         """Indexes of blocks Word's list numbers exactly as the numbering pass did.
@@ -437,19 +445,22 @@ class _Writer:
             numpr, label = self._numbering(index, block) if block.numbered else ("", block.label)
             if heading_like(self.doc.blocks, index):
                 level = min(max(block.level, 1), MAX_LEVEL)
-                return paragraph_xml(ITEM_HEADING, _run(label + block.text), numpr=numpr, outline=level - 1)
-            return paragraph_xml(BODY, _run(label + block.text), numpr=numpr, keep_next=keep_next)
+                return paragraph_xml(ITEM_HEADING, _marked(block.text, block.marks, label), numpr=numpr,
+                                     outline=level - 1)
+            return paragraph_xml(BODY, _marked(block.text, block.marks, label), numpr=numpr, keep_next=keep_next)
         if isinstance(block, Paragraph):
             if block.kind == "body":
-                return paragraph_xml(BODY, _run(block.text), keep_next=keep_next)
+                return paragraph_xml(BODY, _marked(block.text, block.marks), keep_next=keep_next)
             if block.kind == "reference":
                 return paragraph_xml(REFERENCE, references.reference_runs(block.text), keep_next=keep_next)
             align = {"center": "center", "right": "right"}.get(block.kind)
-            return paragraph_xml(PLAIN, _run(block.text), jc=f'<w:jc w:val="{align}"/>' if align else "",
+            return paragraph_xml(PLAIN, _marked(block.text, block.marks), jc=f'<w:jc w:val="{align}"/>' if align else "",
                                  keep_next=keep_next)
         if isinstance(block, Table):
             self.tables += 1
             return tables.table_xml(block, self.style, self.tables, _run)
+        if is_rich(block):
+            return rich_block_xml(block, self.style, self.media)
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover - the tree has four kinds
 
     def heading(self, index: int, block: Heading) -> str:
@@ -461,7 +472,7 @@ class _Writer:
             # numbering) is bold through the paragraph mark's properties.
             bold = self.style.headings.run_in_bold
             mark = "<w:rPr><w:b/><w:bCs/></w:rPr>" if numpr and bold else ""
-            return paragraph_xml(BODY, _run(label + block.text, bold=bold) + _run(block.body, bold=False),
+            return paragraph_xml(BODY, _run(label + block.text, bold=bold) + _marked(block.body, block.body_marks, bold=False),
                                  numpr=numpr, mark_rpr=mark)
         if self.num_id and not numpr:
             # Unnumbered, or a label Word's list would count differently: out of the style's list.
@@ -530,16 +541,35 @@ class _Writer:
 
     def body(self) -> str:
         doc = self.doc
-        parts = self.title()
+        parts = official.head_xml(doc.official, self.style) if doc.official else []
+        parts.extend(self.title())
+        if doc.official:
+            parts.extend(official.recipients_xml(doc.official))
         parts.extend(paragraph_xml(BODY, references.front_runs(p.text)) for p in doc.front)
         closing = self.closing()
         last = len(doc.blocks) - 1
         per_line = self.style.grid.chars
-        parts.extend(self.block(index, block, keep_next=bool(closing) and index == last
-                                and keeps_with_closing(block, per_line))
-                     for index, block in enumerate(doc.blocks))
+        new_page = False
+        for index, block in enumerate(doc.blocks):
+            if isinstance(block, PageBreak):
+                new_page = True
+                continue
+            xml = self.block(index, block, keep_next=bool(closing) and index == last
+                             and keeps_with_closing(block, per_line))
+            parts.append(break_before(xml) if new_page else xml)
+            new_page = False
         parts.extend(closing)
+        if doc.official:
+            parts.extend(official.note_xml(doc.official))
+            parts.extend(official.record_xml(doc.official, self.style, self.media.next_drawing_id()))
         return "".join(parts)
+
+
+def _marked(text: str, marks: tuple, prefix: str = "", *, bold: bool | None = None) -> str:
+    """Runs with emphasis (writers/inline.py) when the text has marks, else the usual runs of ``prefix + text``."""
+    if marks:
+        return runs_xml(text, marks, bold=bold, prefix=prefix, plain=_run)
+    return _run(prefix + text, bold=bold)
 
 
 def _run(text: str, *, bold: bool | None = None) -> str:
@@ -571,6 +601,13 @@ def signature_indents(organization: str, date: str) -> tuple[float, float]:
 def body_xml(doc: Document, style: Style = DEFAULT_STYLE, num_id: int = 0) -> str:
     """The paragraphs of the body, in order: title, front matter, blocks, attachments, signature."""
     return _Writer(doc, style, num_id).body()
+
+
+def body_and_media(doc: Document, style: Style = DEFAULT_STYLE, num_id: int = 0,
+                   media: Media | None = None) -> tuple[str, Media]:
+    """The body XML and the parts (pictures, charts) it refers to (added to ``media`` when given: 汇编)."""
+    writer = _Writer(doc, style, num_id, media)
+    return writer.body(), writer.media
 
 
 # --------------------------------------------------------------------------- package
@@ -617,8 +654,13 @@ def to_docx(doc: Document, style: Style = DEFAULT_STYLE) -> bytes:
     """The DOCX file for a numbered Document, as bytes (same input → same bytes)."""
     base = base_package(style, doc.scheme)
     when = reproducible_time(doc)
+    body, media = body_and_media(doc, style, base.num_id)
     replaced = {
-        "word/document.xml": (base.body_start + body_xml(doc, style, base.num_id) + base.body_end).encode("utf-8"),
+        "word/document.xml": (base.body_start + body + base.body_end).encode("utf-8"),
         "docProps/core.xml": core_xml(doc, when).encode("utf-8"),
     }
-    return assemble(base.parts, replaced, when)
+    if media:
+        parts = dict(base.parts)
+        replaced["word/_rels/document.xml.rels"] = media.document_rels(parts["word/_rels/document.xml.rels"])
+        replaced["[Content_Types].xml"] = media.content_types(parts["[Content_Types].xml"])
+    return assemble(base.parts, replaced, when, media.parts)

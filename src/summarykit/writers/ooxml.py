@@ -470,3 +470,31 @@ def paragraph_xml(style_id: str, runs: str, *, extra_ppr: str = "", numpr: str =
     level = f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else ""
     return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}{numpr}{extra_ppr}{ind}{jc}{level}{mark_rpr}</w:pPr>'
             f"{runs}</w:p>")
+
+
+def field_xml(instruction: str, cached: str) -> str:
+    """A complex field (``w:fldChar`` begin/separate/end) showing ``cached`` until the reader updates it."""
+    rpr = '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>'
+    return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> {xml_text(instruction)} </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r>{rpr}<w:t>{xml_text(cached)}</w:t></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
+
+
+CAPTION = "Caption"  # Word's built-in caption style (题注): Word's caption and cross-reference tools find it
+
+
+def caption_paragraph(label: str, number: int, text: str, style_id: str = CAPTION, *, extra_ppr: str = "") -> str:
+    """A numbered caption — 图1　食堂新貌, 表2　职工年龄结构 — whose number is a ``SEQ label`` field.
+
+    Word renumbers SEQ fields when figures move and lists them in a table of
+    figures; the cached number is the one the numbering pass computed, so every
+    reader shows the right number before any update.  The label and the text are
+    separated by one character's space (GB/T 7713.1).  Shared by figures (图)
+    and tables (表).
+    """
+    runs = run_xml(label) + field_xml(f"SEQ {label} \\* ARABIC", str(number))
+    if text:
+        runs += run_xml("\u3000" + text)
+    return paragraph_xml(style_id, runs, extra_ppr=extra_ppr)

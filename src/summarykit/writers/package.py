@@ -105,15 +105,18 @@ def write_zip(entries: Sequence[Deflated], when: dt.datetime) -> bytes:
     return b"".join(chunks) + directory + end
 
 
-def assemble(parts: Sequence[tuple[str, bytes]], replaced: Mapping[str, bytes], when: dt.datetime) -> bytes:
-    """The package's parts in their original order, some replaced, all stamped with ``when``.
+def assemble(parts: Sequence[tuple[str, bytes]], replaced: Mapping[str, bytes], when: dt.datetime,
+             added: Sequence[tuple[str, bytes]] = ()) -> bytes:
+    """The package's parts in their original order, some replaced, ``added`` ones (pictures, charts)
+    after them, all stamped with ``when``.
 
-    Only the replaced parts are compressed here; the others come compressed from
-    the per-process cache.
+    Only the replaced and added parts are compressed here; the others come
+    compressed from the per-process cache.
     """
     static = prepared(parts if isinstance(parts, tuple) else tuple(parts))
     entries = [
         deflate(name, replaced[name]) if name in replaced else entry
         for (name, _), entry in zip(parts, static, strict=True)
     ]
+    entries += [deflate(name, data) for name, data in added]
     return write_zip(entries, when)

@@ -39,6 +39,7 @@ STYLE_NAMES: dict[str, str] = {
     "Reference": "参考文献",
     "Label": "标注词",
     "CitationMark": "引文标注",
+    "Figure": "图片",  # a picture's or a chart's paragraph (writers/images.py, charts.py)
 }
 
 # Styles a package keeps even when nothing names them: the defaults Word expects in every document.

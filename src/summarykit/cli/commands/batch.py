@@ -45,7 +45,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help="记录文件（.yaml），Excel（.xlsx）或 CSV 表格（部门表每行一份），或包含记录文件的文件夹，也可用通配符如 records/*.yaml")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="输出文件夹（不存在时新建这一层文件夹；上级文件夹须已存在）")
+    parser.add_argument("-o", "--output", metavar="OUT_DIR", help="输出文件夹（不存在时新建这一层文件夹；上级文件夹须已存在）")
+    parser.add_argument("--into", metavar="汇编.docx",
+                        help="把全部报告汇编成一个 Word 文档：封面、目录（页码由 LibreOffice 排版得出）、每份报告从奇数页开始、页码连续")
+    parser.add_argument("--title", metavar="TITLE", help="汇编封面上的标题（默认“工作总结汇编”）")
     parser.add_argument("--jobs", "-j", type=positive_int, metavar="N", help="并行进程数（默认：全部 CPU 核数）")
     parser.add_argument("--format", "-f", choices=list(writer_names()), default="docx",
                         help="输出格式（默认 docx；pdf 需要安装 LibreOffice）")
@@ -127,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
         raise SummaryKitError("没有找到任何记录文件（.yaml）")
     from ..options import say, verbose
 
+    if args.into:
+        return compile_into(args, inputs)
+    if not args.output:
+        raise SummaryKitError("请用 -o 指定输出文件夹，或用 --into 指定汇编成的一个文档（如 --into 汇编.docx）")
     report = _Report(len(inputs), verbose(), quiet_json=getattr(args, "json", False))
     try:
         result = kit_from_args(args).render_many(inputs, args.output, jobs=args.jobs, format=args.format,
@@ -153,3 +160,41 @@ def run(args: argparse.Namespace) -> int:
     if any(f.internal for f in result.failures):
         return 1
     return 0 if result.ok else 2
+
+
+def compile_into(args: argparse.Namespace, inputs: list[str]) -> int:
+    """``--into``: every report of every input in one DOCX (汇编); nothing is written if any input fails."""
+    from ...output import check_output, write_atomic
+    from ...writers.compile import Cover, compile_docx
+    from ...zh.dates import cn_date
+    from ..options import kit_from_args, say
+
+    if not args.into.lower().endswith(".docx"):
+        raise SummaryKitError(f"汇编只能生成 Word 文档（.docx）：{args.into}")
+    check_output(args.into, tuple(inputs))
+    kit = kit_from_args(args)
+    docs = []
+    failed = []
+    for path in inputs:
+        try:
+            entries = kit.load_all(path)
+        except SummaryKitError as exc:
+            print(exc.report(), file=sys.stderr)
+            failed.append(path)
+            continue
+        for entry in entries:
+            if entry.error is not None:
+                print(entry.error.report(), file=sys.stderr)
+                failed.append(path)
+            else:
+                docs.append(kit.compose(entry.report))
+    if failed:
+        print(f"有问题的文件：{'、'.join(dict.fromkeys(failed))}；未生成汇编。", file=sys.stderr)
+        return 2
+    units = {d.signature.organization for d in docs if d.signature and d.signature.organization}
+    dates = [d.info.date for d in docs if d.info.date]
+    cover = Cover(title=args.title or "工作总结汇编", organization=units.pop() if len(units) == 1 else "",
+                  date=cn_date(max(dates), kit.style.date_style) if dates else "")
+    write_atomic(args.into, compile_docx(docs, kit.style, cover), tuple(inputs))
+    say(f"已生成汇编：{args.into}（{len(docs)} 份报告）")
+    return 0
