@@ -31,7 +31,7 @@ from .labels import strip_typed_labels
 from .model import Report
 from .textclean import clean_tree
 from .validation import _nearest_mark, validation_problems
-from .yamlmarks import MAX_DEPTH, MAX_NODES, Marked, format_path, parse_yaml
+from .yamlmarks import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, Marked, format_path, parse_yaml
 
 __all__ = [
     "MAX_BYTES",
@@ -281,19 +281,34 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
     """A mapping as parsed records: a plain copy (mappings, lists, text, numbers, dates) with no line marks.
 
     The copy is what YAML would have produced, so validation and its messages
-    are the same; anything else (a set, an object) is a located problem.
+    are the same; anything else (a set, an object) is a located problem.  The limits
+    of a records file hold here too, counted as the data is walked: values, nesting
+    depth, and the total text of keys and values — one long string shared by many
+    places of a dict counts once per place, as an alias does in YAML, since every place
+    is cleaned, validated and printed on its own.  Each is located by its field path.
     """
     problems: list[Problem] = []
     nodes = 0
+    chars = 0
+
+    def refuse(message: str, path: tuple[Any, ...], hint: str) -> RecordsError:
+        where = format_path(path)
+        return RecordsError.collect(name, [Problem(message, file=name, path=where, hint=hint)])
 
     def plain(value: Any, path: tuple[Any, ...]) -> Any:
-        nonlocal nodes
+        nonlocal nodes, chars
         nodes += 1
         if nodes > MAX_NODES:
-            raise _fail(name, f"数据太大（超过 {MAX_NODES} 个值）", hint="请把数据拆成几份")
+            raise refuse(f"数据太大（超过 {MAX_NODES} 个值）", path, "请把数据拆成几份")
         if len(path) > MAX_DEPTH:
-            raise _fail(name, f"数据嵌套太深（超过 {MAX_DEPTH} 层）", hint="记录最多嵌套几层，请检查数据的结构")
-        if value is None or isinstance(value, bool | int | float | str):
+            raise refuse(f"数据嵌套太深（超过 {MAX_DEPTH} 层）", path, "记录最多嵌套几层，请检查数据的结构（是否引用了自己）")
+        if isinstance(value, str):
+            chars += len(value)
+            if chars > MAX_EXPANDED_CHARS:
+                raise refuse(f"数据里的文字总共超过 {MAX_EXPANDED_CHARS // 10_000} 万字（同一段文字用在几处按几处计算）",
+                             path, "记录不需要这么多文字；请检查是否把同一段长文字放进了许多地方，或把数据拆成几份")
+            return value
+        if value is None or isinstance(value, bool | int | float):
             return value
         if isinstance(value, dt.datetime):
             return value.date().isoformat()
@@ -306,6 +321,7 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
                     problems.append(Problem(f"键 {key!r} 不是文字", file=name, path=format_path(path),
                                             hint="键应是文字，如 \"meta\"、\"intro\""))
                     continue
+                chars += len(key)
                 out[key] = plain(item, (*path, key))
             return out
         if isinstance(value, list | tuple):
