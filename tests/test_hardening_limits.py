@@ -112,3 +112,99 @@ def test_json_records_hold_the_same_limits_through_the_cli(tmp_path: Path) -> No
     data["meta"]["extra"] = leaf
     (tmp_path / "深.json").write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
     refused(cli("validate", "深.json", cwd=tmp_path), "深.json:", "嵌套层数超过 64 层")
+
+
+# --------------------------------------------------------------------------- template render budget
+
+STEPS = "模板运行的步数超过上限（2000000 次循环或调用），已停止"
+TEXT = "模板拼接或生成的一段文字（或一个列表）超过上限（5000000 个字或项），已停止"
+WRITTEN = "模板运行中写出的文字（包括 set 块、宏和 include 里的）超过上限（50000000 个字），已停止"
+NUMBER = "模板算出的整数太大（超过 4000000 位二进制），已停止"
+TIME = "模板运行超过了 10 秒的上限，已停止"
+STEPS_OR_TIME = (STEPS, TIME)  # slow steps (a call each) on a loaded machine may reach the clock first
+
+HOSTILE_TEMPLATES = [
+    # loops whose bodies call nothing and print nothing, over record data multiplied
+    ("{% for a in report.achievements * 1000 %}{% for b in report.achievements * 1000 %}"
+     "{% for c in report.intro * 1000 %}{% endfor %}{% endfor %}{% endfor %}", STEPS),
+    ("{% set l = [1,2,3,4,5,6,7,8,9,10] %}{% for a in l %}{% for b in l %}{% for c in l %}{% for d in l %}"
+     "{% for e in l %}{% for f in l %}{% for g in l %}{% for h in l %}{% for i in l %}{% endfor %}{% endfor %}"
+     "{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}", STEPS),
+    ("{% for x in range(10) recursive %}{% if loop.depth < 12 %}{{ loop(range(10)) }}{% endif %}{% endfor %}",
+     STEPS_OR_TIME),
+    # strings grown without printing them
+    ("{% set s = namespace(x='ab') %}{% for i in range(60) %}{% set s.x = s.x ~ s.x %}{% endfor %}x", TEXT),
+    ("{% set s = namespace(x='ab') %}{% for i in range(60) %}{% set s.x = s.x + s.x %}{% endfor %}x", TEXT),
+    ("{% set s = namespace(x='ab') %}{% for i in range(60) %}{% set c %}{{ s.x }}{{ s.x }}{% endset %}"
+     "{% set s.x = c %}{% endfor %}x", TEXT),
+    ("{% set s = namespace(x='aa') %}{% for i in range(60) %}{% set s.x = s.x|replace('a', 'aa') %}{% endfor %}x",
+     TEXT),
+    ("{% set s = namespace(x=[1]) %}{% for i in range(60) %}{% set s.x = s.x + s.x %}{% endfor %}x", TEXT),
+    ("{% set c %}{% for i in range(100000) %}{% for j in range(100) %}" + "字" * 200
+     + "{% endfor %}{% endfor %}{% endset %}{{ c | length }}", WRITTEN),
+    # one step that would build gigabytes
+    ('{{ "x" | center(1000000000) }}', TEXT),
+    ('{{ "%999999999d" % 1 }}', TEXT),
+    ('{{ "{:>999999999}".format(1) }}', TEXT),
+    ('{{ "a".ljust(1000000000) }}', TEXT),
+    ('{% set l = ["字" * 1000000] * 1000000 %}{{ l | join }}', TEXT),
+    ('{% set l = ["字" * 1000000] * 1000000 %}{{ l }}', TEXT),
+    ('{% set l = ["字" * 1000000] * 1000000 %}{{ l ~ "" }}', TEXT),
+    ('{{ ("a\\n" * 500000) | indent(100000) }}', TEXT),
+    ("{{ lipsum(100000000) }}", TEXT),
+    ("{% set s = namespace(x=3) %}{% for i in range(60) %}{% set s.x = s.x * s.x %}{% endfor %}x", NUMBER),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), HOSTILE_TEMPLATES, ids=range(len(HOSTILE_TEMPLATES)))
+def test_hostile_templates_stop_in_bounded_time_and_memory(tmp_path: Path, body: str,
+                                                          message: str | tuple[str, ...]) -> None:
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "mine.j2").write_text(body + "\n", encoding="utf-8")
+    (tmp_path / "记录.yaml").write_bytes(SAMPLE.read_bytes())
+    started = time.monotonic()
+    result = cli("render", "记录.yaml", "-o", "总结.md", "--templates", folder, "-t", "mine", cwd=tmp_path)
+    refused(result, "mine.j2:1：")
+    assert any(m in result.stderr for m in ((message,) if isinstance(message, str) else message)), result.stderr
+    assert time.monotonic() - started < 30
+    assert not (tmp_path / "总结.md").exists()
+
+
+def test_a_template_slow_in_every_step_hits_the_time_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "mine.j2").write_text(  # a thousand sorts of a million numbers: few steps, many seconds
+        "{% set l = range(100000) | list %}{% for i in range(1000) %}{% set x = (l * 10) | sort | first %}"
+        "{% endfor %}\n", encoding="utf-8")
+    (tmp_path / "记录.yaml").write_bytes(SAMPLE.read_bytes())
+    started = time.monotonic()
+    result = cli("render", "记录.yaml", "-o", "总结.md", "--templates", folder, "-t", "mine", cwd=tmp_path)
+    refused(result, TIME, "mine.j2:1：")
+    assert time.monotonic() - started < 35
+    assert not (tmp_path / "总结.md").exists()
+
+
+def test_ordinary_templates_stay_within_the_budget_with_room_to_spare() -> None:
+    """The built-in templates on every sample use a small part of each budget (so the limits never bite)."""
+    from summarykit import Kit
+    from summarykit.drafting import renderbudget
+
+    kit = Kit()
+    seen: list[renderbudget.Budget] = []
+    start = renderbudget.start
+
+    def spy(budget: renderbudget.Budget):  # type: ignore[no-untyped-def]
+        seen.append(budget)
+        return start(budget)
+
+    renderbudget.start = spy  # type: ignore[assignment]
+    try:
+        for path in sorted((REPO / "sample_data").glob("*.yaml"))[:8]:
+            kit.compose(kit.load(path))
+    finally:
+        renderbudget.start = start  # type: ignore[assignment]
+    assert seen
+    for budget in seen:
+        assert budget.max_steps - budget.steps < budget.max_steps // 100
+        assert budget.max_produced - budget.produced < budget.max_produced // 100

@@ -11,11 +11,9 @@ and return escaped text.
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import os
 import re
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,7 +30,7 @@ from jinja2 import (
     TemplateNotFound,
     nodes,
 )
-from jinja2.runtime import BlockReference, Macro
+from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import open_if_exists
 from jinja2.visitor import NodeTransformer
@@ -40,8 +38,28 @@ from jinja2.visitor import NodeTransformer
 from ..errors import Problem, TemplateError
 from ..zh import numformat
 from ..zh.numerals import cn_number
+from . import renderbudget
 from .locations import builtin_dir
 from .markup import escape, escape_line
+from .renderbudget import (
+    LIMIT_HINT,
+    MAX_OUTPUT_CHARS,
+    MAX_PRODUCT,  # noqa: F401 - part of this module's interface
+    MAX_RENDER_SECONDS,
+    MAX_STEPS,  # noqa: F401 - part of this module's interface
+    Budget,
+    BudgetCodeGenerator,
+    BudgetExceeded,
+    LoopCounter,
+    bounded_format,
+    bounded_lipsum,
+    check_binop,
+    check_text,
+    checked,
+    concat,
+    guard_filter,
+    loop_items,
+)
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -159,10 +177,12 @@ def _finalize(value: Any) -> Any:
     """Escape what a template prints, unless it is markup already (called for every printed value)."""
     kind = type(value)
     if kind is MarkupText:
+        renderbudget.charge(len(value))
         return value
-    if kind is str and "\n" not in value and "\r" not in value:
-        return escape_line(value)  # escape() without its line folding: the common case
-    return escape(value)
+    check_text(value)  # a list printed as text is measured before it becomes text
+    text = escape_line(value) if kind is str and "\n" not in value and "\r" not in value else escape(value)
+    renderbudget.charge(len(text))
+    return text
 
 
 def _esc(value: Any) -> MarkupText:
@@ -221,15 +241,8 @@ def _traced(data: nodes.TemplateData, where: str) -> nodes.TemplateData:
 
 #: A template is text a person wrote; anything larger was chosen by mistake (or made to hurt).
 MAX_TEMPLATE_BYTES = 1024 * 1024
-#: Limits on one render: time, characters of output, loop steps and calls.  A real template takes
-#: milliseconds and writes some ten thousand characters; these stop one that loops for ever.
-MAX_RENDER_SECONDS = 10.0
-MAX_OUTPUT_CHARS = 5_000_000
-MAX_STEPS = 2_000_000
-#: Longest string or list a template may build with * (and the largest ** result, in digits).
-MAX_PRODUCT = 1_000_000
-_LIMIT_HINT = "模板里可能有死循环，或在反复拼接/重复文字；请检查 for 循环和 * 运算"
-
+#: Limits on one render (time, output, steps, sizes): see renderbudget.py, which enforces them.
+_LIMIT_HINT = LIMIT_HINT
 
 def _refused_reference(name: str) -> str | None:
     """Why a name used in extends/include/import is not a template name inside the folders, or None."""
@@ -302,73 +315,32 @@ def _unchanged(path: str, mtime: float) -> bool:
         return False
 
 
-class _Budget:
-    """What one render may still spend (time and steps), shared by the hooks below."""
-
-    def __init__(self, seconds: float, steps: int) -> None:
-        self.deadline = time.monotonic() + seconds
-        self.seconds = seconds
-        self.steps = steps
-
-    def tick(self, count: int = 1) -> None:
-        self.steps -= count
-        if self.steps < 0:
-            raise TemplateError(f"模板运行的步数超过上限（{MAX_STEPS} 次循环或调用），已停止。{_LIMIT_HINT}")
-        if not self.steps % 1024 and time.monotonic() > self.deadline:
-            self.timeout()
-
-    def check_time(self) -> None:
-        if time.monotonic() > self.deadline:
-            self.timeout()
-
-    def timeout(self) -> None:
-        raise TemplateError(f"模板运行超过了 {self.seconds:g} 秒的上限，已停止。{_LIMIT_HINT}")
-
-
-_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("summarykit_template_budget", default=None)
-
-
-class _CountedRange:
-    """range() as templates see it: the same sequence, but every step of a loop over it is counted."""
-
-    def __init__(self, inner: range) -> None:
-        self.inner = inner
-
-    def __iter__(self) -> Any:
-        budget = _BUDGET.get()
-        for item in self.inner:
-            if budget is not None:
-                budget.tick()
-            yield item
-
-    def __len__(self) -> int:
-        return len(self.inner)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self.inner[index]
-
-    def __contains__(self, item: Any) -> bool:
-        return item in self.inner
-
-
 def render_bounded(compiled: Any, context: dict[str, Any], *, seconds: float = MAX_RENDER_SECONDS,
                    max_chars: int = MAX_OUTPUT_CHARS) -> str:
-    """Render with the limits above: output size and time checked at every piece of output,
-    loop steps and calls counted by the environment's hooks.  Raises TemplateError naming the limit."""
-    budget = _Budget(seconds, MAX_STEPS)
-    token = _BUDGET.set(budget)
+    """Render within the budget (renderbudget.py): output size checked at every piece of output, steps,
+    time and the size of every value built checked by the environment's hooks.  Raises TemplateError
+    naming the limit, and the template file and line where it was reached."""
+    budget = Budget(seconds)
+    token = renderbudget.start(budget)
     try:
         pieces: list[str] = []
         size = 0
         for piece in compiled.generate(context):
             size += len(piece)
             if size > max_chars:
-                raise TemplateError(f"模板生成的文字超过上限（{max_chars} 个字），已停止。{_LIMIT_HINT}")
+                raise BudgetExceeded(f"模板生成的文字超过上限（{max_chars} 个字），已停止。{_LIMIT_HINT}")
             budget.tick()
             pieces.append(piece)
         return "".join(pieces)
+    except BudgetExceeded as exc:
+        file, line = _template_frame(exc)
+        if file is None:
+            raise
+        message, _, hint = str(exc.args[0]).partition("。")
+        raise located_template_error(message + "，已停止" if not message.endswith("已停止") else message,
+                                     file, line, hint) from None
     finally:
-        _BUDGET.reset(token)
+        renderbudget.stop(token)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -379,7 +351,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     """
 
     traced = False
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = BudgetCodeGenerator
 
     def join_path(self, template: str, parent: str) -> str:
         """References from a template (extends/include/import): template names only, never itself."""
@@ -395,27 +368,37 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return template
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        budget = _BUDGET.get()
-        if budget is not None:
-            budget.tick()
+        """Every call is a step; a text method's result is measured first (``"x".ljust(10**9)``),
+        and what ``loop(children)`` iterates in a recursive loop is counted like any loop."""
+        renderbudget.tick()
+        renderbudget.check_method(__obj, args, kwargs)
+        if isinstance(__obj, LoopContext) and args:
+            args = (loop_items(args[0]), *args[1:])
         result = super().call(__context, __obj, *args, **kwargs)
         if type(result) is str and isinstance(__obj, Macro | BlockReference):
             return MarkupText(result)
-        return _CountedRange(result) if isinstance(result, range) else result
+        return checked(result)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        """``*`` and ``**`` with a size check first: "字" * 10**9 must not be built to find out."""
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_PRODUCT:
-                    raise TemplateError(f"模板用 * 重复出的内容超过上限（{MAX_PRODUCT} 个字或项），已停止。{_LIMIT_HINT}")
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and (
-                right * abs(left).bit_length() > MAX_PRODUCT * 4):
-            raise TemplateError(f"模板里的乘方 {left} ** {right} 结果太大，已停止。{_LIMIT_HINT}")
-        return super().call_binop(context, operator, left, right)
+        """``*``, ``**``, ``+`` and ``%`` with a size check first: "字" * 10**9 must not be built to find out."""
+        renderbudget.tick()
+        check_binop(operator, left, right)
+        return checked(super().call_binop(context, operator, left, right))
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """``"{:>999999999}".format(x)`` is measured before it is built."""
+        wrapper = super().wrap_str_format(value)
+        if wrapper is None:
+            return None
+        return bounded_format(wrapper, value.__self__, value.__name__ == "format_map")
+
+    # Called by the compiled code (renderbudget.LoopCounter and BudgetCodeGenerator).
+    loop_items = staticmethod(loop_items)
+    concat_checked = staticmethod(concat)
+    charge_text = staticmethod(renderbudget.charge)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+        tree = LoopCounter().visit(super()._parse(source, name, filename))
         marker = _LiteralMarker()
         where = filename or name or "?"
         for output in tree.find_all(nodes.Output):
@@ -575,7 +558,7 @@ def _bytecode_cache(traced: bool) -> Any:
 
     Jinja checks each cached entry against the template's source (a checksum), so an edited template
     is compiled again.  What else shapes the compiled code — Jinja and Python versions, this module
-    (the sandbox's parse step), and ``traced`` — names the folder, so that a change to any of them
+    and renderbudget.py (the sandbox's parse step and code generator), and ``traced`` — names the folder, so that a change to any of them
     never loads code compiled for another.  No cache folder (read-only home): compile as before.
     """
     import hashlib
@@ -587,6 +570,7 @@ def _bytecode_cache(traced: bool) -> Any:
     from ..usercache import cache_folder
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(renderbudget.__file__).read_bytes())  # its code generator shapes the compiled code too
     digest.update(f"{jinja2.__version__}/{sys.version}/{traced}".encode())
     folder = cache_folder() / "templates" / digest.hexdigest()[:16]
     try:
@@ -617,6 +601,8 @@ def _environment(folders: tuple[str, ...], sources: tuple[tuple[str, str], ...],
     env.bytecode_cache = _bytecode_cache(traced)
     env.filters.update(FILTERS)
     env.filters.update(join=_join, row=_row)
+    env.filters.update({name: guard_filter(name, func) for name, func in env.filters.items()})
+    env.globals["lipsum"] = bounded_lipsum(env.globals["lipsum"])
     env.globals.update(cn_num=FILTERS["cn_num"], esc=_esc, __literal__=MarkupText)
     env.traced = traced
     return env
@@ -749,12 +735,9 @@ def template_error(exc: BaseException, name: str) -> TemplateError:
     filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
     lineno = getattr(exc, "lineno", None)
     if lineno is None:
-        tb = exc.__traceback__
-        while tb is not None:  # Jinja rewrites frames so that template lines appear in the traceback
-            code = tb.tb_frame.f_code
-            if code.co_filename.endswith(TEMPLATE_SUFFIX) or code.co_filename.startswith("<内存>"):
-                filename, lineno = code.co_filename, tb.tb_lineno
-            tb = tb.tb_next
+        found = _template_frame(exc)
+        if found[0] is not None:
+            filename, lineno = found
     if isinstance(exc, OverflowError) and "Range too big" in str(exc):
         return located_template_error("range() 的范围太大（沙箱的上限是 100000 项），已停止", filename or name, lineno,
                                       _LIMIT_HINT)
@@ -768,6 +751,19 @@ def template_error(exc: BaseException, name: str) -> TemplateError:
     kind = {"UndefinedError": "模板引用了不存在的变量或字段", "TemplateSyntaxError": "模板语法错误",
             "SecurityError": "模板试图做沙箱不允许的事"}.get(type(exc).__name__, "模板出错")
     return located_template_error(f"{kind}：{message}", filename or name, lineno, hint)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in an exception's traceback (Jinja rewrites its frames
+    so that template lines appear there), or (None, None)."""
+    filename, lineno = None, None
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(TEMPLATE_SUFFIX) or code.co_filename.startswith("<内存>"):
+            filename, lineno = code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return filename, lineno
 
 
 def located_template_error(message: str, file: str, line: int | None, hint: str = "") -> TemplateError:
