@@ -208,3 +208,17 @@ def test_ordinary_templates_stay_within_the_budget_with_room_to_spare() -> None:
     for budget in seen:
         assert budget.max_steps - budget.steps < budget.max_steps // 100
         assert budget.max_produced - budget.produced < budget.max_produced // 100
+
+
+NEW_MESSAGES = [
+    "数据里的文字总共超过 1000 万字（同一段文字用在几处按几处计算）",
+    TEXT, WRITTEN, NUMBER,
+]
+
+
+def test_docs_errors_lists_the_new_messages() -> None:
+    from tests.test_bad_inputs import _doc_form
+
+    docs = _doc_form((REPO / "docs" / "errors.md").read_text(encoding="utf-8"))
+    missing = [m for m in NEW_MESSAGES if _doc_form(m) not in docs]
+    assert not missing, missing
