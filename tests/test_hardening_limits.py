@@ -222,3 +222,112 @@ def test_docs_errors_lists_the_new_messages() -> None:
     docs = _doc_form((REPO / "docs" / "errors.md").read_text(encoding="utf-8"))
     missing = [m for m in NEW_MESSAGES if _doc_form(m) not in docs]
     assert not missing, missing
+
+
+# --------------------------------------------------------------------------- batch workers
+
+BATCH_SCRIPT = '''
+import glob, json, multiprocessing, sys
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+multiprocessing.set_start_method("fork")
+import summarykit.batch as batch
+from summarykit import Kit
+kind, inputs, templates, out = sys.argv[1:]
+if kind == "watchdog":
+    batch.KERNEL_PARENT_DEATH_SIGNAL = False  # the portable fallback, as on macOS and Windows
+kit = Kit(templates=[templates], template="slow")
+paths = sorted(glob.glob(inputs + "/*.yaml"))
+pool = {"threads": ThreadPoolExecutor, "processes": ProcessPoolExecutor}.get(kind)
+executor = pool(2) if pool else None
+try:
+    kit.render_many(paths, out, jobs=2, executor=executor)
+except batch.BatchInterrupted as exc:
+    print(json.dumps({"written": sorted(Path(w).name for w in exc.written), "running": getattr(exc, "still_running", 0)}))
+    if executor is not None:
+        executor.shutdown(wait=True, cancel_futures=True)  # what a caller does with its own executor
+    sys.exit(130)
+'''
+
+
+def _batch_script(tmp_path: Path, kind: str) -> tuple[list[str], Path]:
+    from tests.test_hardening import _slow_batch
+
+    _, templates = _slow_batch(tmp_path)
+    script = tmp_path / f"batch-{kind}.py"
+    script.write_text(BATCH_SCRIPT, encoding="utf-8")
+    return [sys.executable, str(script), kind, str(tmp_path / "in"), str(templates), str(tmp_path / "out")], script
+
+
+def _wait_for_a_report(out: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not (out.is_dir() and any(out.glob("*.docx"))):
+        time.sleep(0.1)
+    assert any(out.glob("*.docx")), "no report was written in time"
+
+
+@pytest.mark.parametrize("kind", ["threads", "processes"])
+def test_an_interrupted_batch_on_a_callers_executor_reports_exactly_what_is_on_disk(tmp_path: Path,
+                                                                                   kind: str) -> None:
+    import json
+    import signal
+
+    args, _ = _batch_script(tmp_path, kind)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=_limits)
+    out = tmp_path / "out"
+    _wait_for_a_report(out)
+    child.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
+    stdout, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130 and "Traceback" not in stderr, stderr
+    assert time.monotonic() - stopped < 30, "the caller's workers went on with the queue"
+    report = json.loads(stdout)
+    on_disk = sorted(p.name for p in out.glob("*.docx"))
+    assert report == {"written": on_disk, "running": 0}
+    assert 0 < len(on_disk) < 30
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".sk-")]  # no temporary, no stop file
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds left-over workers through /proc")
+def test_workers_stop_when_their_parent_is_killed_without_the_linux_fast_path(tmp_path: Path) -> None:
+    from tests.test_hardening import _workers_of
+
+    args, script = _batch_script(tmp_path, "watchdog")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             preexec_fn=_limits)
+    out = tmp_path / "out"
+    _wait_for_a_report(out)
+    assert len(_workers_of(str(script))) >= 3  # the parent and its workers
+    child.kill()  # SIGKILL: the parent can neither stop its workers nor clean up
+    child.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _workers_of(str(script)):
+        time.sleep(0.2)
+    assert not _workers_of(str(script)), "workers outlived their parent"
+    written = sorted(p.name for p in out.glob("*.docx"))
+    assert len(written) < 30
+    time.sleep(1.5)
+    assert sorted(p.name for p in out.glob("*.docx")) == written, "something kept writing after the parent died"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".sk-")], "a half-written file was left"
+
+
+def test_the_watchdog_lets_a_batch_whose_parent_lives_finish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    import summarykit.batch as batch
+    from summarykit import Kit
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched flag reaches the workers only when they are forked")
+    monkeypatch.setattr(batch, "KERNEL_PARENT_DEATH_SIGNAL", False)
+    monkeypatch.setattr(batch, "WATCH_SECONDS", 0.05)
+    inputs = []
+    for i in range(4):
+        inputs.append(tmp_path / f"r{i}.yaml")
+        inputs[-1].write_bytes(SAMPLE.read_bytes())
+    result = Kit().render_many(inputs, tmp_path / "out", jobs=2)
+    assert result.ok and len(result.written) == 4
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"r{i}.docx" for i in range(4)]
