@@ -306,6 +306,12 @@ def default_jobs() -> int:
     return max(os.cpu_count() or 1, 1)
 
 
+def max_local_jobs() -> int:
+    """The most local worker processes a batch starts: four per CPU.  Each holds a Kit and its caches
+    (some 100 MB); more processes than that only compete for the same CPUs and memory."""
+    return 4 * default_jobs()
+
+
 def _settings(kit: Kit, inputs: Sequence[str], out_dir: str | os.PathLike[str], format: str) -> Settings:
     """Check what applies to the whole batch before any work: a bad template or phrase file fails once, not N times."""
     from .writers import get_writer
@@ -400,7 +406,7 @@ def run_batch(
     what spoils the whole batch: a bad template name, phrase file or output
     folder.  ``out_dir`` is created if its parent folder exists.  With an
     executor, ``jobs`` only decides how finely the work is split (default: the
-    local CPU count).
+    local CPU count); without one, at most ``max_local_jobs()`` processes start.
     """
     started = time.perf_counter()
     paths = [str(p) for p in inputs]
@@ -409,6 +415,9 @@ def run_batch(
 
     names = _plan(paths, settings, get_writer(format).extension)  # every output name, before any work
     jobs = max(1, int(jobs)) if jobs else default_jobs()
+    if executor is None and jobs > max_local_jobs():  # --jobs 100000 must not start a process per input
+        log.info("--jobs %d 超过本机合理的进程数，按 %d 个进程运行", jobs, max_local_jobs())
+        jobs = max_local_jobs()
     tasks = _tasks(paths, names, jobs)
     jobs = max(1, min(jobs, len(tasks)))
     pending = Counter(task.position for task in tasks)

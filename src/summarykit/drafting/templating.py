@@ -280,7 +280,7 @@ class ConfinedLoader(FileSystemLoader):
             if handle is None:
                 continue
             with handle:
-                contents = handle.read().decode(self.encoding)
+                contents = template_text(handle.read(), template)
             mtime = info.st_mtime
             return contents, os.path.normpath(candidate), functools.partial(_unchanged, real, mtime)
         raise TemplateNotFound(template)
@@ -306,6 +306,19 @@ def confined_stat(folder: str, candidate: str, template: str) -> tuple[str, os.s
         raise TemplateError(f"模板“{template}”太大（{info.st_size // 1024} KB），模板文件的上限是 "
                             f"{MAX_TEMPLATE_BYTES // 1024 // 1024} MB；请检查是否选错了文件")
     return real, info
+
+
+def template_text(data: bytes, template: str) -> str:
+    """A template file's bytes as text: UTF-8 (a BOM is dropped), else a TemplateError at the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        from ..records.decoding import _line_column
+
+        line, column = _line_column(data, exc.start)
+        raise located_template_error(f"模板文件不是 UTF-8 编码（第 {line} 行第 {column} 列的字节 0x{data[exc.start]:02X} "
+                                     "不是 UTF-8）", template, line,
+                                     "请用记事本、VS Code 等把模板另存为 UTF-8 编码") from None
 
 
 def _unchanged(path: str, mtime: float) -> bool:
@@ -640,7 +653,13 @@ class TemplateInfo:
     parent: str | None = None  # the template it extends, from {% extends "NAME.j2" %}
 
 
-def _header(source: str) -> dict[str, Any]:
+#: A template's header is a few lines of metadata; more values than this (aliases expanding, say) is not one.
+MAX_HEADER_VALUES = 10_000
+
+
+def _header(source: str, path: str = "") -> dict[str, Any]:
+    """The header's fields; {} when there is none or it is not YAML.  A header whose aliases expand
+    beyond MAX_HEADER_VALUES (a "billion laughs" in a template) or that nests too deeply is refused."""
     match = _HEADER.match(source)
     if not match:
         return {}
@@ -648,18 +667,44 @@ def _header(source: str) -> dict[str, Any]:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
         return {}
+    except RecursionError:
+        data = None
+        _refuse_header(path)
+    _check_header_size(data, path)
     return data if isinstance(data, dict) else {}
+
+
+def _check_header_size(data: Any, path: str) -> None:
+    """Count the header's values as str() would visit them (an alias counts each time it is used)."""
+    stack, seen = [data], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > MAX_HEADER_VALUES:
+            _refuse_header(path)
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _refuse_header(path: str) -> None:
+    raise TemplateError(f"模板“{path}”开头的说明（{{#--- … ---#}}）太大或嵌套太深（上限 {MAX_HEADER_VALUES} 个值），"
+                        "可能是锚点 & 和引用 * 成倍展开；请只写 title、description、numbering、tags 这几项",
+                        [Problem("模板开头的说明太大或嵌套太深", file=path, line=1,
+                                 hint="请删除锚点和引用，只写 title、description、numbering、tags")])
 
 
 @functools.lru_cache(maxsize=64)
 def _read_info(name: str, path: str, builtin: bool, mtime_ns: int, size: int) -> TemplateInfo:
     """Read and parse a header once per process and file version: every report asks, the file rarely changes."""
-    return _info_from_source(name, Path(path).read_text(encoding="utf-8"), path, builtin)
+    return _info_from_source(name, template_text(Path(path).read_bytes(), path), path, builtin)
 
 
 @functools.lru_cache(maxsize=64)
 def _info_from_source(name: str, source: str, path: str, builtin: bool) -> TemplateInfo:
-    header = _header(source)
+    header = _header(source, path)
     extends = _EXTENDS.search(source)
     return TemplateInfo(
         name=name,

@@ -354,6 +354,8 @@ def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix:
             hint = "请改成范围内的数"
         else:
             message = _FIELD_MESSAGES.get(kind, "这里的值不符合要求")
+            if kind == "string_too_long" and "max_length" in ctx:
+                message += f"（最多 {ctx['max_length']} 个字）"
             shown = value if value is not _MISSING else error.get("input")
             if kind != "missing":
                 message += f"，实际是{_show(shown)}" if shown is None else f"，实际是 {_show(shown)}"
