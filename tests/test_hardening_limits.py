@@ -331,3 +331,60 @@ def test_the_watchdog_lets_a_batch_whose_parent_lives_finish(tmp_path: Path, mon
     result = Kit().render_many(inputs, tmp_path / "out", jobs=2)
     assert result.ok and len(result.written) == 4
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"r{i}.docx" for i in range(4)]
+
+
+# --------------------------------------------------------------------------- found by trying new hostile inputs
+
+
+def _header_bomb() -> str:
+    lines = ["{#---", 'title: &a0 ["' + "题" * 1000 + '"]']
+    for i in range(1, 30):
+        lines.append(f"k{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join([*lines, "description: *a29", "---#}", "正文。"]) + "\n"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\xff\xfe{{ report.title }}\n", "模板文件不是 UTF-8 编码（第 1 行第 1 列的字节 0xFF 不是 UTF-8）"),
+    ("{{ report.title }}\n第二行\n".encode() + "第三行是 GBK\n".encode("gbk"),
+     "模板文件不是 UTF-8 编码（第 3 行第 1 列的字节 0xB5 不是 UTF-8）"),
+    (_header_bomb().encode(), "开头的说明（{#--- … ---#}）太大或嵌套太深（上限 10000 个值）"),
+])
+def test_unreadable_template_files_are_located_messages(tmp_path: Path, content: bytes, message: str) -> None:
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "mine.j2").write_bytes(content)
+    (tmp_path / "记录.yaml").write_bytes(SAMPLE.read_bytes())
+    started = time.monotonic()
+    refused(cli("render", "记录.yaml", "-o", "总结.md", "--templates", folder, "-t", "mine", cwd=tmp_path),
+            message, "mine.j2")
+    assert time.monotonic() - started < 30 and not (tmp_path / "总结.md").exists()
+    refused(cli("templates", "--templates", folder, cwd=tmp_path), message)
+
+
+def test_style_file_problems_point_at_the_style_docs_and_name_the_font_limit(tmp_path: Path) -> None:
+    (tmp_path / "记录.yaml").write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "样式.yaml").write_text("fonts:\n  body: " + "宋" * 5000 + "\nsizes:\n  table: 1e9\n", encoding="utf-8")
+    result = cli("render", "记录.yaml", "-o", "总结.docx", "--style", "样式.yaml", cwd=tmp_path)
+    refused(result, "样式.yaml:2:3: fonts.body：文字太长（最多 31 个字）", "样式.yaml:4:3: sizes.table", "docs/style.md")
+    assert "docs/records.md" not in result.stderr and not (tmp_path / "总结.docx").exists()
+
+
+def test_a_huge_jobs_number_starts_a_bounded_number_of_processes(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import summarykit.batch as batch
+    from summarykit import Kit
+
+    started: list[int] = []
+
+    def pool(settings: object, tasks: list, jobs: int, collect) -> None:  # type: ignore[no-untyped-def]
+        started.append(jobs)  # instead of starting the processes: how many would start
+        for task in tasks:
+            collect(batch._Partial(task.position, task.part, (), (), ()))
+
+    monkeypatch.setattr(batch, "_run_pool", pool)
+    inputs = []
+    for i in range(40):
+        inputs.append(tmp_path / f"r{i:02d}.yaml")
+        inputs[-1].write_bytes(SAMPLE.read_bytes())
+    result = Kit().render_many(inputs, tmp_path / "out", jobs=10**20)
+    assert started == [min(40, batch.max_local_jobs())] and result.jobs == started[0]
