@@ -212,6 +212,10 @@ def test_ordinary_templates_stay_within_the_budget_with_room_to_spare() -> None:
 
 NEW_MESSAGES = [
     "数据里的文字总共超过 1000 万字（同一段文字用在几处按几处计算）",
+    "模板文件不是 UTF-8 编码（第 1 行第 1 列的字节 0xFF 不是 UTF-8）",
+    "开头的说明（{#--- … ---#}）太大或嵌套太深（上限 10000 个值），可能是锚点 & 和引用 * 成倍展开",
+    "文字太长（最多 31 个字）",
+    "不是文件夹：preview 把每一页写成 PNG 图片，-o 要给出一个文件夹",
     TEXT, WRITTEN, NUMBER,
 ]
 
