@@ -392,3 +392,23 @@ def test_a_huge_jobs_number_starts_a_bounded_number_of_processes(tmp_path: Path,
         inputs[-1].write_bytes(SAMPLE.read_bytes())
     result = Kit().render_many(inputs, tmp_path / "out", jobs=10**20)
     assert started == [min(40, batch.max_local_jobs())] and result.jobs == started[0]
+
+
+def test_sigterm_stops_a_single_render_like_ctrl_c(tmp_path: Path) -> None:
+    import signal
+
+    from tests.test_hardening import _slow_batch
+
+    _, templates = _slow_batch(tmp_path, count=1)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    child = subprocess.Popen([sys.executable, "-m", "summarykit", "render", str(tmp_path / "in" / "r00.yaml"),
+                              "-o", str(tmp_path / "总结.docx"), "--templates", str(templates), "-t", "slow"],
+                             env=env, stderr=subprocess.PIPE, text=True, preexec_fn=_limits)
+    time.sleep(1.5)  # importing and starting to render
+    child.send_signal(signal.SIGTERM)
+    _, stderr = child.communicate(timeout=30)
+    if child.returncode == 0:
+        pytest.skip("the render finished before the signal came (a very fast machine)")
+    assert child.returncode == 130 and "已中断，未写入任何文件。" in stderr and "Traceback" not in stderr, stderr
+    assert not (tmp_path / "总结.docx").exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".sk-")]
