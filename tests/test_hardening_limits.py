@@ -216,6 +216,10 @@ NEW_MESSAGES = [
     "开头的说明（{#--- … ---#}）太大或嵌套太深（上限 10000 个值），可能是锚点 & 和引用 * 成倍展开",
     "文字太长（最多 31 个字）",
     "不是文件夹：preview 把每一页写成 PNG 图片，-o 要给出一个文件夹",
+    "删除了看不见的字符 U+200B（ZERO WIDTH SPACE）",
+    "删除了看不见的字符 U+202E（RIGHT-TO-LEFT OVERRIDE，文字方向控制符：会让文字显示的顺序和实际不同）",
+    "键名里有特殊的空格 U+00A0（NO-BREAK SPACE）（网页复制或全角输入带来的）：请删掉它，写成",
+    "文件是 UTF-32 编码（没有 BOM），已按 UTF-32 读取",
     TEXT, WRITTEN, NUMBER,
 ]
 
@@ -412,3 +416,44 @@ def test_sigterm_stops_a_single_render_like_ctrl_c(tmp_path: Path) -> None:
     assert child.returncode == 130 and "已中断，未写入任何文件。" in stderr and "Traceback" not in stderr, stderr
     assert not (tmp_path / "总结.docx").exists()
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".sk-")]
+
+
+
+# --------------------------------------------------------------------------- encodings and invisible characters
+
+INVISIBLE = ["\u200b", "\u2060", "\u00ad", "\u202e", "\u2066", "\u200f", "\U000e0041"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(chars=st.lists(st.sampled_from(INVISIBLE), min_size=1, max_size=4), where=st.integers(0, 5))
+def test_invisible_characters_in_values_are_removed_and_named_where_they_were(chars: list[str], where: int) -> None:
+    import unicodedata
+
+    from summarykit.records.loading import loads
+
+    value = "本学期完成了工作。"
+    text = value[:where] + "".join(chars) + value[where:]
+    records = SAMPLE.read_text(encoding="utf-8").replace("intro:\n", f"intro:\n  - {text}\n", 1)
+    line = records.split("\n").index(f"  - {text}") + 1
+    report = loads(records, "记录.yaml")
+    assert report.intro[0] == value
+    notices = [str(n) for n in report.notices if "看不见的字符" in str(n)]
+    assert len(notices) == len(chars)
+    for offset, ch in enumerate(chars):
+        column = 5 + where + offset
+        assert any(f"记录.yaml:{line}:{column}" in n and f"U+{ord(ch):04X}（{unicodedata.name(ch)}" in n
+                   for n in notices), (notices, ch)
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_bom_is_read(tmp_path: Path, codec: str) -> None:
+    (tmp_path / "记录.yaml").write_bytes(SAMPLE.read_text(encoding="utf-8").encode(codec))
+    result = cli("validate", "记录.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "文件是 UTF-32 编码（没有 BOM），已按 UTF-32 读取" in result.stderr
+
+
+def test_a_no_break_space_in_a_key_is_named(tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8").replace("intro:", "intro\u00a0:", 1)
+    (tmp_path / "记录.yaml").write_text(text, encoding="utf-8")
+    refused(cli("validate", "记录.yaml", cwd=tmp_path), "键名里有特殊的空格 U+00A0（NO-BREAK SPACE）", "写成 `intro`")
