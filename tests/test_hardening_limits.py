@@ -220,6 +220,7 @@ NEW_MESSAGES = [
     "删除了看不见的字符 U+202E（RIGHT-TO-LEFT OVERRIDE，文字方向控制符：会让文字显示的顺序和实际不同）",
     "键名里有特殊的空格 U+00A0（NO-BREAK SPACE）（网页复制或全角输入带来的）：请删掉它，写成",
     "文件是 UTF-32 编码（没有 BOM），已按 UTF-32 读取",
+    "下面没有内容（条目、段落、数字都没有写或都是空的），这一部分不会出现在文档里",
     TEXT, WRITTEN, NUMBER,
 ]
 
@@ -457,3 +458,20 @@ def test_a_no_break_space_in_a_key_is_named(tmp_path: Path) -> None:
     text = SAMPLE.read_text(encoding="utf-8").replace("intro:", "intro\u00a0:", 1)
     (tmp_path / "记录.yaml").write_text(text, encoding="utf-8")
     refused(cli("validate", "记录.yaml", cwd=tmp_path), "键名里有特殊的空格 U+00A0（NO-BREAK SPACE）", "写成 `intro`")
+
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@pytest.mark.parametrize("items", [[], ["\u3000"], [" ", {"text": ""}]])
+def test_a_part_whose_content_is_blank_is_named_not_dropped_silently(tmp_path: Path, items: list) -> None:
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["achievements"].append({"heading": "其他工作", "items": items})
+    (tmp_path / "记录.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    line = (tmp_path / "记录.yaml").read_text(encoding="utf-8").split("\n").index("- heading: 其他工作") + 1
+    result = cli("render", "记录.yaml", "-o", "总结.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    count = len(data["achievements"]) - 1
+    assert (f"记录.yaml:{line}: achievements[{count}]：“其他工作”下面没有内容" in result.stderr), result.stderr
+    assert "其他工作" not in (tmp_path / "总结.md").read_text(encoding="utf-8")

@@ -121,9 +121,10 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
     problems, found = check_report(report, marked.marks, name, prefix)
     if problems:
         raise RecordsError.collect(name, problems)
-    for notice in [*filled, *found]:
+    empty = empty_part_notices(report, marked, name, prefix)
+    for notice in [*filled, *found, *empty]:
         log.info("%s", notice)
-    report._notices.extend([*filled, *found])
+    report._notices.extend([*filled, *found, *empty])
     check_assets(report, marked.marks, name, base_dir=base_dir if base_dir is not None else _records_folder(name),
                  assets=assets, prefix=prefix)
     return report
@@ -131,6 +132,47 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
 
 #: Sections are headings at levels 1, 2, 3…; the numbering (一、（一）1.（1）①) has five.
 MAX_SECTION_DEPTH = 5
+
+
+def _item_prints(item: Any) -> bool:
+    """An item left empty (``text: ""`` or only spaces, nothing else) leaves no trace in the document."""
+    return bool(str(item.text).strip() or item.metrics or item.details or item.images)
+
+
+def _has_content(part: Any) -> bool:
+    """Whether an achievements category or a section prints anything under its heading."""
+    if any(getattr(part, key, None) for key in ("paragraphs", "after", "tables", "metrics", "images", "charts")):
+        return True
+    if any(_item_prints(item) for item in part.items):
+        return True
+    return any(_has_content(sub) for sub in getattr(part, "subsections", ()))
+
+
+def empty_part_notices(report: Report, marked: Marked, name: str, prefix: tuple[Any, ...] = ()) -> list[Notice]:
+    """A heading the user wrote whose content is all blank (``items: []``, items of only spaces) is left out
+    of the document, as any empty heading is; say so at the heading, so that it does not vanish silently."""
+    notices: list[Notice] = []
+
+    def note(part: Any, path: tuple[Any, ...]) -> None:
+        line, _ = _mark_near(marked, (*prefix, *path, "heading"))
+        notices.append(Notice("empty-part", f"{format_path(path)}：“{part.heading}”下面没有内容（条目、段落、数字都没有写"
+                                            "或都是空的），这一部分不会出现在文档里",
+                              f"{name}:{line}" if line else name))
+
+    for index, category in enumerate(report.achievements):
+        if not _has_content(category):
+            note(category, ("achievements", index))
+
+    def walk(sections: Any, path: tuple[Any, ...]) -> None:
+        for index, section in enumerate(sections):
+            here = (*path, index)
+            if not _has_content(section):
+                note(section, here)
+            else:
+                walk(section.subsections, (*here, "subsections"))
+
+    walk(report.sections, ("sections",))
+    return notices
 
 
 def _depth_problems(sections: Any, marked: Marked, name: str, prefix: tuple[Any, ...]) -> list[Problem]:
