@@ -221,6 +221,10 @@ NEW_MESSAGES = [
     "键名里有特殊的空格 U+00A0（NO-BREAK SPACE）（网页复制或全角输入带来的）：请删掉它，写成",
     "文件是 UTF-32 编码（没有 BOM），已按 UTF-32 读取",
     "下面没有内容（条目、段落、数字都没有写或都是空的），这一部分不会出现在文档里",
+    "这是一个管道（FIFO），没有程序往里写内容，读不到任何内容",
+    "这不是普通文件（可能是管道或设备），不能作为图片",
+    "MB，超过了上限 30 MB（可能是压缩炸弹，或不是记录用的工作簿）",
+    "超过了上限 1000000 个单元格",
     TEXT, WRITTEN, NUMBER,
 ]
 
@@ -475,3 +479,66 @@ def test_a_part_whose_content_is_blank_is_named_not_dropped_silently(tmp_path: P
     count = len(data["achievements"]) - 1
     assert (f"记录.yaml:{line}: achievements[{count}]：“其他工作”下面没有内容" in result.stderr), result.stderr
     assert "其他工作" not in (tmp_path / "总结.md").read_text(encoding="utf-8")
+
+
+
+# --------------------------------------------------------------------------- spreadsheets and special files
+
+
+def _workbook(path: Path, stray: str | None = None, rows: int = 0) -> Path:
+    import zipfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "指标"
+    sheet.append(["指标", "本年"])
+    sheet.append(["用电量", 1200])
+    if stray:
+        sheet[stray] = "x"
+    book.save(path)
+    if rows:  # the same workbook, its sheet XML inflated with rows: a few MB that decompress to hundreds
+        with zipfile.ZipFile(path) as source:
+            parts = {info.filename: source.read(info) for info in source.infolist()}
+        sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+        head, _, tail = sheet_xml.partition("</sheetData>")
+        row = '<row r="3"><c r="A3" t="inlineStr"><is><t>x</t></is></c></row>'
+        parts["xl/worksheets/sheet1.xml"] = (head + row * rows + "</sheetData>" + tail).encode()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+            for name, data in parts.items():
+                target.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda p: _workbook(p, stray="XFD1048576"), "工作表“指标”用到的范围是 A1:XFD1048576（1048576 行 × 16384 列），超过了上限"),
+    (lambda p: _workbook(p, rows=8_000_000), "超过了上限 30 MB（可能是压缩炸弹"),
+])
+def test_workbooks_that_would_take_for_ever_are_refused_quickly(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path / "数据.xlsx")
+    assert path.stat().st_size < 5 * 1024 * 1024
+    started = time.monotonic()
+    refused(cli("validate", path.name, cwd=tmp_path), message)
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("option", [None, "--style", "--phrases", "--previous"])
+def test_a_fifo_given_as_any_input_file_is_refused_without_waiting(tmp_path: Path, option: str | None) -> None:
+    os.mkfifo(tmp_path / "管道.yaml")
+    (tmp_path / "记录.yaml").write_bytes(SAMPLE.read_bytes())
+    args = ["render", "管道.yaml"] if option is None else ["render", "记录.yaml", option, "管道.yaml"]
+    started = time.monotonic()
+    refused(cli(*args, "-o", "总结.docx", cwd=tmp_path, timeout=30), "这是一个管道（FIFO），没有程序往里写内容")
+    assert time.monotonic() - started < 20 and not (tmp_path / "总结.docx").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_named_as_a_picture_is_refused_without_waiting(tmp_path: Path) -> None:
+    pytest.importorskip("PIL")
+    os.mkfifo(tmp_path / "图.png")
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["achievements"][0]["images"] = [{"path": "图.png", "caption": "图"}]
+    (tmp_path / "记录.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    refused(cli("render", "记录.yaml", "-o", "总结.docx", cwd=tmp_path, timeout=30),
+            "这不是普通文件（可能是管道或设备），不能作为图片")

@@ -19,10 +19,12 @@ import io
 import logging
 import os
 import re
+import stat
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import Notice, Problem, RecordsError
 from ..zh.suggest import closest
@@ -330,8 +332,11 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES + 1) -> byte
     p = Path(path)
     name = str(path)
     try:
-        with p.open("rb") as handle:
+        with _open_for_reading(p) as handle:
             data = handle.read(limit)
+        if not data and _is_fifo(p):
+            raise _fail(name, "这是一个管道（FIFO），没有程序往里写内容，读不到任何内容",
+                        hint="请给出文件本身（普通文件，如 记录.yaml）")
     except FileNotFoundError:
         raise _fail(name, "找不到这个文件", hint=_missing_hint(p)) from None
     except IsADirectoryError:
@@ -343,6 +348,38 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES + 1) -> byte
             raise _fail(name, "这是一个文件夹，不是记录文件", hint="请给出文件夹里的 .yaml 文件") from None
         raise _fail(name, f"无法读取：{exc.strerror or exc}", hint="请检查路径和文件名") from None
     return data
+
+
+def _is_fifo(path: Path) -> bool:
+    try:
+        return stat.S_ISFIFO(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _open_for_reading(path: Path) -> Any:
+    """A binary file object; a FIFO is opened without waiting for a writer.
+
+    Opening a FIFO (a named pipe called ``记录.yaml``) blocks until some program opens it for
+    writing, which may be never.  Opened non-blocking, then switched back to blocking reads, it
+    reads what a writer sends (``<(…)`` in a shell) or, with no writer, ends at once (empty).
+    """
+    if not _is_fifo(path) or not hasattr(os, "O_NONBLOCK"):
+        return path.open("rb")
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    return os.fdopen(fd, "rb")
+
+
+def read_head(path: str | os.PathLike[str], limit: int) -> bytes:
+    """At most ``limit`` bytes of a file, never blocking on a FIFO; b"" when it cannot be read."""
+    try:
+        with _open_for_reading(Path(path)) as handle:
+            return handle.read(limit)
+    except OSError:
+        return b""
 
 
 def _missing_hint(path: Path) -> str:
