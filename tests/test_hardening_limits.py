@@ -152,6 +152,7 @@ HOSTILE_TEMPLATES = [
     ('{% set l = ["字" * 1000000] * 1000000 %}{{ l ~ "" }}', TEXT),
     ('{{ ("a\\n" * 500000) | indent(100000) }}', TEXT),
     ("{{ lipsum(100000000) }}", TEXT),
+    ("{{ 10 ** 5000 }}", "数字太长（超过 4300 位），不能写成文字"),  # Python's own limit, in Chinese
     ("{% set s = namespace(x=3) %}{% for i in range(60) %}{% set s.x = s.x * s.x %}{% endfor %}x", NUMBER),
 ]
 
@@ -225,6 +226,7 @@ NEW_MESSAGES = [
     "这不是普通文件（可能是管道或设备），不能作为图片",
     "MB，超过了上限 30 MB（可能是压缩炸弹，或不是记录用的工作簿）",
     "超过了上限 1000000 个单元格",
+    "除数是 0", "“int”和“str”不能做 + 运算", "文字不能直接和“int”相加", "数字太长（超过 4300 位），不能写成文字",
     TEXT, WRITTEN, NUMBER,
 ]
 

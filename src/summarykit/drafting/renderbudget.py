@@ -387,6 +387,13 @@ def _estimate_fill(count_name: str, index: int) -> Callable[..., int]:
     return estimate
 
 
+def _escaped_size(value: Any) -> int:
+    """HTML escaping turns each of < > & ' " into an entity of up to five characters."""
+    if isinstance(value, str):
+        return len(value) + 4 * sum(value.count(c) for c in "<>&'\"")
+    return 6 * text_size(value)
+
+
 def _estimate_tojson(v: Any, a: tuple[Any, ...], k: Mapping[str, Any]) -> int:
     indent = _arg(a, k, 0, "indent", None)
     return text_size(v) * 6 * (1 + (indent if type(indent) is int and indent > 0 else 0))
@@ -407,9 +414,9 @@ _ESTIMATES: dict[str, Callable[[Any, tuple[Any, ...], Mapping[str, Any]], int]] 
     "tojson": _estimate_tojson,
     "pprint": lambda v, a, k: 2 * text_size(v),
     "urlencode": lambda v, a, k: 9 * text_size(v),
-    "e": lambda v, a, k: 6 * text_size(v),
-    "escape": lambda v, a, k: 6 * text_size(v),
-    "forceescape": lambda v, a, k: 6 * text_size(v),
+    "e": lambda v, a, k: _escaped_size(v),
+    "escape": lambda v, a, k: _escaped_size(v),
+    "forceescape": lambda v, a, k: _escaped_size(v),
 }
 
 #: Filters that take a collection as a collection (not as its text): their input is not measured as text.
@@ -482,6 +489,8 @@ class Counted:
         return len(self.inner)  # TypeError for an unsized one: the loop then counts as it goes
 
     def __getattr__(self, name: str) -> Any:
+        if name == "inner":  # not yet set (copying): no recursion through the lookup below
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
 

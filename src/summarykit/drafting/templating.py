@@ -763,6 +763,14 @@ _JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"^maximum recursion depth exceeded.*$", "模板无限递归（宏或 extends 调用了自己）",
          "检查是否有宏调用自己而没有结束条件，或模板 extends 了它自己"),
         (r"^(.*) is not safely callable$", "沙箱不允许调用 {0}", "模板只能使用内置的过滤器和宏"),
+        (r"^(?:float |integer )?(?:division|modulo)(?: or modulo)? by zero$", "除数是 0",
+         "先用 {% if 分母 %} 判断不为 0 再相除"),
+        (r"^unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'$", "“{1}”和“{2}”不能做 {0} 运算",
+         "文字和数字不能直接相加：拼接文字用 ~，数字先用 | int 或 | float 转换"),
+        (r"^can only concatenate str \(not \"(\w+)\"\) to str$", "文字不能直接和“{0}”相加",
+         "拼接文字用 ~（它会把数字转成文字），例如 {{ \"第\" ~ n ~ \"名\" }}"),
+        (r"^Exceeds the limit \((\d+) digits\) for integer string conversion.*$", "数字太长（超过 {0} 位），不能写成文字",
+         LIMIT_HINT),
     )
 )
 
