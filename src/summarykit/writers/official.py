@@ -88,18 +88,58 @@ def head_xml(parts: Official, style: Style) -> list[str]:
         out.extend(paragraph_xml(PLAIN, "") for _ in range(2))  # 发文字号 two lines below the 标志
     rule = (f'<w:pBdr><w:bottom w:val="single" w:sz="{max(2, round(options.rule_pt * 8))}" '
             f'w:space="{min(31, round(options.rule_below_number_mm / MM_PER_PT))}" w:color="{options.red}"/></w:pBdr>')
-    if parts.signers:
-        # 发文字号 one character in from the left; 签发人 and names ending one character in from the right.
+    if len(parts.signers) > 1:
+        out.extend(signer_lines_xml(parts, style, rule))
+    elif parts.signers:
+        # 发文字号 one character in from the left; 签发人 and the name ending one character in from the right.
         char = sizes.body
         tab = _twips(style.text_width_pt - char)
-        names = "\u3000".join(parts.signers)
         runs = (run_xml("\u3000" + parts.number) + "<w:r><w:tab/></w:r>" + run_xml("签发人：")
-                + _font_run(names, fonts.heading2))
+                + _font_run(parts.signers[0], fonts.heading2))
         ppr = f'{rule}<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs>'
         out.append(paragraph_xml(PLAIN, runs, extra_ppr=ppr))
     else:
         out.append(paragraph_xml(PLAIN, run_xml(parts.number), extra_ppr=rule + '<w:jc w:val="center"/>'))
     out.extend(paragraph_xml(PLAIN, "") for _ in range(2))  # the title two lines below the red line
+    return out
+
+
+SIGNERS_PER_LINE = 2  # GB/T 9704 §7.2.4: “一般每行排两个姓名”
+
+
+def signer_columns(signers: list[str], width_chars: float) -> tuple[float, float, float]:
+    """Where “签发人：” and the two columns of names start (in characters from the left of the text block).
+
+    The block ends one character in from the right; both columns are as wide as
+    the longest name, one character apart, so that wrapped lines align with the
+    first name of the line above (§7.2.4).
+    """
+    column = max(text_width(name) for name in signers)
+    second = width_chars - 1 - column
+    first = second - 1 - column
+    return first - text_width("签发人："), first, second
+
+
+def signer_lines_xml(parts: Official, style: Style, rule: str) -> list[str]:
+    """Several 签发人 two per line (§7.2.4); the 发文字号 one character in on the last line (§7.2.3), over the red line.
+
+    Left tab stops at the two name columns put every name where the standard
+    wants it whatever its length; the label “签发人：” is on the first line only.
+    """
+    fonts, char = style.fonts, style.sizes.body
+    label, first, second = signer_columns(parts.signers, style.text_width_pt / char)
+    tab = "<w:r><w:tab/></w:r>"
+    lines = [parts.signers[i:i + SIGNERS_PER_LINE] for i in range(0, len(parts.signers), SIGNERS_PER_LINE)]
+    out: list[str] = []
+    for index, names in enumerate(lines):
+        last = index == len(lines) - 1
+        # The first line: “签发人：” at its stop, the first name right after it; later lines: each name at its column.
+        stops = (label, second) if index == 0 else (first, second)
+        runs = run_xml("\u3000" + parts.number) if last and parts.number else ""
+        runs += tab + (run_xml("签发人：") if index == 0 else "")
+        runs += tab.join(_font_run(name, fonts.heading2) for name in names)
+        tabs = "".join(f'<w:tab w:val="left" w:pos="{_twips(pos * char)}"/>' for pos in stops)
+        out.append(paragraph_xml(PLAIN, runs, extra_ppr=(rule if last else "") + f"<w:tabs>{tabs}</w:tabs>"))
     return out
 
 
