@@ -247,3 +247,26 @@ def record_xml(parts: Official, style: Style, drawing_id: int = 9000) -> list[st
         "</w:drawing></mc:Choice></mc:AlternateContent></w:r>"
     )
     return [paragraph_xml(PLAIN, box, extra_ppr='<w:spacing w:line="20" w:lineRule="exact"/>')]
+
+
+def record_section(sectpr: str) -> str:
+    """The 版记's own section: it starts on the next even page and its page has no number (§7.5).
+
+    ``w:type evenPage`` makes Word, WPS and LibreOffice start it on an even page,
+    adding a blank page when the text ends on an even page already; ``w:titlePg``
+    with no first-page footer leaves the 版记's page without the page number.
+    """
+    sectpr = sectpr.replace("<w:pgSz", '<w:type w:val="evenPage"/><w:pgSz', 1)
+    return sectpr.replace("<w:docGrid", "<w:titlePg/><w:docGrid", 1) if "<w:docGrid" in sectpr \
+        else sectpr.replace("</w:sectPr>", "<w:titlePg/></w:sectPr>", 1)
+
+
+def end_text_section(parts: list[str], sectpr: str) -> list[str]:
+    """``parts`` with the text's section closed in its last paragraph (a section ends with a paragraph's
+    ``w:sectPr``), so that no empty paragraph can spill onto a page of its own; after a table, a
+    hairline paragraph carries it."""
+    last = parts[-1] if parts else ""
+    end = last.rfind("</w:pPr>")
+    if last.endswith("</w:p>") and end > max(last.rfind("<w:p>"), last.rfind("<w:p "), last.rfind("</w:tbl>")):
+        return [*parts[:-1], last[:end] + sectpr + last[end:]]
+    return [*parts, paragraph_xml(PLAIN, "", extra_ppr=f'<w:spacing w:line="20" w:lineRule="exact"/>{sectpr}')]
