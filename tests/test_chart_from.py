@@ -23,7 +23,7 @@ RECORDS = """\
 meta: {organization: 某局, period: 2025年, subject: 后勤, date: 2026-01-20}
 key_figures:
   - name: 就餐人次
-    value: 28.6
+    value: 20.9
     unit: 万人次
     parts: [{name: 第一季度, value: 6.8}, {name: 第二季度, value: 7.2}, {name: 第三季度, value: 6.9}]
 achievements:
@@ -31,6 +31,7 @@ achievements:
     metrics:
       - {name: 维修工单, value: 1234, unit: 件, previous: 1100}
       - {name: 保洁任务, value: 800, unit: 件, previous: 760}
+      - {name: 会议, value: 50, unit: 批次, parts: [{name: 甲店, value: 10}, {name: 乙店, value: 20}]}
     charts:
 {charts}
 """
@@ -111,10 +112,11 @@ def test_the_charts_own_section_comes_first_then_the_whole_records(tmp_path: Pat
 
 @pytest.mark.parametrize(("chart", "message", "hint"), [
     ("{from: 就餐人数}", "记录里没有叫“就餐人数”的指标", "是不是想写“就餐人次”"),
-    ("{from: 不相干的名字}", "记录里没有叫“不相干的名字”的指标", "记录里的指标有：就餐人次、维修工单、保洁任务"),
+    ("{from: 不相干的名字}", "记录里没有叫“不相干的名字”的指标", "记录里的指标有：就餐人次、维修工单、保洁任务、会议"),
     ("{from: 维修工单}", "指标“维修工单”没有 parts（构成），一个数画不成图", "给这个指标写上 parts"),
     ("{from: [维修工单, 就餐人次]}", "from 里的指标单位不同（“维修工单”是“件”，“就餐人次”是“万人次”）", "分成几张图"),
     ("{from: [维修工单, 维修工单]}", "from 里“维修工单”写了两次", "每个指标只写一次"),
+    ("{from: 会议, type: pie}", "“会议”的各部分之和是 30，不等于总数 50，画成饼图会把这几部分当成全部", "改用 type: bar"),
     ("{from: 维修工单, categories: [a]}", "写了 from（从指标画图）就不要再写 categories 和 series", "删去"),
     ("{title: 空图}", "图表要写 categories（类别）和 series（数值），或者用 from 写明从哪个指标画", "from: 就餐人次"),
 ])
@@ -124,7 +126,7 @@ def test_a_chart_that_cannot_be_drawn_is_located_and_nothing_is_written(
     out = tmp_path / "out.docx"
     assert main(["render", str(path), "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "r.yaml:13:" in err and message in err and hint in err  # the chart's line
+    assert "r.yaml:14:" in err and message in err and hint in err  # the chart's line
     assert not out.exists()
 
 

@@ -5,7 +5,8 @@ figures are filled in, so that ``previous`` may come from ``--previous``) this m
 chart's categories and series from them, so every later stage sees an ordinary chart:
 
 - one name: the metric's ``parts`` (各季度、各部门) are the categories, its name the one series;
-  a metric without parts is refused (one number makes no chart);
+  a metric without parts is refused (one number makes no chart), and so is a pie of parts that do
+  not add up to the total (its slices would pass for the whole);
 - several names: the metrics are the categories, their values the series “本年” (the current
   period's name from ``meta.previous_label``); when every one of them has a ``previous``, a
   second series “上年” beside it (not in a pie, which has one series); they must share a unit.
@@ -90,6 +91,8 @@ def chart_numbers(chart: Chart, local: Sequence[Found], everywhere: Sequence[Fou
             raise ChartSourceError(f"指标“{metric.name}”没有 parts（构成），一个数画不成图",
                                    "给这个指标写上 parts（如各季度、各部门的数值），"
                                    "或者 from 写几个指标的名称（列表），画它们的对比")
+        if chart.type == "pie":
+            _whole(metric)
         return {"categories": [p.name for p in metric.parts],
                 "series": [{"name": metric.name, "values": [p.value for p in metric.parts]}],
                 "unit": chart.unit or metric.unit}
@@ -102,6 +105,19 @@ def chart_numbers(chart: Chart, local: Sequence[Found], everywhere: Sequence[Fou
     if chart.type != "pie" and all(m.previous is not None for m in metrics):
         series.append({"name": previous_label, "values": [m.previous for m in metrics]})
     return {"categories": [m.name for m in metrics], "series": series, "unit": chart.unit or units[0]}
+
+
+def _whole(metric: Metric) -> None:
+    """A pie shows shares of a whole: its slices must be the whole metric, not a few of its parts."""
+    from decimal import Decimal
+
+    from ..zh.numformat import num
+
+    total = sum((Decimal(repr(p.value)) for p in metric.parts), Decimal(0))
+    if total != Decimal(repr(metric.value)):
+        raise ChartSourceError(f"“{metric.name}”的各部分之和是 {num(str(total))}，不等于总数 {num(metric.value)}，"
+                               "画成饼图会把这几部分当成全部",
+                               "改用 type: bar（柱形图），或把 parts 补全（各部分之和等于总数）")
 
 
 def _charts(report: Report) -> Iterator[tuple[tuple[Any, ...], Chart]]:
