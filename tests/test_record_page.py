@@ -113,11 +113,12 @@ def _variant(extra_items: int, page_break: bool) -> str:
     return text.replace(anchor, anchor + more)
 
 
-def _words(pdf: Path, page: int) -> list[tuple[float, float, str]]:
+def _words(pdf: Path, page: int) -> list[tuple[float, float, str, float]]:
+    """(top, bottom, word, left) of every word on a page, in points (pdftotext -bbox)."""
     html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
-    return [(float(top), float(bottom), word) for top, bottom, word in re.findall(
-        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', html)]
+    return [(float(top), float(bottom), word, float(left)) for left, top, bottom, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', html)]
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +131,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[list[tup
     (folder / "images" / "canteen.png").write_bytes((SAMPLE_DATA / "images" / "canteen.png").read_bytes())
     names = {"sample": SUBMITTED.read_text(encoding="utf-8")}
     names.update({f"plain-{n}": _variant(n, page_break=False) for n in (0, 18, 19, 20)})
+    names["signers"] = names["sample"].replace("signers: [王某某]", "signers: [王某某, 李某, 张某某]")
     style, _ = printable(DEFAULT_STYLE)  # the fonts a PDF made here uses, as in test_pagination.py
     for name, text in names.items():
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
@@ -153,12 +155,12 @@ BOTTOM_PT = (DEFAULT_STYLE.page.height_mm - DEFAULT_STYLE.page.bottom_mm) / MM_P
 
 def _number(words: list[tuple[float, float, str]]) -> str:
     """The page number: what is printed below the text block (the footer)."""
-    return "".join(w for top, _, w in words if top > BOTTOM_PT)
+    return "".join(w for top, _, w, _ in words if top > BOTTOM_PT)
 
 
 def _kind(pages: list[list[tuple[float, float, str]]]) -> str:
     """How the 版记 ended up: on the text's last page, alone after it, or alone after a blank page."""
-    if any("抄送" in w for _, _, w in pages[-1]) and any("联系人" in w for _, _, w in pages[-1]):
+    if any("抄送" in w[2] for w in pages[-1]) and any("联系人" in w[2] for w in pages[-1]):
         return "shared"
     return "after-blank" if not pages[-2] else "alone"
 
@@ -175,7 +177,7 @@ def test_the_record_is_at_the_foot_of_an_even_last_page(printed: dict[str, list]
             assert _number(last), name  # a page with text keeps its number
         else:
             # A page holding only the 版记 has no number, nor has the blank page before it (§7.5).
-            assert {w for _, _, w in last} <= {"抄送：市财政局、市审计局。", "抄送：", "市财政局、市审计局。",
+            assert {w[2] for w in last} <= {"抄送：市财政局、市审计局。", "抄送：", "市财政局、市审计局。",
                                                 "某某市机关事务管理局办公室", "2026", "年", "1", "月", "21",
                                                 "日印发"}, (name, last)
             assert not _number(last)
@@ -199,3 +201,22 @@ def test_the_pdf_writer_places_the_record_the_same_way(tmp_path: Path) -> None:
     pdf = sk.render(SUBMITTED, format="pdf", seed=1)
     assert pagination.pdf_page_count(pdf) == 4
 
+
+
+@pytest.mark.libreoffice
+def test_several_signers_two_a_line_aligned_under_the_first_name(printed: dict[str, list]) -> None:
+    """GB/T 9704 §7.2.4 as LibreOffice prints it: 王某某 and 张某某 in one column, 李某 beside 王某某,
+    the 发文字号 on 张某某's line, one character (16 pt) in from the left."""
+    char = DEFAULT_STYLE.sizes.body  # 16 pt
+    words = printed["signers"][0]
+    label = next(w for w in words if w[2].startswith("签发人："))  # pdftotext reads “签发人：王某某” as one word
+    second, third = next(w for w in words if w[2] == "李某"), next(w for w in words if w[2] == "张某某")
+    number = next(w for w in words if w[2].startswith("某机管"))
+    first_name_left = label[3] + 4 * char
+    assert third[3] == pytest.approx(first_name_left, abs=1)  # wrapped names under the first name
+    assert second[3] == pytest.approx(first_name_left + 4 * char, abs=1)  # a column as wide as 王某某, 1 apart
+    assert abs(label[0] - second[0]) < 1 and third[0] - label[0] > 20  # two lines
+    assert abs(number[0] - third[0]) < 2  # the number on the last line
+    assert number[3] == pytest.approx(DEFAULT_STYLE.page.left_mm / MM_PER_PT + char, abs=2)  # one character in
+    right_pt = (DEFAULT_STYLE.page.width_mm - DEFAULT_STYLE.page.right_mm) / MM_PER_PT
+    assert first_name_left + 7 * char == pytest.approx(right_pt - char, abs=2)  # the block ends 1 character in
