@@ -86,7 +86,7 @@ def test_documents_without_a_record_are_never_laid_out(monkeypatch: pytest.Monke
     def fail(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("LibreOffice was asked")
 
-    monkeypatch.setattr("summarykit.office.preview.docx_to_pdf", fail)
+    monkeypatch.setattr("summarykit.office.converter.docx_to_pdf", fail)
     doc = sk.compose(sk.load(SAMPLE_DATA / "school_term.yaml"), seed=1)
     assert pagination.for_docx(doc, DEFAULT_STYLE) is doc
     head_only = dataclasses.replace(composed(), official=dataclasses.replace(

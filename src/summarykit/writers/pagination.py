@@ -61,7 +61,7 @@ _ODD: dict[str, bool] = {}  # DOCX digest → laid out on an odd number of pages
 
 
 def _odd_page_count(data: bytes) -> bool:
-    from ..office.preview import docx_to_pdf
+    from ..office.converter import docx_to_pdf  # preview's own converter (preview imports this module)
 
     digest = hashlib.sha256(data).hexdigest()
     if digest not in _ODD:
