@@ -31,7 +31,18 @@ _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 
 def pdf_page_count(pdf: bytes) -> int:
-    """Pages of a PDF LibreOffice wrote (its page objects are not packed into object streams)."""
+    """Pages of a PDF LibreOffice wrote: its page objects, or poppler's count when they are packed into
+    compressed object streams (which LibreOffice does not write today)."""
+    if b"/ObjStm" in pdf:
+        import shutil
+        import subprocess
+
+        pdfinfo = shutil.which("pdfinfo")
+        if pdfinfo is not None:
+            info = subprocess.run([pdfinfo, "-"], input=pdf, capture_output=True, timeout=60).stdout
+            found = re.search(rb"^Pages:\s+(\d+)", info, re.M)
+            if found:
+                return int(found.group(1))
     return len(_PAGE.findall(pdf))
 
 
