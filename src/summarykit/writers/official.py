@@ -4,7 +4,8 @@
 text block, flush left; the red 发文机关标志 centred with its top edge 35 mm below
 the text block's top edge; the 发文字号 two lines below it — centred, or, with
 签发人 (a report to a superior office), one character in from the left with
-“签发人：” and the names one character in from the right on the same line; the
+“签发人：” and the name one character in from the right on the same line (several
+签发人 two to a line, wrapped names under the first one, the 发文字号 on the last line); the
 red separator line as wide as the text block 4 mm below the 发文字号.  Two lines
 below the line comes the title, then 主送机关 (after the title's blank line,
 flush left, ending with a full-width colon).
@@ -252,9 +253,11 @@ def record_xml(parts: Official, style: Style, drawing_id: int = 9000) -> list[st
 def record_section(sectpr: str) -> str:
     """The 版记's own section: it starts on the next even page and its page has no number (§7.5).
 
-    ``w:type evenPage`` makes Word, WPS and LibreOffice start it on an even page,
+    ``w:type evenPage`` (the OOXML “分节符（偶数页）”) starts it on an even page,
     adding a blank page when the text ends on an even page already; ``w:titlePg``
     with no first-page footer leaves the 版记's page without the page number.
+    Checked in LibreOffice's PDFs (tests/test_record_page.py), where the added
+    blank page has no number either.
     """
     sectpr = sectpr.replace("<w:pgSz", '<w:type w:val="evenPage"/><w:pgSz', 1)
     return sectpr.replace("<w:docGrid", "<w:titlePg/><w:docGrid", 1) if "<w:docGrid" in sectpr \
