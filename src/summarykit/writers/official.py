@@ -14,7 +14,8 @@ After the signature: the 附注, indented two characters in parentheses, on the
 line below the date; then the 版记 — 抄送 and 印发机关/印发日期 between separator
 lines as wide as the text block (0.35 mm outside, 0.25 mm between), 4号 仿宋,
 one character in on both sides — as a table anchored to the foot of the page
-where the text ends, so that it is “the last element on the last line”.
+where the text ends, so that it is “the last element on the last line”; when that page
+is odd, the 版记 gets the next even page to itself (``record_section``; writers/pagination.py decides).
 
 Measurements come from the style (``style.official``), so an office may adjust
 the 标志's size and red to its own 版头.
