@@ -544,3 +544,22 @@ def test_a_fifo_named_as_a_picture_is_refused_without_waiting(tmp_path: Path) ->
     (tmp_path / "记录.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     refused(cli("render", "记录.yaml", "-o", "总结.docx", cwd=tmp_path, timeout=30),
             "这不是普通文件（可能是管道或设备），不能作为图片")
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the workers through /proc")
+def test_a_batch_interrupted_while_its_workers_warm_up_stops_quietly(tmp_path: Path) -> None:
+    import signal
+
+    from tests.test_hardening import _slow_batch, _workers_of
+
+    args, templates = _slow_batch(tmp_path, count=6)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    child = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=_limits)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_workers_of(str(templates))) < 3:  # the batch and two workers
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)  # the workers are warming up (the slow template takes a while)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130, stderr
+    assert "Traceback" not in stderr and "Exception in initializer" not in stderr, stderr
+    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".sk-")]

@@ -279,7 +279,11 @@ def _renderer(settings: Settings) -> Renderer:
 
 def _init_worker(settings: Settings) -> None:
     _worker_signals()
-    _renderer(settings)
+    try:
+        _renderer(settings)
+    except SystemExit as exc:  # stopped while warming up (the batch was interrupted): nothing was written,
+        # and leaving quietly keeps the pool from printing the initializer's traceback
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
 
 
 def _run_chunk(settings: Settings, tasks: Sequence[_Task]) -> list[_Partial]:
