@@ -287,3 +287,40 @@ def test_labelling_a_block_equals_dataclasses_replace() -> None:
         labelled = _with_label(block, "（二）")
         assert labelled == dataclasses.replace(block, label="（二）")
         assert type(labelled) is type(block) and block.label != "（二）"  # the original is untouched
+
+
+# --------------------------------------------------------------------------- DOCX text: line-break spans, XML escapes
+
+# Digits of every kind (decimal, full-width, superscript, circled), Chinese numerals, units, range marks,
+# the book-title mark, citation brackets and XML's special characters, mixed with plain text.
+_PRINTED_ALPHABET = st.sampled_from([
+    *"0123456789", "１", "٣", "²", "①", "⑵", *"〇零一二三四五六七八九十", "年", "月", "日", "第", "名", "岁",
+    "万", "元", "%", "％", ".", "．", "～", "—", "-", "》", "。", "，", "中", "文", "a", " ", "[", "]", "[1]",
+    "&", "<", ">", '"', "'", "\x00", "\x0b", "个百分点", "平方米", "二〇二六年一月", "二零二六年一月二十日",
+])
+_PRINTED = st.lists(_PRINTED_ALPHABET, max_size=30).map("".join) | st.text(max_size=30)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_PRINTED)
+def test_bind_fast_path_equals_the_plain_rule(text: str) -> None:
+    from summarykit.writers import linebreak
+
+    assert linebreak.bind(text) == linebreak._bind_slow(text)
+    assert linebreak.bind(text) == linebreak.bind(text)  # and again, from the cache of joined spans
+
+
+def test_bind_cache_of_joined_spans_stays_bounded() -> None:
+    from summarykit.writers import linebreak
+
+    for n in range(linebreak._JOINED_MAX + 10):
+        assert linebreak.bind(f"第{n}名") == linebreak._bind_slow(f"第{n}名")
+    assert len(linebreak._JOINED) <= linebreak._JOINED_MAX
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_PRINTED)
+def test_xml_text_equals_the_translation_table(text: str) -> None:
+    from summarykit.writers import ooxml
+
+    assert ooxml.xml_text(text) == ooxml._XML_INVALID.sub("", text).translate(ooxml._XML_ESCAPES)
