@@ -324,3 +324,27 @@ def test_xml_text_equals_the_translation_table(text: str) -> None:
     from summarykit.writers import ooxml
 
     assert ooxml.xml_text(text) == ooxml._XML_INVALID.sub("", text).translate(ooxml._XML_ESCAPES)
+
+
+# --------------------------------------------------------------------------- templates: the sandbox's attribute lookup on dicts
+
+_NAMES = st.sampled_from(["text", "items", "keys", "get", "details", "images", "page_break", "__class__",
+                          "__len__", "_private", "copy", "heading", "中文", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.dictionaries(_NAMES, st.integers() | st.text(max_size=3) | st.none(), max_size=5), name=_NAMES)
+def test_sandbox_getattr_on_a_dict_equals_the_sandbox_rule(data: dict, name: str) -> None:
+    from jinja2 import Undefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from summarykit.drafting import templating
+
+    env = templating._environment((), ())
+    fast, slow = env.getattr(data, name), ImmutableSandboxedEnvironment.getattr(env, data, name)
+    if isinstance(slow, Undefined):
+        assert type(fast) is type(slow)
+        assert (fast._undefined_name, fast._undefined_obj, fast._undefined_hint) == (
+            slow._undefined_name, slow._undefined_obj, slow._undefined_hint)
+    else:
+        assert fast == slow

@@ -371,6 +371,9 @@ def render_bounded(compiled: Any, context: dict[str, Any], *, seconds: float = M
         _BUDGET.reset(token)
 
 
+_DICT_ATTRIBUTES = frozenset(name for name in dir(dict))  # what getattr() finds on a dict before its keys
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox with markup-aware output: macro and block results are markup, not record text.
 
@@ -394,10 +397,34 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             raise located_template_error("模板继承或引用了它自己，会无限循环", parent, None, advice)
         return template
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``x.name``: what the sandbox gives, reached without its AttributeError for a plain dict's key.
+
+        Templates read the records (plain dicts) as ``it.text``; the sandbox first tries the
+        attribute, which a dict does not have, then the key.  For an exact dict and a name that is
+        no attribute of dict, that is the key or undefined, which is what this returns at once.
+        """
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         budget = _BUDGET.get()
         if budget is not None:
             budget.tick()
+        if type(__obj) is Macro:
+            # A macro is always safe to call and takes no context: what SandboxedEnvironment.call and
+            # Context.call do for one, without their checks (a macro call per item was most of a long render).
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                result = __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.undefined("value was undefined because a callable raised a StopIteration exception")
+            return MarkupText(result) if type(result) is str else result
         result = super().call(__context, __obj, *args, **kwargs)
         if type(result) is str and isinstance(__obj, Macro | BlockReference):
             return MarkupText(result)
