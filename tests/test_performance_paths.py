@@ -348,3 +348,17 @@ def test_sandbox_getattr_on_a_dict_equals_the_sandbox_rule(data: dict, name: str
             slow._undefined_name, slow._undefined_obj, slow._undefined_hint)
     else:
         assert fast == slow
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from([*"a-.&*\r\n\x85\u2028\u2029中 ", "---", "...", "\r\n"]), max_size=20).map("".join))
+def test_scan_trigger_substring_tests_equal_the_pattern(text: str) -> None:
+    assert yamlmarks._scan_triggered(text) == (yamlmarks._SCAN_TRIGGERS.search(text) is not None)
+
+
+def test_layout_check_without_wide_spaces_finds_nothing_and_still_finds_them() -> None:
+    plain = yamlmarks.Source("meta:\n  title: 总结\nintro:\n  - 正文\n", "x.yaml")
+    assert yamlmarks._layout_problems(plain) == []
+    for space in ("\u3000", "\xa0"):
+        wide = yamlmarks.Source(f"meta:\n{space}title: 总结\n", "x.yaml")
+        assert [p.line for p in yamlmarks._layout_problems(wide)] == [2]

@@ -32,9 +32,10 @@ from jinja2 import (
     TemplateNotFound,
     nodes,
 )
+from jinja2.nodes import EvalContext
 from jinja2.runtime import BlockReference, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import open_if_exists
+from jinja2.utils import missing, open_if_exists
 from jinja2.visitor import NodeTransformer
 
 from ..errors import Problem, TemplateError
@@ -371,6 +372,21 @@ def render_bounded(compiled: Any, context: dict[str, Any], *, seconds: float = M
         _BUDGET.reset(token)
 
 
+def _call_macro(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``macro(*args, **kwargs)``; the common call (positional arguments only, no ``caller``, no
+    ``*varargs``/``**kwargs`` in the macro, no autoescape) binds its arguments directly.
+
+    That is what Macro.__call__ does for such a call: the given arguments, then ``missing`` for
+    each one left out (the compiled macro fills in its defaults).  Anything else goes through
+    Macro.__call__ itself.
+    """
+    count = macro._argument_count
+    if (kwargs or len(args) > count or macro.caller or macro.catch_kwargs or macro.catch_varargs
+            or macro._default_autoescape or macro._environment.is_async or (args and isinstance(args[0], EvalContext))):
+        return macro(*args, **kwargs)
+    return macro._func(*args, *([missing] * (count - len(args)))) if len(args) < count else macro._func(*args)
+
+
 _DICT_ATTRIBUTES = frozenset(name for name in dir(dict))  # what getattr() finds on a dict before its keys
 
 
@@ -421,7 +437,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:
-                result = __obj(*args, **kwargs)
+                result = _call_macro(__obj, args, kwargs)
             except StopIteration:
                 return __self.undefined("value was undefined because a callable raised a StopIteration exception")
             return MarkupText(result) if type(result) is str else result

@@ -233,9 +233,15 @@ def _scan_needed(text: str) -> bool:
     "{" and two per "[" (a "[a: b]" item is a one-pair mapping).  Checking this
     saves a second full parse for nearly every real records file.
     """
-    if _event_bound(text) > MAX_NODES or _SCAN_TRIGGERS.search(text):
+    if _event_bound(text) > MAX_NODES or _scan_triggered(text):
         return True
     return _depth_bound(text) > MAX_DEPTH
+
+
+def _scan_triggered(text: str) -> bool:
+    """``_SCAN_TRIGGERS.search(text)``, as substring tests (each a C scan; the alternation tried every position)."""
+    return ("&" in text or "*" in text or "---" in text or "..." in text or "\x85" in text or "\u2028" in text
+            or "\u2029" in text or ("\r" in text and _SCAN_TRIGGERS.search(text) is not None))
 
 
 # Every event beyond the stream's and the document's own needs one of these characters, or starts a line:
@@ -256,7 +262,7 @@ def _event_bound(text: str) -> int:
 
 def _depth_bound(text: str) -> int:
     """An upper bound on how deeply collections nest in ``text`` (no lone \r, NEL, U+2028/9), without parsing."""
-    widest = max((len(m.group()) for m in _BLOCK_LEAD.finditer(text)), default=0)
+    widest = max(map(len, _BLOCK_LEAD.findall(text)), default=0)
     return 2 * (widest + 1) + 2 * text.count("[") + text.count("{")
 
 
@@ -492,6 +498,8 @@ _INDENT_SPACES = re.compile(r"^[ \t]*[\u3000\u00a0][\s\u3000\u00a0]*(?=\S)")
 
 def _layout_problems(source: Source) -> list[Problem]:
     """Indentation with full-width or no-break spaces: invisible, and YAML reads them as text."""
+    if "\u3000" not in source.text and "\xa0" not in source.text:
+        return []  # what the pattern below looks for is one of these two spaces
     problems = []
     for number, line in enumerate(_split_lines(source.text), start=1):
         match = _INDENT_SPACES.match(line)
