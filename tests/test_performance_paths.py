@@ -362,3 +362,34 @@ def test_layout_check_without_wide_spaces_finds_nothing_and_still_finds_them() -
     for space in ("\u3000", "\xa0"):
         wide = yamlmarks.Source(f"meta:\n{space}title: 总结\n", "x.yaml")
         assert [p.line for p in yamlmarks._layout_problems(wide)] == [2]
+
+
+# --------------------------------------------------------------------------- loading: keys and typed labels decided early
+
+def test_ascii_keys_hold_no_invisible_or_look_alike_character() -> None:
+    # What lets _Builder._key return an ASCII key stripped, without looking at each character.
+    for code in range(128):
+        assert not yamlmarks._invisible_char(chr(code)) and not yamlmarks._look_alike(chr(code))
+
+
+_LABEL_ALPHABET = st.sampled_from([*"一二十两零〇百千万是、，,.．（()）①⑳1２٣ 　a中方则来\t", "一是", "二是", "（一）", "1.", "3、"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(_LABEL_ALPHABET, max_size=8).map("".join) | st.text(max_size=8))
+def test_text_not_starting_like_a_label_matches_no_label_pattern(text: str) -> None:
+    from summarykit.zh import labels
+
+    stripped = text.strip()
+    if not labels.LABEL_START.match(stripped):
+        patterns = [p for _, p in labels.LABEL_PATTERNS] + [labels._N_PAREN, labels._ENUMERATOR]
+        assert all(p.match(stripped) is None for p in patterns)
+        assert labels.parse_label(text) is None and labels.parse_label(text, pasted=True) is None
+
+
+def test_punctuation_is_kept_under_references_at_any_depth_and_only_there() -> None:
+    data = {"references": ["Smith J. Title: a study, 2020."], "x": {"references": {"a": ["a,b"]}, "b": ["a,b"]},
+            "intro": ["完成了维修,更换门窗"]}
+    cleaned, _ = textclean.clean_tree(data, "x.yaml")
+    assert cleaned == {"references": ["Smith J. Title: a study, 2020."], "x": {"references": {"a": ["a,b"]},
+                       "b": ["a，b"]}, "intro": ["完成了维修，更换门窗"]}

@@ -446,6 +446,8 @@ class _Builder:
             self.problem(key_node, path, f"不支持的标签“{_show_tag(key_node.tag)}”（标签不会被执行）", "请删除以 ! 开头的标签")
             return None
         key = key_node.value
+        if key.isascii():
+            return key.strip(" ")  # no invisible or look-alike characters are ASCII: what the steps below give
         offset = 1 if key_node.style in ("'", '"') else 0
         line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1 + offset
         invisible = [(i, ch) for i, ch in enumerate(key) if _invisible_char(ch)]
