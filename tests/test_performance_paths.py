@@ -393,3 +393,51 @@ def test_punctuation_is_kept_under_references_at_any_depth_and_only_there() -> N
     cleaned, _ = textclean.clean_tree(data, "x.yaml")
     assert cleaned == {"references": ["Smith J. Title: a study, 2020."], "x": {"references": {"a": ["维修,门窗"]},
                        "b": ["维修，门窗"]}, "intro": ["完成了维修，更换门窗"]}
+
+
+# --------------------------------------------------------------------------- the collector paused during a stage
+
+def test_stages_pause_the_collector_and_resume_it_only_if_it_was_running() -> None:
+    import gc
+
+    from summarykit.nogc import without_gc
+
+    seen: list[bool] = []
+
+    @without_gc
+    def stage(fail: bool = False) -> None:
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError("stage failed")
+
+    assert gc.isenabled()
+    stage()
+    with pytest.raises(ValueError):
+        stage(fail=True)
+    assert seen == [False, False] and gc.isenabled()  # paused inside, running again after (also after an error)
+    gc.disable()
+    try:
+        stage()
+        assert not gc.isenabled()  # a program that turned the collector off keeps it off
+    finally:
+        gc.enable()
+
+
+def test_loading_composing_and_writing_run_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import summarykit as sk
+    from summarykit.records import model
+
+    states: list[bool] = []
+    original = model.Report.model_validate
+    monkeypatch.setattr(model.Report, "model_validate",
+                        classmethod(lambda cls, data: (states.append(gc.isenabled()), original(data))[1]))
+    report = sk.loads((REPO / "sample_data" / "school_term.yaml").read_text(encoding="utf-8"), "school_term.yaml")
+    assert states == [False] and gc.isenabled()
+    from summarykit.drafting import composer
+    from summarykit.writers import docx
+
+    for stage in (composer.compose, docx.to_docx):
+        assert stage.__code__ is not stage.__wrapped__.__code__  # type: ignore[attr-defined]  # the pausing wrapper
+    assert sk.to_docx(sk.compose(report)).startswith(b"PK") and gc.isenabled()
