@@ -441,3 +441,35 @@ def test_loading_composing_and_writing_run_with_the_collector_paused(monkeypatch
     for stage in (composer.compose, docx.to_docx):
         assert stage.__code__ is not stage.__wrapped__.__code__  # type: ignore[attr-defined]  # the pausing wrapper
     assert sk.to_docx(sk.compose(report)).startswith(b"PK") and gc.isenabled()
+
+
+# --------------------------------------------------------------------------- loading: PyYAML's tag resolution answered early
+
+def _tree(node: yaml.Node | None) -> object:
+    if node is None:
+        return None
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value, node.style, marks)
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_tree(n) for n in node.value], marks)
+    return (node.tag, [(_tree(k), _tree(v)) for k, v in node.value], marks)
+
+
+_SCALARS = st.sampled_from(["yes", "No", "~", "null", "", "010", "1.10", "9:30", "2026-01-20", "=", "<<", "中文",
+                            "'引号'", '"q"', "-1", "+5", ".5", ".inf", "true", "on", "0x1F", "!!str 3", "a b"])
+_RECORDS_LIKE = st.lists(st.tuples(st.sampled_from(["k", "text", "1", "yes"]), _SCALARS), min_size=1, max_size=6).map(
+    lambda pairs: "\n".join(f"{k}{i}: {v}\nl{i}:\n  - {v}\n  - [{v}, {v}]" for i, (k, v) in enumerate(pairs)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_RECORDS_LIKE | _YAMLISH)
+def test_fast_tag_resolution_composes_the_same_nodes(text: str) -> None:
+    def compose(loader: type) -> object:
+        try:
+            return _tree(yaml.compose(text, Loader=loader))
+        except yaml.YAMLError as exc:
+            return type(exc).__name__, str(exc)
+
+    assert yamlmarks._Composer is not yamlmarks._Loader  # the fast resolution is in use
+    assert compose(yamlmarks._Composer) == compose(yamlmarks._Loader)

@@ -39,6 +39,31 @@ try:  # PyYAML's C parser is several times faster and keeps marks too
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
+
+
+class _FastResolve:
+    """PyYAML's tag resolution, with its common answer given at once.
+
+    A scalar is "str" unless it is plain and one of the implicit resolvers keyed by its
+    first character matches it (no resolver matches any first character, and there are no
+    path resolvers: checked when the class is built, else the loader is used as it is).
+    The C parser asks this for every scalar; Chinese text never starts with a key
+    character, so most answers need no lookup and no regular expression.
+    """
+
+    _first_chars = frozenset(_Loader.yaml_implicit_resolvers)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in self._first_chars)):
+            return self.DEFAULT_SCALAR_TAG  # type: ignore[attr-defined]
+        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+if None in _Loader.yaml_implicit_resolvers or _Loader.yaml_path_resolvers:  # pragma: no cover - not in PyYAML 6
+    _Composer: type = _Loader
+else:
+    _Composer = type("_Composer", (_FastResolve, _Loader), {})
+
 _TAG = "tag:yaml.org,2002:"
 _STR_TAG = f"{_TAG}str"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -519,7 +544,7 @@ def parse_yaml(source: Source) -> Marked:
         raise RecordsError.collect(source.name, problems)
     try:
         problems = list(_scan(source)) if _scan_needed(source.text) else []
-        node = yaml.compose(source.text, Loader=_Loader)
+        node = yaml.compose(source.text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         raise RecordsError.collect(source.name, [_yaml_problem(exc, source)]) from None
     except _Stop as exc:
