@@ -287,7 +287,8 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             assert isinstance(rows, list)
             rows.append(_cells(line))
             continue
-        directive = _DIRECTIVE.match(line)
+        first = line[0]  # each of the three patterns needs its own first character: skip the others
+        directive = _DIRECTIVE.match(line) if first == ":" else None
         if table is not None and not (directive and directive.group(1) == "note"):
             close_table()
         if directive:
@@ -337,7 +338,7 @@ def parse(markup: str, template_name: str = "") -> Parsed:
                                   "可用的指令：::title ::subtitle ::front ::numbering ::plain ::center ::right "
                                   "::table ::note ::signature ::date ::attachment ::pagebreak ::image ::chart（见 docs/templates.md）")
             continue
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) if first == "#" else None
         if heading:
             hashes, flags, text = heading.groups()
             text = plain(text or "")
@@ -350,7 +351,7 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             out.blocks.append(block)
             pending_run_in = len(out.blocks) - 1 if block.run_in else None
             continue
-        item = _ITEM.match(line)
+        item = _ITEM.match(line) if first == "-" else None
         if item:
             level, star, text = item.groups()
             text, marks = spans(text or "")

@@ -163,6 +163,8 @@ def _finalize(value: Any) -> Any:
         return value
     if kind is str and "\n" not in value and "\r" not in value:
         return escape_line(value)  # escape() without its line folding: the common case
+    if kind is int and value >= 0:
+        return str(value)  # digits only: nothing to escape (an item's level, a count)
     return escape(value)
 
 
