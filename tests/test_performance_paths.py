@@ -473,3 +473,24 @@ def test_fast_tag_resolution_composes_the_same_nodes(text: str) -> None:
 
     assert yamlmarks._Composer is not yamlmarks._Loader  # the fast resolution is in use
     assert compose(yamlmarks._Composer) == compose(yamlmarks._Loader)
+
+
+@settings(max_examples=100, deadline=None)
+@given(level=st.integers(1, 5), text=st.text(max_size=5), numbered=st.booleans(),
+       marks=st.sampled_from([(), ("m",)]))
+def test_blocks_built_without_the_frozen_init_equal_the_dataclass(level: int, text: str, numbered: bool,
+                                                                  marks: tuple) -> None:
+    import dataclasses
+
+    from summarykit.drafting import markup
+    from summarykit.tree.document import ListItem, Paragraph
+
+    for cls in (ListItem, Paragraph):
+        assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+    item = markup._list_item(level, text, numbered, marks)
+    assert item == ListItem(level, text, numbered=numbered, marks=marks) and type(item) is ListItem
+    assert dataclasses.asdict(item) == dataclasses.asdict(ListItem(level, text, numbered=numbered, marks=marks))
+    paragraph = markup._body_paragraph(text, marks)
+    assert paragraph == Paragraph(text, marks=marks) and type(paragraph) is Paragraph
+    assert {f.name for f in dataclasses.fields(ListItem)} == set(item.__dict__)
+    assert {f.name for f in dataclasses.fields(Paragraph)} == set(paragraph.__dict__)

@@ -245,6 +245,25 @@ class Parsed:
         return Signature(self.signature_org or "", self.signature_date or "")
 
 
+def _list_item(level: int, text: str, numbered: bool, marks: Marks) -> ListItem:
+    """``ListItem(level, text, numbered=numbered, marks=marks)``, built without the frozen __init__.
+
+    A frozen dataclass sets each field through object.__setattr__; filling the instance
+    dictionary gives an equal object in half the time (one per item of a long report; a test
+    checks the equality and that the class has no __post_init__ or slots).
+    """
+    new = object.__new__(ListItem)
+    new.__dict__.update(level=level, text=text, numbered=numbered, label="", marks=marks)
+    return new
+
+
+def _body_paragraph(text: str, marks: Marks) -> Paragraph:
+    """``Paragraph(text, marks=marks)``, built the same way as ``_list_item``."""
+    new = object.__new__(Paragraph)
+    new.__dict__.update(text=text, kind="body", marks=marks)
+    return new
+
+
 def parse(markup: str, template_name: str = "") -> Parsed:
     """Parse template output.  Unknown directives are template bugs, reported with the line."""
     out = Parsed()
@@ -356,7 +375,7 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             level, star, text = item.groups()
             text, marks = spans(text or "")
             if text:
-                out.blocks.append(ListItem(int(level or 3), text, numbered=not star, marks=marks))
+                out.blocks.append(_list_item(int(level or 3), text, not star, marks))
             pending_run_in = None
             continue
         text, marks = spans(line)
@@ -367,7 +386,7 @@ def parse(markup: str, template_name: str = "") -> Parsed:
                                                  body_marks=marks)
             pending_run_in = None
             continue
-        out.blocks.append(Paragraph(text, marks=marks))
+        out.blocks.append(_body_paragraph(text, marks))
     close_table()
     close_chart(len(markup.splitlines()) + 1)
     return out
