@@ -386,12 +386,22 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _Stop(node.start_mark, f"内容展开后超过 {MAX_NODES} 个值（锚点 & 和引用 * 成倍展开）",
                         "请删除锚点和引用，把内容直接写出来")
-        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if path not in self.marks:  # a mapping's value has its key's mark already
+            self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            self.chars += len(node.value)
+            value = node.value
+            self.chars += len(value)
             if self.chars > MAX_EXPANDED_CHARS:
                 raise _Stop(node.start_mark, f"内容展开后超过 {MAX_EXPANDED_CHARS // 10_000} 万字（锚点 & 和引用 * 成倍展开）",
                             "请删除锚点和引用，把内容直接写出来；记录文件不需要这么多文字")
+            if node.tag == _STR_TAG:
+                # What _scalar_value gives a string, decided here for the usual one: a quoted or block
+                # scalar as it is; a plain one on one line, not wrapped in Chinese quotes, stripped.
+                if node.style:
+                    return value
+                value = value.strip()
+                if node.end_mark.line == node.start_mark.line and not (value and value[0] in "“‘"):
+                    return value
             return self._scalar_value(node, path)
         if id(node) in self._open:
             self.problem(node, path, "引用 * 指向了包含它自己的内容（形成了循环）", "请删除这个引用，把内容直接写出来")
