@@ -494,3 +494,13 @@ def test_blocks_built_without_the_frozen_init_equal_the_dataclass(level: int, te
     assert paragraph == Paragraph(text, marks=marks) and type(paragraph) is Paragraph
     assert {f.name for f in dataclasses.fields(ListItem)} == set(item.__dict__)
     assert {f.name for f in dataclasses.fields(Paragraph)} == set(paragraph.__dict__)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(max_size=40) | st.lists(st.sampled_from(["中", "a", " ", "1", "\u3000", "é", "\ud800", "—"]),
+                                            max_size=40).map("".join))
+def test_text_width_equals_the_sum_per_character(text: str) -> None:
+    from summarykit.writers.title import text_width
+
+    expected = sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    assert text_width(text) == expected and type(text_width(text)) is type(expected)
