@@ -39,23 +39,32 @@ _UNIT = "(?:" + "|".join(_MULTI_UNITS) + f"|[{_UNIT_CHARS}])"
 UNIT_PATTERN = _UNIT  # a unit after a number, as a regular expression (tables move it into the header)
 _NUMBER = r"\d+(?:[.．]\d+)?"
 _MAGNITUDE = r"(?:[%‰％]|万|亿)*"
-_QUANTITY = rf"{_NUMBER}{_MAGNITUDE}(?:{_UNIT})?"
 _RANGE_MARK = "[～~—–－-]"
 _CN_DIGIT = "〇零一二三四五六七八九十"
 
-_SPAN_PATTERN = "|".join((
-    r"\d{4}年\d{1,2}月(?:\d{1,2}日)?",  # 2026年1月20日, 2026年1月
-    rf"[{_CN_DIGIT}]{{4}}年[{_CN_DIGIT}]{{1,2}}月(?:[{_CN_DIGIT}]{{1,3}}日)?",  # 二〇二六年一月二十日
-    r"\d{1,2}月\d{1,2}日",  # 1月20日
-    rf"第?{_QUANTITY}{_RANGE_MARK}{_QUANTITY}",  # 31～40岁, 10%～90%, 2025—2026学年
-    rf"第{_NUMBER}(?:{_UNIT})?",  # 第3名
-    _QUANTITY,  # 7张, 13.8%, 12.5万元
-    "》[，。、；：？！）”]",  # a book title and the punctuation closing it
-))
-# The lookahead first: every span starts with a digit, a Chinese numeral, 第 or 》, and testing that one
-# character before trying the seven alternatives halves the time of a search through Chinese text.
-_SPANS = re.compile(f"(?=[\\d{_CN_DIGIT}第》])(?:{_SPAN_PATTERN})")
-_SPANS_PLAIN = re.compile(_SPAN_PATTERN)  # the same spans without the lookahead (the equivalence test)
+
+def _span_pattern(unit: str) -> str:
+    """The spans that must stay on one line, as one alternation (tried in this order), with ``unit`` for a unit."""
+    quantity = rf"{_NUMBER}{_MAGNITUDE}(?:{unit})?"
+    return "|".join((
+        r"\d{4}年\d{1,2}月(?:\d{1,2}日)?",  # 2026年1月20日, 2026年1月
+        rf"[{_CN_DIGIT}]{{4}}年[{_CN_DIGIT}]{{1,2}}月(?:[{_CN_DIGIT}]{{1,3}}日)?",  # 二〇二六年一月二十日
+        r"\d{1,2}月\d{1,2}日",  # 1月20日
+        rf"第?{quantity}{_RANGE_MARK}{quantity}",  # 31～40岁, 10%～90%, 2025—2026学年
+        rf"第{_NUMBER}(?:{unit})?",  # 第3名
+        quantity,  # 7张, 13.8%, 12.5万元
+        "》[，。、；：？！）”]",  # a book title and the punctuation closing it
+    ))
+
+
+_SPAN_PATTERN = _span_pattern(_UNIT)
+# The same spans, found faster: a lookahead first (every span starts with a digit, a Chinese numeral,
+# 第 or 》), testing that one character before trying the seven alternatives; and a unit tried only
+# where a unit's first character stands, not by testing its thirty-odd words one after another.
+# Lookaheads only refuse what could not match, so the matches are the same (a property test checks).
+_UNIT_FIRST = "".join(sorted({unit[0] for unit in _MULTI_UNITS} | set(_UNIT_CHARS)))
+_SPANS = re.compile(f"(?=[\\d{_CN_DIGIT}第》])(?:{_span_pattern(f'(?=[{_UNIT_FIRST}]){_UNIT}')})")
+_SPANS_PLAIN = re.compile(_SPAN_PATTERN)  # the plain statement (the equivalence test)
 
 
 def _join(span: str) -> str:
