@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from summarykit.errors import RecordsError
 from summarykit.output import write_atomic
 from summarykit.records import decoding, loading, textclean, yamlmarks
+from summarykit.writers import linebreak
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -297,6 +298,7 @@ _PRINTED_ALPHABET = st.sampled_from([
     *"0123456789", "１", "٣", "²", "①", "⑵", *"〇零一二三四五六七八九十", "年", "月", "日", "第", "名", "岁",
     "万", "元", "%", "％", ".", "．", "～", "—", "-", "》", "。", "，", "中", "文", "a", " ", "[", "]", "[1]",
     "&", "<", ">", '"', "'", "\x00", "\x0b", "个百分点", "平方米", "二〇二六年一月", "二零二六年一月二十日",
+    *linebreak._MULTI_UNITS, *linebreak._UNIT_CHARS[::7], "平", "公", "余",
 ])
 _PRINTED = st.lists(_PRINTED_ALPHABET, max_size=30).map("".join) | st.text(max_size=30)
 
