@@ -506,3 +506,13 @@ def test_text_width_equals_the_sum_per_character(text: str) -> None:
 
     expected = sum(0.5 if ch.isascii() else 1.0 for ch in text)
     assert text_width(text) == expected and type(text_width(text)) is type(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from([*" 中a*+\\-#|:", "**", "++", "\\*"]), max_size=12).map("".join))
+def test_text_without_escapes_or_markers_has_no_spans_to_find(text: str) -> None:
+    # What markup.parse relies on when it skips spans() for an item or a paragraph line.
+    from summarykit.drafting import markup
+
+    if "\\" not in text and "**" not in text and "++" not in text:
+        assert markup.spans(text) == (text.strip(), ())

@@ -373,12 +373,20 @@ def parse(markup: str, template_name: str = "") -> Parsed:
         item = _ITEM.match(line) if first == "-" else None
         if item:
             level, star, text = item.groups()
-            text, marks = spans(text or "")
+            text = text or ""
+            # spans() for text with no escape and no emphasis marker (nearly every line), without the calls
+            if "\\" in text or "**" in text or "++" in text:
+                text, marks = spans(text)
+            else:
+                text, marks = text.strip(), ()
             if text:
                 out.blocks.append(_list_item(int(level or 3), text, not star, marks))
             pending_run_in = None
             continue
-        text, marks = spans(line)
+        if "\\" in line or "**" in line or "++" in line:
+            text, marks = spans(line)
+        else:
+            text, marks = line, ()  # what spans() gives: the line is stripped already
         if pending_run_in is not None:
             run_in = out.blocks[pending_run_in]
             assert isinstance(run_in, Heading)

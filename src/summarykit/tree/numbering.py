@@ -69,9 +69,11 @@ def number_blocks(blocks: Sequence[Block], scheme: Sequence[str]) -> list[Block]
     """
     counters = [0] * (MAX_LEVEL + 1)
     out: list[Block] = []
+    numbered_kinds = (Heading, ListItem)
     for block in blocks:
-        if isinstance(block, (Heading, ListItem)) and block.numbered:
-            level = min(max(block.level, 1), MAX_LEVEL)
+        if isinstance(block, numbered_kinds) and block.numbered:
+            level = block.level
+            level = 1 if level < 1 else MAX_LEVEL if level > MAX_LEVEL else level  # min(max(level, 1), MAX_LEVEL)
             counters[level] += 1
             counters[level + 1:] = _ZEROS[level]
             out.append(_with_label(block, format_label(scheme[level - 1], counters[level])))
