@@ -260,6 +260,23 @@ def _scan_needed(text: str) -> bool:
     """
     if _event_bound(text) > MAX_NODES or _scan_triggered(text):
         return True
+    return _too_deep(text)
+
+
+def _too_deep(text: str) -> bool:
+    """``_depth_bound(text) > MAX_DEPTH``, usually without measuring every line's lead.
+
+    A line's lead is made of spaces, tabs and the indicators - ? :, so it is never longer than the
+    run of those characters at the line's start.  When no line starts with ``room`` of them, the
+    widest lead is below ``room`` and the bound cannot pass MAX_DEPTH; one regex search says so.
+    """
+    brackets = 2 * text.count("[") + text.count("{")
+    room = (MAX_DEPTH - brackets) // 2  # 2 * ((room - 1) + 1) + brackets <= MAX_DEPTH
+    lead = f"[ \\t?:-]{{{room}}}"
+    # Line starts as ^ finds them with re.M (the text's start and after each \n); "\n" first lets the
+    # search skip to each line break at C speed.
+    if room > 0 and not re.match(lead, text) and not re.search("\n" + lead, text):
+        return False
     return _depth_bound(text) > MAX_DEPTH
 
 
