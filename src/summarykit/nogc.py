@@ -11,7 +11,8 @@ so whatever cycles a stage did make are collected as usual afterwards.
 Only a caller that found the collector running resumes it: nested stages and a
 program that turned the collector off itself are left as they were.  The pause is
 process-wide, so another thread allocating meanwhile is not collected either; it
-lasts one stage (milliseconds for a usual report).
+lasts one stage (milliseconds for a usual report).  A thread that turns the collector
+off *while* a stage runs in another finds it on again when that stage ends.
 """
 
 from __future__ import annotations
