@@ -523,3 +523,47 @@ def test_text_without_escapes_or_markers_has_no_spans_to_find(text: str) -> None
                                  _LEADS, st.sampled_from(["x", "[a]", "- - y", "? z"])))
 def test_the_quick_depth_check_equals_the_bound(text: str) -> None:
     assert yamlmarks._too_deep(text) == (yamlmarks._depth_bound(text) > yamlmarks.MAX_DEPTH)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.integers(-10**6, 10**6), emphasis=st.booleans())
+def test_printing_an_integer_equals_escaping_it(value: int, emphasis: bool) -> None:
+    from summarykit.drafting import markup, templating
+
+    with markup.record_emphasis(emphasis):
+        assert templating._finalize(value) == markup.escape(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(given_args=st.integers(0, 4), keyword=st.booleans())
+def test_calling_a_macro_directly_equals_macro_call(given_args: int, keyword: bool) -> None:
+    from jinja2.runtime import Macro
+
+    from summarykit.drafting import templating
+
+    env = templating._environment((), ())
+    module = env.from_string('{% macro m(a, b=2, c="三") -%}[{{ a }}|{{ b }}|{{ c }}]{%- endmacro %}').module
+    macro = module.m
+    assert type(macro) is Macro
+    args = tuple(range(given_args))
+    kwargs = {"c": "四"} if keyword else {}
+
+    def outcome(call: object) -> object:
+        try:
+            return call()
+        except Exception as exc:  # too many arguments, a missing one: the same error either way
+            return type(exc).__name__, str(exc)
+
+    assert outcome(lambda: templating._call_macro(macro, args, dict(kwargs))) == outcome(lambda: macro(*args, **kwargs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.lists(st.sampled_from([*":#-+* 中a1\\|", "::", "::plain", "##", "-3", "-*"]), min_size=1,
+                     max_size=8).map("".join))
+def test_each_markup_pattern_needs_its_own_first_character(line: str) -> None:
+    # What lets markup.parse try only the pattern a line's first character allows.
+    from summarykit.drafting import markup
+
+    for pattern, first in ((markup._DIRECTIVE, ":"), (markup._HEADING, "#"), (markup._ITEM, "-")):
+        if line[0] != first:
+            assert pattern.match(line) is None
