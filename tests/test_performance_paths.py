@@ -518,7 +518,7 @@ def test_text_without_escapes_or_markers_has_no_spans_to_find(text: str) -> None
         assert markup.spans(text) == (text.strip(), ())
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_YAMLISH | st.builds(lambda n, lead, body: "a: b\n" + " " * n + lead + body, st.integers(0, 70),
                                  _LEADS, st.sampled_from(["x", "[a]", "- - y", "? z"])))
 def test_the_quick_depth_check_equals_the_bound(text: str) -> None:
