@@ -820,11 +820,9 @@ def _write_disk_cache(words: Mapping[str, frozenset[str]]) -> None:
 @functools.lru_cache(maxsize=1)
 def _tagger() -> Any:
     """A private jieba tagger, so that words other code adds to jieba's global dictionary cannot change choices."""
-    import jieba
-    import jieba.posseg
+    from ..usercache import private_tagger
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return private_tagger()
 
 
 def _segment(text: str) -> frozenset[str]:
@@ -1074,10 +1072,9 @@ def mine_phrases(text: str, bank: PhraseBank | None = None, min_count: int = 2,
 
     Meant to grow a bank from real documents: the result is a list of candidates, never added automatically.
     """
-    import jieba
-    import jieba.posseg
+    from ..usercache import start_tagger
 
-    jieba.setLogLevel(logging.WARNING)
+    tagger = start_tagger()
     bank_texts = [_SLOT.sub("", p.text) for p in (bank.phrases if bank else ())]
 
     def in_bank(candidate: str) -> bool:
@@ -1109,7 +1106,7 @@ def mine_phrases(text: str, bank: PhraseBank | None = None, min_count: int = 2,
             marker = _ENUM_MARKER.match(clause)
             if marker:
                 note("connective", connectives, marker.group(0), sentence)
-            pairs = [(p.word, p.flag) for p in jieba.posseg.cut(clause)]
+            pairs = [(p.word, p.flag) for p in tagger.cut(clause)]
             if pairs and pairs[0][1] == "c" and len(pairs[0][0]) >= 2:
                 note("connective", connectives, pairs[0][0], sentence)
             for n in range(2, 6):
