@@ -29,6 +29,54 @@ def cache_folder() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "summarykit"
 
 
+def installed_version(module: str) -> str:
+    """A package's version without importing it or reading package metadata (a scan of sys.path).
+
+    Read from the ``__version__`` line of its ``__init__.py`` (jieba, python-docx), which is what
+    ``module.__version__`` is; "?" when there is none.
+    """
+    import importlib.util
+    import re
+
+    try:
+        spec = importlib.util.find_spec(module)
+        origin = spec.origin if spec is not None else None
+        text = Path(origin).read_text(encoding="utf-8", errors="replace") if origin else ""
+    except (ImportError, OSError, ValueError):  # pragma: no cover - installed some unusual way
+        return "?"
+    match = re.search(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", text, re.M)
+    return match.group(1) if match else "?"
+
+
+def read_cached(name: str) -> bytes | None:
+    """A file of the cache folder, or None when it is missing or unreadable (a cache only saves time)."""
+    try:
+        return (cache_folder() / name).read_bytes()
+    except OSError:
+        return None
+
+
+def write_cached(name: str, data: bytes) -> None:
+    """Write a cache file atomically (temporary file, then rename: readers see all of it or nothing).
+
+    Failing to write (a read-only home, a full disk) only costs time next run, so it is logged, not raised.
+    """
+    import tempfile
+
+    folder = cache_folder()
+    tmp = ""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, folder / name)
+    except OSError as exc:
+        log.debug("缓存文件 %s 没有写入：%s", name, exc)
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+
+
 _TERMS_ADDED = False
 
 

@@ -30,8 +30,10 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import random
 import re
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -302,10 +304,37 @@ def _builtin_bank() -> PhraseBank:
     if not files:
         raise PhraseBankError(f"找不到内置短语库（{folder}）",
                               [Problem("文件夹里没有 .yaml 文件", file=str(folder), hint="安装可能不完整，请重新安装")])
+    from ..usercache import read_cached, write_cached
+
+    name = _builtin_cache_name(files)
+    cached = read_cached(name)
+    if cached is not None:
+        try:
+            bank = pickle.loads(cached)
+        except Exception:
+            bank = None
+        if isinstance(bank, PhraseBank):
+            return bank
     builder = _Builder()
     for path in files:
         builder.apply_file(path, display=f"内置词库 {path.name}")
-    return builder.finish()
+    bank = builder.finish()
+    write_cached(name, pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL))
+    return bank
+
+
+def _builtin_cache_name(files: Sequence[Path]) -> str:
+    """phrase-bank-DIGEST.pickle: the built-in bank as read, keyed by its files' contents and by the code
+    that reads them (this module, the records readers and the zh tables), so an edit to either reads the files again.
+
+    Parsing the 27 files (YAML with line marks, every check) costs a command-line render about 60 ms.
+    """
+    digest = hashlib.sha256(f"{sys.version}/{pickle.HIGHEST_PROTOCOL}".encode())
+    here = Path(__file__).resolve()
+    readers = [p for folder in ("records", "zh") for p in sorted((here.parents[1] / folder).glob("*.py"))]
+    for path in [here, *readers, *files]:
+        digest.update(str(path.name).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return f"phrase-bank-{digest.hexdigest()[:32]}.pickle"
 
 
 def load_bank_files(paths: Sequence[str | os.PathLike[str]]) -> PhraseBank:
@@ -767,20 +796,10 @@ def _cache_key() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _jieba_version() -> str:
-    """jieba's version without importing it (~0.1 s) or reading package metadata (a scan of sys.path).
+    """jieba's version without importing it (~0.1 s) or reading package metadata (a scan of sys.path)."""
+    from ..usercache import installed_version
 
-    Read from the ``__version__`` line of its ``__init__.py``, which is what ``jieba.__version__`` is.
-    """
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("jieba")
-        origin = spec.origin if spec is not None else None
-        text = Path(origin).read_text(encoding="utf-8", errors="replace") if origin else ""
-    except (ImportError, OSError, ValueError):  # pragma: no cover - jieba installed some unusual way
-        return "?"
-    match = re.search(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", text, re.M)
-    return match.group(1) if match else "?"
+    return installed_version("jieba")
 
 
 def _cache_file() -> Path:
