@@ -33,7 +33,6 @@ from __future__ import annotations
 import array
 import hashlib
 import marshal
-import mmap
 import os
 import tempfile
 import threading
@@ -42,8 +41,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 3
-_MAGIC = b"SKJIEBA3"
+FORMAT_VERSION = 4
+_MAGIC = b"SKJIEBA4"
 FREQ, TAGS, IDF = 0, 1, 2  # the three tables, in the order each part lists them
 _LOCK = threading.Lock()
 _NONE: tuple[dict[str, Any], ...] = ({}, {}, {})
@@ -113,7 +112,7 @@ class PieceTable(dict):  # type: ignore[type-arg]
 
 
 class Tables:
-    """The open cache file: totals, the index, and the parts read from a memory map on demand.
+    """The open cache file: totals, the index, and the parts read from it on demand.
 
     The file holds, per first character, a directory — the entries of that one-character key,
     the second characters that follow it in some key (a string), and where each of their parts
@@ -121,12 +120,19 @@ class Tables:
     """
 
     def __init__(self, path: Path) -> None:
-        with open(path, "rb") as handle:
-            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        if self._map[:8] != _MAGIC:
-            raise ValueError(f"not a jieba table file: {path}")
-        size = int.from_bytes(self._map[8:16], "little")
-        self.total, self.median_idf, self._index = marshal.loads(self._map[16:16 + size])
+        # Parts are read with pread, not a memory map: mapped pages would count in every process's resident
+        # memory (16 MB for a 1,300-character report), read ones are only the parts decoded.
+        self._file = open(path, "rb")
+        self._lock = threading.Lock()
+        try:
+            head = self._pread(16, 0)
+            if head[:8] != _MAGIC:
+                raise ValueError(f"not a jieba table file: {path}")
+            size = int.from_bytes(head[8:16], "little")
+            self.total, self.median_idf, self._index = marshal.loads(self._pread(size, 16))
+        except BaseException:
+            self._file.close()
+            raise
         self._base = 16 + size
         self._idf: PieceTable | None = None
         # Decoded parts are kept: the tables of a tokenizer, its tagger and the IDF share them, and
@@ -134,9 +140,15 @@ class Tables:
         self._parts: dict[str, tuple[dict[str, Any], ...]] = {}
         self._dirs: dict[str, tuple[str, array.array[int]]] = {}
 
+    def _pread(self, length: int, offset: int) -> bytes:
+        if hasattr(os, "pread"):
+            return os.pread(self._file.fileno(), length, offset)
+        with self._lock:  # pragma: no cover - Windows has no pread
+            self._file.seek(offset)
+            return self._file.read(length)
+
     def _read(self, offset: int, length: int) -> Any:
-        start = self._base + offset
-        return marshal.loads(self._map[start:start + length])
+        return marshal.loads(self._pread(length, self._base + offset))
 
     def _parts_of(self, part: str) -> tuple[dict[str, Any], ...]:
         found = self._parts.get(part)
@@ -148,11 +160,11 @@ class Tables:
             entry = self._index.get(first)
             if entry is None:
                 self._parts[first] = _NONE
-                directory = self._dirs[first] = ("", array.array("Q"))
+                directory = self._dirs[first] = ("", array.array("I"))
             else:
                 one, seconds, where = self._read(*entry)
                 self._parts[first] = one
-                locations = array.array("Q")
+                locations = array.array("I")
                 locations.frombytes(where)
                 directory = self._dirs[first] = (seconds, locations)
         if len(part) == 2:
@@ -242,7 +254,7 @@ def build(jieba: types.ModuleType, path: Path) -> None:
         return offset - len(blob), len(blob)
 
     for first, parts in _grouped((freq, tags, idf)).items():
-        seconds, locations = [], array.array("Q")
+        seconds, locations = [], array.array("I")
         for part, tables in parts.items():
             if len(part) == 2:
                 seconds.append(part[1])
