@@ -19,7 +19,9 @@ inputs (fresh output folders), and prints the medians, the spread and the
 throughput ratio (1-job time ÷ 2-job time, per round) with the machine's load
 before and after: on a 2-core machine shared with other work the ratio says as
 much about the others as about the batch, so the load is part of the figure.
-One job renders in this process (no pool), as ``render_many(jobs=1)`` does.
+One job renders in this process (no pool), as ``render_many(jobs=1)`` does.  Beside each time,
+CPU seconds ÷ wall seconds says how many cores the run actually got: 2 jobs getting about one
+core while 1 job gets most of one means the machine, not the batch, is the limit.
 ``--keywords-auto`` adds ``keywords: auto`` to every input.
 
     python benchmarks/bench_batch.py [--reports 1000] [--jobs 2] [--keywords-auto] [--check] [--json]
@@ -67,6 +69,32 @@ def _status_mb(pid: int) -> dict[str, float]:
     except OSError:
         pass
     return values
+
+
+class StateWatch(threading.Thread):
+    """Samples the workers' scheduler state every 5 ms (Linux): R runnable, S sleeping (waiting on a pipe,
+    a lock...), D disk.  Workers that are runnable nearly all the time are limited by the CPUs they get,
+    not by anything in the batch that makes them wait for each other."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.states: dict[str, int] = {}
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            for pid in _children(os.getpid()):
+                try:
+                    with open(f"/proc/{pid}/stat") as handle:
+                        state = handle.read().rpartition(")")[2].split()[0]
+                except (OSError, IndexError):
+                    continue
+                self.states[state] = self.states.get(state, 0) + 1
+            self.stop.wait(0.005)
+
+    def runnable_share(self) -> float | None:
+        total = sum(self.states.values())
+        return round(self.states.get("R", 0) / total, 3) if total else None
 
 
 class MemoryWatch(threading.Thread):
@@ -157,6 +185,8 @@ def compare(reports: int, rounds: int, keywords_auto: bool = False) -> dict[str,
     import summarykit as sk
 
     times: dict[int, list[float]] = {1: [], 2: []}
+    cores: dict[int, list[float]] = {1: [], 2: []}  # CPU seconds ÷ wall seconds: the cores the run got
+    states = StateWatch()
     load_before = _loadavg()
     with tempfile.TemporaryDirectory(prefix="summarykit-bench-") as temp:
         folder = Path(temp)
@@ -164,17 +194,23 @@ def compare(reports: int, rounds: int, keywords_auto: bool = False) -> dict[str,
         sk.render_many(inputs[:4], folder / "warm", jobs=2)
         for index in range(rounds):
             for jobs in ((1, 2) if index % 2 == 0 else (2, 1)):  # alternate who goes first
-                start = time.perf_counter()
+                if jobs == 2 and not states.is_alive():
+                    states.start()
+                cpu, start = _cpu_seconds(), time.perf_counter()
                 result = sk.render_many(inputs, folder / f"out-{index}-{jobs}", jobs=jobs)
                 times[jobs].append(time.perf_counter() - start)
+                cores[jobs].append((_cpu_seconds() - cpu) / times[jobs][-1])
                 assert result.ok and len(result.written) == reports
+    states.stop.set()
     ratios = sorted(a / b for a, b in zip(times[1], times[2], strict=True))
     return {
         "reports": reports, "rounds": rounds, "keywords_auto": keywords_auto, "cpus": os.cpu_count(),
         "loadavg_before": load_before, "loadavg_after": _loadavg(),
-        "jobs": {str(j): {"median_s": round(statistics.median(v), 2), "range_s": [round(min(v), 2), round(max(v), 2)]}
+        "jobs": {str(j): {"median_s": round(statistics.median(v), 2), "range_s": [round(min(v), 2), round(max(v), 2)],
+                          "cores_used": round(statistics.median(cores[j]), 2)}
                  for j, v in times.items()},
         "speedup": round(statistics.median(ratios), 2), "speedup_range": [round(ratios[0], 2), round(ratios[-1], 2)],
+        "worker_states": states.states, "worker_runnable_share": states.runnable_share(),
     }
 
 
@@ -197,7 +233,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"机器负载（1/5/15 分钟）：测量前 {found['loadavg_before']}，测量后 {found['loadavg_after']}"
                   + ("；keywords: auto" if found["keywords_auto"] else ""))
             for jobs, r in found["jobs"].items():
-                print(f"  {jobs} 个进程：中位数 {r['median_s']} 秒（{r['range_s'][0]}–{r['range_s'][1]}）")
+                print(f"  {jobs} 个进程：中位数 {r['median_s']} 秒（{r['range_s'][0]}–{r['range_s'][1]}），"
+                      f"CPU 时间 ÷ 墙钟 = {r['cores_used']}（得到的核数）")
+            if found["worker_runnable_share"] is not None:
+                print(f"  工作进程处于可运行状态（R）的采样比例：{found['worker_runnable_share']:.1%}"
+                      f"（{found['worker_states']}；S 为等待管道、锁等）")
             low, high = found["speedup_range"]
             print(f"  吞吐比（1 个进程的用时 ÷ 2 个进程的用时）：{found['speedup']}（{low}–{high}；目标 ≥ 1.6）")
         return 1 if args.check and found["speedup"] < 1.6 else 0

@@ -224,6 +224,20 @@ class PhraseBank:
         assert self._words is not None
         return self._words
 
+    def content_words_cached(self) -> bool:
+        """Whether every phrase's content words are known without starting jieba (memory or the disk cache).
+
+        When they are, they are now in this bank, so that a batch's workers forked afterwards inherit
+        them; when not, nothing is computed (the caller decides where jieba may start).
+        """
+        if self._words is not None:
+            return True
+        texts = [segment_text(p) for p in self.phrases]
+        if not cached_words_cover(texts):
+            return False
+        self.content_words()
+        return True
+
     def categories(self) -> list[str]:
         """Category names in bank order (the order a summary uses them)."""
         return [name for name, phrases in self._index.items() if phrases]
@@ -853,6 +867,17 @@ def _segment(text: str) -> frozenset[str]:
         if flag.startswith(_CONTENT_FLAGS):
             words.add(word)
     return frozenset(words)
+
+
+def cached_words_cover(texts: Iterable[str]) -> bool:
+    """Whether the content words of every text are in memory or in the on-disk cache (read once)."""
+    global _disk_loaded
+    missing = [t for t in dict.fromkeys(texts) if t not in _WORDS]
+    if missing and not _disk_loaded:
+        _disk_loaded = True
+        for text, words in _read_disk_cache().items():
+            _WORDS.setdefault(text, frozenset(words))
+    return all(t in _WORDS for t in missing)
 
 
 def content_words(texts: Iterable[str]) -> dict[str, frozenset[str]]:
