@@ -288,10 +288,6 @@ def _show_warnings() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarykit` console script."""
-    # pydantic looks for plugins by reading every installed distribution's metadata when it builds the
-    # first model: 50–80 ms of a 300 ms command.  Plugins observe an application's own models; this
-    # process is summarykit's, so the command line does without them (a value the user set is kept).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     parser = build_parser()
     args = parser.parse_args(argv)
     set_verbosity(args.quiet, args.verbose)
