@@ -127,3 +127,27 @@ def test_importing_jieba_this_way_leaves_pkg_resources_importable() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_threads_filling_the_same_parts_see_whole_parts(folder: Path) -> None:
+    import threading
+
+    from summarykit.zh import jiebatables
+
+    tables = jiebatables.open_tables(jiebatables.import_jieba(), folder)
+    table = tables.table(jiebatables.FREQ)
+    words = ["后勤", "后勤保障", "物业", "物业管理", "食堂", "维修", "学校", "学生"]
+    expected = {w: tables.table(jiebatables.FREQ).get(w) for w in words}
+    seen: list[dict[str, int]] = []
+    start = threading.Barrier(8)
+
+    def look() -> None:
+        start.wait()
+        seen.append({w: table.get(w) for w in words})
+
+    threads = [threading.Thread(target=look) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [expected] * 8

@@ -60,17 +60,22 @@ class PieceTable(dict):  # type: ignore[type-arg]
     assignment, ``setdefault``, ``update``); iterating gives only the parts loaded so far.
     """
 
-    __slots__ = ("_load", "_seen")
+    __slots__ = ("_load", "_lock", "_seen")
 
     def __init__(self, load: Callable[[str], dict[str, Any]]) -> None:
         super().__init__()
         self._load = load
+        self._lock = threading.Lock()
         self._seen: set[str] = set()
 
     def _fill(self, part: str) -> None:
-        # Every write below fills its part first, so no key of this part is present yet.
-        self._seen.add(part)
-        dict.update(self, self._load(part))
+        # Every write below fills its part first, so no key of this part is present yet.  Marked as seen only
+        # once its entries are in, under a lock, so that a thread never looks up a half-filled part and a
+        # part is never filled twice (a second fill would undo a write made in between).
+        with self._lock:
+            if part not in self._seen:
+                dict.update(self, self._load(part))
+                self._seen.add(part)
 
     def __contains__(self, key: object) -> bool:
         part = prefix(key)
