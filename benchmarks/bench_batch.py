@@ -21,7 +21,9 @@ before and after: on a 2-core machine shared with other work the ratio says as
 much about the others as about the batch, so the load is part of the figure.
 One job renders in this process (no pool), as ``render_many(jobs=1)`` does.  Beside each time,
 CPU seconds ÷ wall seconds says how many cores the run actually got: 2 jobs getting about one
-core while 1 job gets most of one means the machine, not the batch, is the limit.
+core while 1 job gets most of one means the machine, not the batch, is the limit.  Each round
+also times the same pure-Python loop in 1 process and split over 2 (nothing shared, nothing
+waiting): the most any batch could gain on the machine at that moment.
 ``--keywords-auto`` adds ``keywords: auto`` to every input.
 
     python benchmarks/bench_batch.py [--reports 1000] [--jobs 2] [--keywords-auto] [--check] [--json]
@@ -178,6 +180,31 @@ def measure(reports: int, jobs: int, keywords_auto: bool = False) -> dict[str, A
     }
 
 
+def _spin(count: int) -> int:
+    total = 0
+    for i in range(count):
+        total += i
+    return total
+
+
+def spin_speedup(count: int = 20_000_000) -> float:
+    """The speed-up the machine gives right now: the same pure-Python work in 1 process, then split over 2.
+
+    Nothing is shared, nothing waits: whatever 2 processes gain here is the most a batch could gain.
+    """
+    import concurrent.futures as futures
+
+    start = time.perf_counter()
+    _spin(count)
+    one = time.perf_counter() - start
+    with futures.ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_spin, [1, 1]))  # started before timing, as the batch's pool is warmed
+        start = time.perf_counter()
+        list(pool.map(_spin, [count // 2, count - count // 2]))
+        two = time.perf_counter() - start
+    return one / two
+
+
 def compare(reports: int, rounds: int, keywords_auto: bool = False) -> dict[str, Any]:
     """1 job and 2 jobs in turns on the same inputs; medians, spread and the per-round throughput ratio."""
     import statistics
@@ -185,6 +212,7 @@ def compare(reports: int, rounds: int, keywords_auto: bool = False) -> dict[str,
     import summarykit as sk
 
     times: dict[int, list[float]] = {1: [], 2: []}
+    spins: list[float] = []
     cores: dict[int, list[float]] = {1: [], 2: []}  # CPU seconds ÷ wall seconds: the cores the run got
     states = StateWatch()
     load_before = _loadavg()
@@ -193,6 +221,7 @@ def compare(reports: int, rounds: int, keywords_auto: bool = False) -> dict[str,
         inputs = make_inputs(folder / "in", reports, keywords_auto)
         sk.render_many(inputs[:4], folder / "warm", jobs=2)
         for index in range(rounds):
+            spins.append(spin_speedup())
             for jobs in ((1, 2) if index % 2 == 0 else (2, 1)):  # alternate who goes first
                 if jobs == 2 and not states.is_alive():
                     states.start()
@@ -211,6 +240,8 @@ def compare(reports: int, rounds: int, keywords_auto: bool = False) -> dict[str,
                  for j, v in times.items()},
         "speedup": round(statistics.median(ratios), 2), "speedup_range": [round(ratios[0], 2), round(ratios[-1], 2)],
         "worker_states": states.states, "worker_runnable_share": states.runnable_share(),
+        "machine_speedup": round(statistics.median(spins), 2), "machine_speedup_range": [round(min(spins), 2),
+                                                                                         round(max(spins), 2)],
     }
 
 
@@ -240,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"（{found['worker_states']}；S 为等待管道、锁等）")
             low, high = found["speedup_range"]
             print(f"  吞吐比（1 个进程的用时 ÷ 2 个进程的用时）：{found['speedup']}（{low}–{high}；目标 ≥ 1.6）")
+            low, high = found["machine_speedup_range"]
+            print(f"  对照：同样的纯 Python 计算分给 2 个进程的加速比 {found['machine_speedup']}（{low}–{high}），"
+                  "即此刻机器能给的上限")
         return 1 if args.check and found["speedup"] < 1.6 else 0
     result = measure(args.reports, args.jobs, args.keywords_auto)
     if args.json:
