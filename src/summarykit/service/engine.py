@@ -134,7 +134,7 @@ def validate(body: bytes, content_type: str, template: str | None) -> dict[str, 
     report = parse_records(body, content_type)
     _check_named_template(report, template)
     return {"ok": True, "message": "格式正确", "problems": [], "notices": [str(n) for n in report.notices],
-            "data": report.model_dump(mode="json", exclude_defaults=True)}
+            "data": report.model_dump(mode="json", exclude_defaults=True, by_alias=True)}
 
 
 def _check_named_template(report: Any, template: str | None) -> None:
