@@ -408,11 +408,15 @@ def test_a_huge_jobs_number_starts_a_bounded_number_of_processes(tmp_path: Path,
 def test_sigterm_stops_a_single_render_like_ctrl_c(tmp_path: Path) -> None:
     import signal
 
-    from tests.test_hardening import _slow_batch
-
-    _, templates = _slow_batch(tmp_path, count=1)
+    templates = tmp_path / "模板"
+    templates.mkdir()
+    (templates / "slow.j2").write_text(  # few steps, some seconds: forty sorts of a million numbers
+        '{% extends "builtin/school_term.j2" %}{% block title %}{% for i in range(40) %}'
+        "{% set x = ((range(100000) | list) * 10) | sort | first %}{% endfor %}{{ super() }}{% endblock %}\n",
+        encoding="utf-8")
+    (tmp_path / "记录.yaml").write_bytes(SAMPLE.read_bytes())
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    child = subprocess.Popen([sys.executable, "-m", "summarykit", "render", str(tmp_path / "in" / "r00.yaml"),
+    child = subprocess.Popen([sys.executable, "-m", "summarykit", "render", str(tmp_path / "记录.yaml"),
                               "-o", str(tmp_path / "总结.docx"), "--templates", str(templates), "-t", "slow"],
                              env=env, stderr=subprocess.PIPE, text=True, preexec_fn=_limits)
     time.sleep(1.5)  # importing and starting to render

@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import Undefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.utils import _PassArg
 from jinja2.visitor import NodeTransformer
@@ -119,9 +119,12 @@ def tick() -> None:
 
 
 def charge(chars: int) -> None:
+    """Budget.charge for the current render, inlined: it runs for every piece of text written."""
     budget = _BUDGET.get()
     if budget is not None:
-        budget.charge(chars)
+        budget.produced -= chars
+        if budget.produced < 0:
+            budget.charge(0)  # raises, naming the limit
 
 
 # --------------------------------------------------------------------------- sizes
@@ -183,6 +186,10 @@ def check_text(value: Any) -> Any:
 def checked(value: Any) -> Any:
     """A value just built: no text or collection longer than MAX_TEXT_CHARS, no integer beyond MAX_INT_BITS."""
     kind = type(value)
+    if kind is str or value is None or kind is bool:  # the common results: one length check at most
+        if kind is str and len(value) > MAX_TEXT_CHARS:
+            raise _too_long(len(value))
+        return value
     if kind is int:
         if value.bit_length() > MAX_INT_BITS:
             raise BudgetExceeded(f"模板算出的整数太大（超过 {MAX_INT_BITS} 位二进制），已停止。{LIMIT_HINT}")
@@ -496,8 +503,7 @@ class Counted:
 
 def loop_items(iterable: Any) -> Any:
     """What a ``{% for %}`` iterates: its iterable, counted (an Undefined stays itself, to raise as before)."""
-    if isinstance(iterable, Counted) or not hasattr(iterable, "__iter__") or type(iterable).__name__.endswith(
-            "Undefined"):
+    if isinstance(iterable, Counted | Undefined) or not hasattr(iterable, "__iter__"):
         return iterable
     return Counted(iterable)
 
