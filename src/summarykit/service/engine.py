@@ -34,15 +34,6 @@ def _formats() -> dict[str, tuple[str, str]]:
 FORMATS = _formats()
 INPUT_NAME = "记录"  # the name problems carry instead of a file name
 
-# Organization types the page offers, each the template tags it selects (templates carry tags in their header).
-ORG_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "school": ("学校（中小学、高校）", ("school",)),
-    "agency": ("机关、事业单位", ("agency",)),
-    "personal": ("个人", ("personal",)),
-    "survey": ("调研", ("survey",)),
-}
-
-
 @dataclass(frozen=True)
 class Rendered:
     data: bytes
@@ -257,12 +248,23 @@ def check_template(name: str | None) -> None:
 
 
 def templates() -> list[dict[str, Any]]:
+    """The built-in templates, each with the organization type it is written for (通用: any unit)."""
+    from ..zh import orgtype
+
     return [{"name": i.name, "title": i.title, "description": i.description, "sample": i.sample,
-             "tags": list(i.tags)} for i in kit().templates.list()]
+             "tags": list(i.tags), "org_type": orgtype.template_type(i.tags)} for i in kit().templates.list()]
 
 
 def org_types() -> list[dict[str, Any]]:
-    return [{"name": k, "title": t, "tags": list(tags)} for k, (t, tags) in ORG_TYPES.items()]
+    """The organization types (zh/orgtype.py, the loader's list): name (the tag), Chinese title, offered template.
+
+    The page filters templates by these and writes the title into meta.org_type, so the page, the
+    loader and `summarykit init --type` offer the same types.
+    """
+    from ..zh import orgtype
+
+    return [{"name": tag or "general", "title": title, "tags": [tag] if tag else [],
+             "template": orgtype.TEMPLATE_FOR[title]} for title, tag in orgtype.ORG_TYPES.items()]
 
 
 @functools.lru_cache(maxsize=1)
