@@ -547,7 +547,15 @@ async function start() {
   $("tab-form").addEventListener("click", () => setMode("form"));
   $("tab-yaml").addEventListener("click", () => setMode("yaml"));
   $("use-starter").addEventListener("click", useStarter);
-  $("clear-form").addEventListener("click", () => { buildForm(null); $("yaml-text").value = ""; changed(); });
+  $("clear-form").addEventListener("click", () => {
+    buildForm(null);
+    $("yaml-text").value = "";
+    state.sheetFile = null;
+    $("sheet-department-row").hidden = true;
+    $("sheet-status").textContent = "";
+    $("sheet-problems").replaceChildren();
+    changed();
+  });
   $("import-file").addEventListener("change", (e) => { if (e.target.files[0]) importFile(e.target.files[0]); });
   $("sheet-file").addEventListener("change", (e) => {
     if (e.target.files[0]) importSheet(e.target.files[0], "");
