@@ -164,6 +164,15 @@ def test_problems_are_located_at_sheet_and_cell_in_chinese(service: Served) -> N
     assert all(p["file"].startswith("各部门.xlsx 工作表") for p in named["problems"])
 
 
+def test_a_misspelt_template_in_the_workbook_is_located_at_its_cell(service: Served) -> None:
+    misspelt = workbook({"说明": [*NOTES, ["模板", "school_trem"]]})
+    for path in ("/render", "/validate", "/import"):
+        reply = upload(service, path, "数据.xlsx", misspelt)
+        assert reply.status == 422, path
+        problem = reply.json()["problems"][0]
+        assert problem["file"] == "数据.xlsx 工作表“说明” B5" and "school_term" in problem["message"], path
+
+
 # The files summarykit cannot read, each refused with the message the command line gives.
 UNREADABLE = [
     ("旧.xls", OLE2 + bytes(600)),

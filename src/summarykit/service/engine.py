@@ -238,7 +238,19 @@ def workbook_report(upload: Upload) -> Any:
             file=upload.name, path="department",
             hint="在 department 参数（或表单字段）里写部门名称，如 department=" + names[0]
                  + "；要一次生成全部，请在本机用 summarykit batch")])
-    return validate_sheet_report(reports[0])
+    report = validate_sheet_report(reports[0])
+    _check_sheet_template(reports[0], report, None)
+    return report
+
+
+def _check_sheet_template(sheet_report: Any, report: Any, template: str | None) -> None:
+    """The template a workbook's 模板 row names must exist: the problem located at that cell."""
+    from ..sources.assemble import relocate
+
+    try:
+        _check_named_template(report, template)
+    except RecordsError as exc:
+        raise RecordsError.collect(sheet_report.name, relocate(exc.problems, sheet_report.places)) from None
 
 
 def check_template(name: str | None) -> None:
@@ -313,8 +325,8 @@ def validate_workbook(upload: Upload, template: str | None) -> dict[str, Any]:
 
     found = chosen_reports(upload, sheet_reports(upload))
     reports = validate_sheet_reports(found)
-    for report in reports:
-        _check_named_template(report, template)
+    for sheet_report, report in zip(found, reports, strict=True):
+        _check_sheet_template(sheet_report, report, template)
     names = departments(found)
     datas = [r.model_dump(mode="json", exclude_defaults=True) for r in reports]
     message = f"格式正确：{len(names)} 份总结（{'、'.join(names)}）" if len(names) > 1 else "格式正确"
@@ -341,6 +353,7 @@ def import_workbook(upload: Upload) -> dict[str, Any]:
     names = departments(every)
     chosen = chosen_reports(upload, every)[0]
     report = validate_sheet_report(chosen)
+    _check_sheet_template(chosen, report, None)
     data = report.model_dump(mode="json", exclude_defaults=True)
     text = f"# 由表格“{upload.name}”转成的记录" + (f"（部门：{chosen.key}）" if chosen.key else "") + "\n"
     text += yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
