@@ -40,8 +40,10 @@ CLOSING_KEEP_MAX_LINES = 6
 
 def keeps_with_closing(block: Block, chars_per_line: float) -> bool:
     """Whether the body's last block should stay on the page of the signature (or attachment note)."""
-    if isinstance(block, Table):
-        return False  # a table keeps its rows together already; its caption keeps with it
+    if isinstance(block, Table) or not hasattr(block, "text"):
+        # A table keeps its rows together already, its caption keeps with it; a picture or chart (no
+        # text of its own) is one unbreakable unit with its caption: none of them moves with the signature.
+        return False
     text = block.text + (getattr(block, "body", "") or "")
     lines = (text_width(getattr(block, "label", "") + text) + 2) / max(chars_per_line, 1)
     return lines <= CLOSING_KEEP_MAX_LINES
