@@ -89,7 +89,12 @@ def test_a_workbook_renders_as_the_cli_renders_it(service: Served, tmp_path: Pat
 
 
 def test_a_workbook_renders_a_docx_named_by_its_title(service: Served) -> None:
-    reply = upload(service, "/render", "数据.xlsx", ONE_REPORT, format="docx")
+    as_field = upload(service, "/render", "数据.xlsx", ONE_REPORT, format="md", seed="4")
+    assert as_field.headers["content-type"].startswith("text/markdown")
+    assert as_field.body == upload(service, "/render?format=md&seed=4", "数据.xlsx", ONE_REPORT).body
+    assert upload(service, "/render?format=txt", "数据.xlsx", ONE_REPORT, format="md").headers[
+        "content-type"].startswith("text/plain")  # the address wins over a form field
+    reply = upload(service, "/render", "数据.xlsx", ONE_REPORT)
     assert reply.status == 200, reply.body[:400]
     assert reply.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     name = re.search(r"filename\*=UTF-8''([^;]+)", reply.headers["content-disposition"])
@@ -302,3 +307,19 @@ def test_an_oversized_workbook_is_refused_with_413() -> None:
         assert connection.getresponse().status == 413  # no Content-Length to trust: counted while reading
         connection.close()
         assert upload(small, "/render?format=md", "数据.xlsx", ONE_REPORT).status == 200
+
+
+def test_workbook_requests_from_many_clients_each_get_their_own_answer(service: Served) -> None:
+    """Stateless with uploads too: 60 mixed workbook requests from 12 clients answer as each does alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bad = workbook({"指标": [FIGURES_HEADER, ["日常维修", "维修工单", "暂无", None, None, "件", None]]})
+    jobs = [("/render?format=md&department=" + q("总务处"), TWO_DEPARTMENTS),
+            ("/render?format=md&department=" + q("保卫处"), TWO_DEPARTMENTS),
+            ("/render?format=txt&seed=3", ONE_REPORT), ("/validate", bad), ("/render", TWO_DEPARTMENTS)]
+    expected = {path: service.post(path, data, XLSX) for path, data in jobs}
+    with ThreadPoolExecutor(12) as pool:
+        replies = list(pool.map(lambda job: (job[0], service.post(job[0], job[1], XLSX)), jobs * 12))
+    assert {expected[path].status for path, _ in jobs} == {200, 422}
+    for path, reply in replies:
+        assert (reply.status, reply.body) == (expected[path].status, expected[path].body), path
