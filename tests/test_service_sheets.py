@@ -273,6 +273,23 @@ def test_import_a_workbook_gives_records_that_render_the_same(service: Served) -
     assert from_records.body == from_workbook.body
 
 
+def test_import_tells_a_workbook_from_a_docx_by_content_when_the_body_has_no_name(service: Served) -> None:
+    school = (Path(__file__).resolve().parents[1] / "sample_data" / "school_term.yaml").read_text(encoding="utf-8")
+    docx = service.post("/render?format=docx&seed=7", school).body
+    as_docx = service.post("/import", docx, "application/octet-stream")
+    assert as_docx.status == 200 and "学生食堂改革" in as_docx.json()["records"]
+    as_sheet = service.post("/import", ONE_REPORT, "application/octet-stream")
+    assert as_sheet.status == 200 and as_sheet.json()["records"].startswith("# 由表格“上传的表格.xlsx”")
+    assert service.post("/import", ONE_REPORT, XLSX).json()["data"]["meta"]["organization"] == "某某中学"
+
+
+def test_metric_previous_values_are_not_mistaken_for_files(service: Served) -> None:
+    records = ("reports:\n  - meta: {organization: 某某中学}\n    achievements:\n      - heading: 维修\n"
+               "        metrics: [{name: 维修工单, value: 12, previous: '10', unit: 件}]\n")
+    reply = service.post("/validate", records)
+    assert all(not p["message"].startswith("网页服务不读") for p in reply.json().get("problems", []))
+
+
 def test_the_starter_workbook_can_be_downloaded_and_uploaded_back(service: Served) -> None:
     from openpyxl import load_workbook
 

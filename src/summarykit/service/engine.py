@@ -130,6 +130,11 @@ _FILE_KEYS = {
 }
 
 
+def _report_level(path: tuple[Any, ...]) -> bool:
+    """Whether ``path`` is a report's own mapping (the file, a ``reports:`` entry, ``defaults``), not a metric."""
+    return path == () or path == ("defaults",) or (len(path) == 2 and path[0] == "reports")
+
+
 def refuse_server_files(records: bytes | dict[str, Any]) -> None:
     """Refuse records that name a server file (``workbook:``, a table's ``sheet:``, ``previous:``), located.
 
@@ -153,7 +158,7 @@ def refuse_server_files(records: bytes | dict[str, Any]) -> None:
                     found.append((here, key))
                 elif key == "sheet" and item is not None and len(path) >= 2 and path[-2] == "tables":
                     found.append((here, key))
-                elif key == "previous" and isinstance(item, str) and (not path or path[0] in {"reports", "defaults"}):
+                elif key == "previous" and isinstance(item, str) and _report_level(path):
                     found.append((here, key))
                 walk(item, here)
         elif isinstance(value, list):
@@ -437,9 +442,9 @@ def is_workbook(data: bytes, name: str) -> bool:
 
 def import_upload(data: bytes, filename: str, department: str | None = None) -> dict[str, Any]:
     """What /import starts the page from: last year's summary (DOCX, text) or a workbook."""
-    name = upload_name(filename)
+    name = upload_name(filename) if filename else ""  # a bare body is told by its content alone
     if is_workbook(data, name):
-        return import_workbook(Upload(data, name, department))
+        return import_workbook(Upload(data, name or upload_name(""), department))
     return import_document(data, filename)
 
 
