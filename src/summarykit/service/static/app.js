@@ -447,6 +447,7 @@ function showSheetProblems(payload) {
 
 async function importSheet(file, department) {
   state.sheetFile = file;
+  if (!department) $("sheet-department-row").hidden = true; // a new file: its departments are not known yet
   const status = $("sheet-status");
   status.textContent = `正在读取“${file.name}”…`;
   status.className = "hint";
