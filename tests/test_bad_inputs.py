@@ -173,6 +173,13 @@ CATALOGUE: list[Case] = [
          "与总数 100 不等", line=4),
     Case("metric-percent-over-100", METRICS + "      - {name: 满意度, value: 105, unit: \"%\"}\n", "却超过了100%", line=4),
     Case("metric-negative-count", METRICS + "      - {name: 维修, value: -3, unit: 件}\n", "不能是负数", line=4),
+    Case("chart-from-unknown-metric", METRICS + "      - {name: 维修工单, value: 3, unit: 件}\n    charts: [{from: 维修工作}]\n",
+         "记录里没有叫“维修工作”的指标", line=5, detail="是不是想写“维修工单”"),
+    Case("chart-from-metric-without-parts", METRICS + "      - {name: 维修, value: 3, unit: 件}\n    charts: [{from: 维修}]\n",
+         "没有 parts（构成），一个数画不成图", line=5),
+    Case("chart-from-and-numbers", METRICS + "      - {name: 维修, value: 3, unit: 件}\n"
+         "    charts: [{from: 维修, categories: [a], series: [{name: s, values: [1]}]}]\n",
+         "写了 from（从指标画图）就不要再写 categories 和 series", line=5),
     Case("previous-file-missing", "previous: 去年.yaml\n" + METRICS + "      - {name: 维修, value: 3, unit: 件}\n",
          "找不到上期记录文件", line=1),
     Case("number-where-list", "intro: 5\n", "这里应是列表", line=1),

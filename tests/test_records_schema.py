@@ -74,6 +74,10 @@ def test_every_definition_and_property_has_a_chinese_title_and_description() -> 
     assert missing == []
 
 
+_CHART_METRICS = ("achievements:\n  - heading: 甲\n    metrics:\n"
+                  "      - {name: 人次, value: 3, unit: 人次, parts: [{name: a, value: 1}, {name: b, value: 2}]}\n"
+                  "      - {name: 甲, value: 1, unit: 件}\n      - {name: 乙, value: 2, unit: 件}\n")
+
 # The issue's own examples, each with what both must say.
 CASES = [
     ("meta:\n  date: 20260120\n", True),
@@ -120,6 +124,14 @@ CASES = [
     ("meta:\n  单位类型: 居委\n", False),
     ("meta:\n  org_type: 医院\n  单位类型: 学校\n", False),  # not both
     ("meta:\n  org_type: 医院\n  单位类型:\n", True),  # an empty key is dropped
+    # charts: from metrics (one name or a list) or the numbers themselves, never both, never neither
+    (_CHART_METRICS + "    charts: [{from: 人次}]\n", True),
+    (_CHART_METRICS + "    charts: [{from: [甲, 乙], type: line}]\n", True),
+    (_CHART_METRICS + "    charts: [{from: 人次, categories: [a]}]\n", False),
+    (_CHART_METRICS + "    charts: [{from: 人次, series: []}]\n", True),  # an empty list is not given
+    (_CHART_METRICS + "    charts: [{title: 图}]\n", False),
+    (_CHART_METRICS + "    charts: [{from: [], categories: [a], series: [{name: s, values: [1]}]}]\n", True),
+    (_CHART_METRICS + "    charts: [{categories: [a], series: [{name: s, values: [1]}]}]\n", True),
 ]
 
 
@@ -131,6 +143,14 @@ def test_schema_and_loader_agree_on_the_documented_forms(text: str, accepted: bo
 
 def test_the_one_documented_gap_is_a_number_date_whose_day_does_not_exist() -> None:
     text = "meta:\n  date: 20261301\n"
+    assert not loader_accepts(text)
+    assert schema_accepts(editor_view(text))
+
+
+@pytest.mark.parametrize("chart", ["{from: 人数}", "{from: 甲}", "{from: [甲, 人次]}"])
+def test_a_chart_from_a_metric_the_records_lack_is_a_documented_gap(chart: str) -> None:
+    """A name no metric has, a metric without parts, mixed units: only the loader knows the records' metrics."""
+    text = _CHART_METRICS + f"    charts: [{chart}]\n"
     assert not loader_accepts(text)
     assert schema_accepts(editor_view(text))
 

@@ -442,6 +442,25 @@ def test_number_line_with_signer_and_the_red_rule(submitted: bytes) -> None:
     assert [para_text(next(following)) for _ in range(3)] == ["", "", "某某市机关事务管理局2025年"]
 
 
+def test_several_signers_stand_two_per_line_with_the_number_on_the_last(tmp_path: Path) -> None:
+    """GB/T 9704 §7.2.4: two names a line, wrapped names under the first name; §7.2.3: the 发文字号 on the last line."""
+    data = render_yaml(tmp_path, "official: {issuer: 某局文件, number: 某〔2026〕1号, signers: [王某某, 李某, 张某某]}\n"
+                                 "intro: [正文。]\n")
+    first = find_para(data, "签发人：")
+    lines = [first, first.getnext()]
+    assert [[para_text(r) for r in line.findall("w:r", NS) if para_text(r)] for line in lines] == [
+        ["签发人：", "王某某", "李某"], ["\u3000某〔2026〕1号", "张某某"]]
+    char = DEFAULT_STYLE.sizes.body * 20
+    width = DEFAULT_STYLE.text_width_pt * 20
+    stops = [[int(t.get(f"{W}pos")) for t in _ppr(line, "w:tabs").findall("w:tab", NS)] for line in lines]
+    second = round(width - char - 3 * char)  # one character in from the right, a column as wide as 王某某
+    first_name = round(width - char - 3 * char - char - 3 * char)
+    assert stops == [[first_name - 4 * char, second], [first_name, second]]  # 签发人： ends where the names start
+    assert [_ppr(line, "w:pBdr/w:bottom") is not None for line in lines] == [False, True]  # the red rule under the number
+    names = [r for line in lines for r in line.findall("w:r", NS) if para_text(r) in {"王某某", "李某", "张某某"}]
+    assert {r.find("w:rPr/w:rFonts", NS).get(f"{W}eastAsia") for r in names} == {DEFAULT_STYLE.fonts.heading2}
+
+
 def test_without_signers_the_number_is_centred(tmp_path: Path) -> None:
     data = render_yaml(tmp_path, "official: {issuer: 某局文件, number: 某〔2026〕1号}\nintro: [正文。]\n")
     number = find_para(data, "某〔2026〕1号")

@@ -69,6 +69,29 @@ def test_table_caption_is_numbered_by_a_seq_field_in_the_caption_style() -> None
     assert style(styles, "Caption").find("w:name", NS).get(f"{W}val") == "caption"
 
 
+def test_table_and_figure_captions_share_one_field_shape() -> None:
+    """表 and 图 captions come from one builder: the same SEQ field runs, only the label and style differ."""
+    def field_shape(caption: etree._Element) -> list[tuple[str, ...]]:
+        runs = caption.findall("w:r", NS)
+        begin = next(i for i, r in enumerate(runs) if r.find("w:fldChar", NS) is not None)
+        return [tuple(child.tag.removeprefix(W) for child in r) for r in runs[begin:begin + 5]]
+
+    [table_caption] = paragraphs(xml("word/document.xml"), "TableCaption")
+    figure_caption = paragraphs(xml("word/document.xml", "agency_logistics_2"), "Caption")[0]
+    assert field_shape(table_caption) == field_shape(figure_caption) == [
+        ("rPr", "fldChar"), ("rPr", "instrText"), ("rPr", "fldChar"), ("rPr", "t"), ("rPr", "fldChar")]
+
+
+def test_a_caption_numbered_in_the_records_is_kept_as_written() -> None:
+    from summarykit.writers.ooxml import caption_paragraph
+
+    for label in ("表", "图"):
+        caption = etree.fromstring(f'<w:body xmlns:w="{NS["w"]}">'
+                                   f"{caption_paragraph(label, 4, f'{label}3　历年数据')}</w:body>")
+        assert caption.find(".//w:instrText", NS) is None
+        assert text(caption) == f"{label}3　历年数据"
+
+
 def test_table_units_move_into_the_header_and_rows_repeat_and_do_not_split() -> None:
     table = xml("word/document.xml").find(".//w:tbl", NS)
     rows = table.findall("w:tr", NS)

@@ -42,11 +42,12 @@ def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
 
 def document_pdf(doc: Document, style: Style, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """A composed document as LibreOffice prints it, fonts that are not installed replaced (office.fonts)."""
-    from ..writers.docx import to_docx
+    from ..writers.pagination import place_record
 
     shown, missing = printable(style)
     warn_substitutions(missing)
-    return docx_to_pdf(to_docx(doc, shown), timeout=timeout)
+    _, pdf = place_record(doc, shown, lambda data: docx_to_pdf(data, timeout=timeout))  # 版记 on an even page
+    return pdf
 
 
 def require_pdftoppm() -> str:

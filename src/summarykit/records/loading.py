@@ -91,6 +91,7 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
     ``previous:`` key) and the figures are checked against themselves (consistency.py), so a
     total smaller than its parts stops `validate` and `render` alike, at its line.
 
+    Charts drawn ``from`` metrics get their numbers (records/chartsource.py).
     Pictures are then checked (records/assets.py), relative to ``base_dir`` —
     by default the folder of the file ``name`` — and confined to it and ``assets``.
     """
@@ -114,6 +115,7 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
     report._notices.extend([*notices, *label_notices])
     report._source = name
     from .assets import check_assets
+    from .chartsource import fill_charts
     from .consistency import check_report
     from .previous import load_previous
 
@@ -124,6 +126,7 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
     for notice in [*filled, *found]:
         log.info("%s", notice)
     report._notices.extend([*filled, *found])
+    report = fill_charts(report, marked.marks, name, prefix)
     check_assets(report, marked.marks, name, base_dir=base_dir if base_dir is not None else _records_folder(name),
                  assets=assets, prefix=prefix)
     return report

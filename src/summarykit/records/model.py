@@ -258,20 +258,44 @@ class ChartSeries(Strict):
     values: list[float] = Field(min_length=1, description="各类别的数值，个数与 categories 相同")
 
 
-class Chart(Strict):
-    """A chart drawn as a native Word chart (its numbers editable in Word and WPS)."""
+def _chart_source(value: Any) -> Any:
+    """``from: 就餐人次`` (one metric) and ``from: [维修工单, 保洁任务]`` (several) → a list of names."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return [value]
+    return value
 
-    model_config = ConfigDict(title="图表", json_schema_extra={"description": "画成 Word 原生图表（数据可在 Word 和 WPS 里编辑）：类别和一组或几组数值。"})
+
+CHART_FROM_HELP = ("从记录里的指标画图，不必再抄一遍数字：写一个指标的名称，画它的 parts（构成）；"
+                   "写几个指标的名称（列表），画各指标的数值（都写了 previous 时再加上期一组）")
+
+
+class Chart(Strict):
+    """A chart drawn as a native Word chart (its numbers editable in Word and WPS).
+
+    Either the numbers themselves (``categories`` and ``series``) or ``from``,
+    the metrics of these records it is drawn from (records/chartsource.py fills
+    in the numbers after loading, so that they are typed once).
+    """
+
+    model_config = ConfigDict(title="图表", json_schema_extra={"description": "画成 Word 原生图表（数据可在 Word 和 WPS 里编辑）：类别和一组或几组数值，或用 from 从记录里的指标画。"})
 
     type: Literal["bar", "column", "line", "pie"] = Field(
         default="bar", title="图表类型", description="bar（柱形图）、line（折线图）、pie（饼图）")
     title: Text = Field(default="", description="图题（不写“图1”，编号自动生成）")
-    unit: Text = Field(default="", description="数值的单位，如“人次”“万元”")
-    categories: list[Text] = Field(min_length=1, description="类别，如各月份、各部门")
-    series: list[ChartSeries] = Field(min_length=1, description="一组或几组数值")
+    unit: Text = Field(default="", description="数值的单位，如“人次”“万元”（用 from 时不写就用指标的单位）")
+    source: Annotated[list[Text], BeforeValidator(_chart_source)] = Field(
+        default_factory=list, alias="from", title="从指标画", description=CHART_FROM_HELP)
+    categories: list[Text] = Field(default_factory=list, description="类别，如各月份、各部门（用 from 时不写）")
+    series: list[ChartSeries] = Field(default_factory=list, description="一组或几组数值（用 from 时不写）")
 
     @model_validator(mode="after")
     def _values_match_categories(self) -> Chart:
+        if self.source:
+            if self.categories or self.series:
+                raise ValueError("写了 from（从指标画图）就不要再写 categories 和 series")
+            return self
+        if not self.categories or not self.series:
+            raise ValueError("图表要写 categories（类别）和 series（数值），或者用 from 写明从哪个指标画")
         for index, series in enumerate(self.series):
             if len(series.values) != len(self.categories):
                 raise ValueError(f"第 {index + 1} 组数值有 {len(series.values)} 个，categories 有 "

@@ -65,7 +65,7 @@ def fill_previous(report: Report, last: Report, last_name: str) -> tuple[Report,
         raise RecordsError(f"{last_name}：上期记录里没有任何指标（metrics、key_figures），无法比较。", [
             Problem("上期记录里没有任何指标", file=last_name,
                     hint="请确认给的是上一期的记录文件，其中的数字要写成 metrics")])
-    data = report.model_dump(mode="python")
+    data = report.model_dump(mode="python", by_alias=True)  # Chart.source is written `from`
     matched_places = 0
     missing: list[str] = []
     filled = 0

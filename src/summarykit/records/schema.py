@@ -28,12 +28,15 @@ of the loader's behaviour, bring the schema back to what loading really accepts:
    sheet needs no ``columns``;
 10. pictures and 公文 parts: an image may be just its file (``Image._from_string``), its width a bare
    number of millimetres (``model._width``), signers and copy_to one line of names (``model._names``);
+   a chart is either ``from`` (one name or a list) or ``categories`` and ``series``, never both
+   (``Chart._values_match_categories``);
 11. organization types: ``meta.org_type`` is one of the known types (the enum, what a form offers) or
    another spelling ``zh/orgtype.canonical`` reads (an alias such as hospital or 卫生院, any case for
    the English ones, spaces around), and may be written under its Chinese key ``单位类型`` (not both).
 
 What no JSON Schema can say, and only ``summarykit validate`` checks: a number date whose month
-or day does not exist (20261301), a key written twice, files too large or nested too deeply.  The
+or day does not exist (20261301), a key written twice, files too large or nested too deeply, a picture
+file that is missing and a chart's ``from`` naming no metric of the records (or one without parts).  The
 schema also spells digits as ASCII or full-width only, while the loader's ``\d`` reads any Unicode
 digit (٢٠٢٦): no one types those in a records file.
 tests/test_records_schema.py compares this schema with the loader on every sample and starter file and on
@@ -231,9 +234,26 @@ def _rich_content(defs: dict[str, Any]) -> None:
     width = defs["Image"]["anyOf"][0]["properties"]["width"]
     width["anyOf"] = [{k: width.pop(k) for k in list(width) if k not in {"title", "description", "default"}},
                       {"type": "number", "minimum": 0, "maximum": 999999, "title": "毫米数"}]
+    _chart_from(defs["Chart"])
     for name in ("signers", "copy_to"):  # one line of names: 市财政局、市审计局 (``model._names``)
         prop = defs["Official"]["properties"][name]
         prop["anyOf"] = [{"type": "array", "items": TEXT}, {"type": "string"}, {"type": "null"}]
+
+
+def _given(key: str) -> dict[str, Any]:
+    """``key`` written with something in it: null is dropped and an empty list means "not given"."""
+    return {"required": [key], "properties": {key: {"type": ["array", "string", "number", "boolean"],
+                                                    "not": {"type": "array", "maxItems": 0}}}}
+
+
+def _chart_from(chart: dict[str, Any]) -> None:
+    """A chart is ``from`` (one name or a list, ``model._chart_source``) or categories and series, never both."""
+    prop = chart["properties"]["from"]
+    prop["anyOf"] = [TEXT, {"type": "array", "items": TEXT}, {"type": "null"}]
+    chart["anyOf"] = [
+        {**_given("from"), "not": {"anyOf": [_given("categories"), _given("series")]}},
+        {"allOf": [_given("categories"), _given("series")], "not": _given("from")},
+    ]
 
 
 def modeline(target: str = SCHEMA_FILE) -> str:

@@ -273,6 +273,11 @@ def _value_error_hint(message: str) -> str:
     if "不认识的单位" in message:
         return ("请写 kind: 说明它是什么数：count（数量）、money（金额）、percentage（百分比）、rate（比率）、"
                 "duration（时长）、area（面积）；常用单位见 docs/records.md")
+    if "就不要再写 categories" in message:
+        return "删去 categories 和 series（数字从指标来），或者删去 from、自己写数字"
+    if "或者用 from 写明" in message:
+        return ("例如 `from: 就餐人次`（画这个指标的 parts），或者写 categories: [第一季度, 第二季度] "
+                "和 series: [{name: 2025年, values: [6.8, 7.2]}]")
     if "数值" in message or "约数" in message:
         return "只写数字，如 1234、13.8；约数写成“约2200”“120余”“近百”“九万多”；说明文字请写进条目的 text"
     if "text 也没有 metrics" in message:

@@ -317,7 +317,7 @@ def validate(body: bytes | Upload, content_type: str, template: str | None) -> d
     report = parse_records(body, content_type)
     _check_named_template(report, template)
     return {"ok": True, "message": "格式正确", "problems": [], "notices": [str(n) for n in report.notices],
-            "data": report.model_dump(mode="json", exclude_defaults=True)}
+            "data": report.model_dump(mode="json", exclude_defaults=True, by_alias=True)}
 
 
 def validate_workbook(upload: Upload, template: str | None) -> dict[str, Any]:

@@ -560,6 +560,9 @@ def _merge_label_only(lines: list[_Line]) -> list[_Line]:
 
 # --------------------------------------------------------------------------- the importer
 
+_OFFICIAL_ORDER = ("copy_number", "secrecy", "urgency", "issuer", "number", "signers", "recipients", "note",
+                   "copy_to", "printer", "printed")
+
 
 class _Importer:
     """One import: lines in, an ImportResult out.  Holds the running notices and unplaced lines."""
@@ -583,6 +586,7 @@ class _Importer:
         self.attachments: list[str] = []
         self.signature: dict[str, Any] = {}
         self.hoisted_tables: list[dict[str, Any]] = []  # tables from places that cannot hold one
+        self.official: dict[str, Any] = {}  # the 公文 parts (tools/officialparts.py)
 
     # ----------------------------------------------------------------- helpers
 
@@ -626,6 +630,37 @@ class _Importer:
 
     # ----------------------------------------------------------------- header and tail
 
+    def _official_head(self, body: list[_Line]) -> list[_Line]:
+        """份号, 密级, 紧急程度, 发文机关标志, 发文字号 and 签发人 before the title → ``official``."""
+        from .officialparts import read_head
+
+        kept = [line for line in body if line.table is not None or line.text]
+        texts = []
+        for line in kept:
+            if line.table is not None:
+                break
+            texts.append(line.text)
+        parts, taken = read_head(texts)
+        if not taken:
+            return body
+        self.official.update(parts)
+        self.where[("official",)] = kept[0].no
+        last = kept[taken - 1]
+        return body[body.index(last) + 1:]
+
+    def _recipients(self, rest: list[_Line]) -> None:
+        """主送机关: the first line under the title, when it names offices and ends with a colon."""
+        from .officialparts import read_recipients
+
+        first = next((i for i, line in enumerate(rest) if line.table is not None or line.text), None)
+        if first is None or rest[first].table is not None:
+            return
+        name = read_recipients(rest[first].text, official=bool(self.official))
+        if name is not None:
+            self.official["recipients"] = self.clean(name)
+            self.where.setdefault(("official",), rest[first].no)
+            del rest[first]
+
     def _header(self, body: list[_Line]) -> list[_Line]:
         """Title, subtitle, keywords, audience and journal lines before the text proper."""
         rest = list(body)
@@ -666,6 +701,7 @@ class _Importer:
                     text += (" " if line.space_after else "") + rest[0].text
                     line = rest.pop(0)
                 self.meta["title"] = self.clean(text).rstrip("。")
+                self._recipients(rest)
                 continue
             if "title" in self.meta and "subtitle" not in self.meta and text.startswith(("——", "--", "─")):
                 self.meta["subtitle"] = "——" + self.clean(text.lstrip("—-─ "))
@@ -695,7 +731,7 @@ class _Importer:
 
     def _tail(self, body: list[_Line]) -> list[_Line]:
         """References, attachments, the signature and its date at the end."""
-        rest = [line for line in body if line.text or line.table is not None]
+        rest = self._official_tail([line for line in body if line.text or line.table is not None])
         # 参考文献
         for index in range(len(rest) - 1, -1, -1):
             text = rest[index].text
@@ -755,6 +791,35 @@ class _Importer:
                 self.where[("attachments",)] = rest[index].no
                 rest = rest[:index]
             break
+        return rest
+
+    def _official_tail(self, rest: list[_Line]) -> list[_Line]:
+        """The 版记 (抄送, 印发) at the very end, then the 附注 right under the date → ``official``.
+
+        In a DOCX the 版记 is a one-column table (in a text box at the foot of the page): its rows
+        are read like lines."""
+        from .officialparts import read_note, read_record
+
+        if rest and rest[-1].table is not None and _is_record_table(rest[-1].table):
+            table = rest[-1].table
+            parts, _ = read_record([row[0] for row in [table["columns"], *table["rows"]]])
+            if parts:
+                self.official.update(parts)
+                self.where.setdefault(("official",), rest[-1].no)
+                rest = rest[:-1]
+        else:
+            texts = [line.text for line in rest[-3:] if line.table is None]
+            parts, taken = read_record(texts) if len(texts) == len(rest[-3:]) else ({}, 0)
+            if taken:
+                self.official.update(parts)
+                self.where.setdefault(("official",), rest[-taken].no)
+                rest = rest[:-taken]
+        if len(rest) >= 2 and rest[-1].table is None and rest[-2].table is None and _date_of(rest[-2].text):
+            note = read_note(rest[-1].text)
+            if note is not None:
+                self.official["note"] = self.clean(note)
+                self.where.setdefault(("official",), rest[-1].no)
+                rest = rest[:-1]
         return rest
 
     # ----------------------------------------------------------------- the tree
@@ -1106,7 +1171,7 @@ class _Importer:
         return not any(k.level == 2 and _has_body(k) for k in node.children())
 
     def run(self) -> ImportResult:
-        body = self._tail(self._header(self.lines))
+        body = self._tail(self._header(self._official_head(self.lines)))
         root = self._tree(body)
         top_list = self._normalize_levels(root)
         if not top_list:
@@ -1134,6 +1199,8 @@ class _Importer:
             if key in self.meta:
                 meta[key] = self.meta[key]
         records["meta"] = meta
+        if self.official:
+            records["official"] = {k: self.official[k] for k in _OFFICIAL_ORDER if k in self.official}
         if self.keywords:
             records["keywords"] = self.keywords
 
@@ -1324,12 +1391,22 @@ def _docx_lines(path: str | os.PathLike[str]) -> list[_Line]:
     return _attach_captions(lines)
 
 
+def _is_record_table(table: dict[str, Any]) -> bool:
+    """A one-column table whose rows are 抄送 / 印发 lines: the 版记 of a 公文."""
+    from .officialparts import read_record
+
+    rows = [row[0] for row in [table["columns"], *table["rows"]] if len(row) == 1]
+    return len(rows) == 1 + len(table["rows"]) and read_record(rows)[1] == len(rows)
+
+
 def _attach_captions(lines: list[_Line]) -> list[_Line]:
-    """A short line just above a table is its caption, a “注：” line just below it its note."""
+    """A short line just above a table is its caption, a “注：” line just below it its note (not above a 版记,
+    whose one-column table follows the 附注)."""
     out: list[_Line] = []
     for line in lines:
         previous = next((p for p in reversed(out) if p.text or p.table is not None), None)
         if line.table is not None and previous is not None and previous.table is None and previous.text \
+                and not _is_record_table(line.table) \
                 and len(previous.text) <= 30 and not previous.text.endswith(tuple(_TERMINAL)) \
                 and _label_of(previous.text) is None and previous.style_level is None:
             line.table.setdefault("caption", previous.text)
@@ -1343,7 +1420,7 @@ def _attach_captions(lines: list[_Line]) -> list[_Line]:
 
 # --------------------------------------------------------------------------- YAML output
 
-_YAML_ORDER = ["meta", "keywords", "intro", "achievements", "sections", "experiences", "problems", "plans",
+_YAML_ORDER = ["meta", "official", "keywords", "intro", "achievements", "sections", "experiences", "problems", "plans",
                "tables", "closing", "signature", "attachments", "references"]
 _PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~]")
 _FLOW_KEYS = {"columns", "keywords"}

@@ -141,6 +141,9 @@ class Official:
     copy_to: tuple[str, ...] = ()
     printer: str = ""
     printed: str = ""
+    #: The 版记 on a page of its own, the next even page (unnumbered): set by writers/pagination.py when
+    #: the text would end on an odd page, so that the 版记 is on the last even page (GB/T 9704 §7.4, §7.5).
+    record_alone: bool = False
 
     @property
     def has_head(self) -> bool:

@@ -39,9 +39,11 @@ class Writer:
 
 
 def _docx(doc: Document, style: Style) -> bytes:
+    """The 版记 placed on an even page first (writers/pagination.py: LibreOffice, when installed)."""
     from .docx import to_docx
+    from .pagination import for_docx
 
-    return to_docx(doc, style)
+    return to_docx(for_docx(doc, style), style)
 
 
 def _markdown(doc: Document, style: Style) -> bytes:

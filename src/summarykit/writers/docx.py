@@ -376,8 +376,10 @@ def _cached_base(style_json: str, scheme: tuple[str, ...]) -> BasePackage:
 class _Writer:
     """Body XML for one document; holds what the blocks share (style, layout, the Word list)."""
 
-    def __init__(self, doc: Document, style: Style, num_id: int, media: Media | None = None) -> None:
+    def __init__(self, doc: Document, style: Style, num_id: int, media: Media | None = None,
+                 sectpr: str = "") -> None:
         self.doc = doc
+        self.sectpr = sectpr  # the base package's section properties, for a 版记 on a page of its own
         self.style = style
         self.layout = Layout(style)
         self.num_id = num_id
@@ -561,7 +563,10 @@ class _Writer:
         parts.extend(closing)
         if doc.official:
             parts.extend(official.note_xml(doc.official))
-            parts.extend(official.record_xml(doc.official, self.style, self.media.next_drawing_id()))
+            record = official.record_xml(doc.official, self.style, self.media.next_drawing_id())
+            if record and doc.official.record_alone and self.sectpr:
+                parts = official.end_text_section(parts, self.sectpr)
+            parts.extend(record)
         return "".join(parts)
 
 
@@ -604,9 +609,12 @@ def body_xml(doc: Document, style: Style = DEFAULT_STYLE, num_id: int = 0) -> st
 
 
 def body_and_media(doc: Document, style: Style = DEFAULT_STYLE, num_id: int = 0,
-                   media: Media | None = None) -> tuple[str, Media]:
-    """The body XML and the parts (pictures, charts) it refers to (added to ``media`` when given: 汇编)."""
-    writer = _Writer(doc, style, num_id, media)
+                   media: Media | None = None, sectpr: str = "") -> tuple[str, Media]:
+    """The body XML and the parts (pictures, charts) it refers to (added to ``media`` when given: 汇编).
+
+    ``sectpr`` (the base package's section properties) lets a 版记 that must stand alone close the
+    text's section before it (``Official.record_alone``)."""
+    writer = _Writer(doc, style, num_id, media, sectpr)
     return writer.body(), writer.media
 
 
@@ -654,9 +662,13 @@ def to_docx(doc: Document, style: Style = DEFAULT_STYLE) -> bytes:
     """The DOCX file for a numbered Document, as bytes (same input → same bytes)."""
     base = base_package(style, doc.scheme)
     when = reproducible_time(doc)
-    body, media = body_and_media(doc, style, base.num_id)
+    sectpr = base.body_end[: base.body_end.index("</w:sectPr>") + len("</w:sectPr>")]
+    body, media = body_and_media(doc, style, base.num_id, sectpr=sectpr)
+    end = base.body_end
+    if doc.official is not None and doc.official.record_alone and doc.official.has_record:
+        end = end.replace(sectpr, official.record_section(sectpr), 1)
     replaced = {
-        "word/document.xml": (base.body_start + body + base.body_end).encode("utf-8"),
+        "word/document.xml": (base.body_start + body + end).encode("utf-8"),
         "docProps/core.xml": core_xml(doc, when).encode("utf-8"),
     }
     if media:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..tree.document import Block, ListItem, Paragraph, Table
+from ..tree.document import Block, Chart, Image, ListItem, Paragraph, Table
 from .title import text_width
 
 # An item of at most this many characters (two lines of a 28-character line, less the indent) can be a heading.
@@ -40,10 +40,8 @@ CLOSING_KEEP_MAX_LINES = 6
 
 def keeps_with_closing(block: Block, chars_per_line: float) -> bool:
     """Whether the body's last block should stay on the page of the signature (or attachment note)."""
-    if isinstance(block, Table) or not hasattr(block, "text"):
-        # A table keeps its rows together already, its caption keeps with it; a picture or chart (no
-        # text of its own) is one unbreakable unit with its caption: none of them moves with the signature.
-        return False
+    if isinstance(block, Table | Image | Chart):
+        return False  # a table keeps its rows together already, a picture or chart is one tall line; captions keep with them
     text = block.text + (getattr(block, "body", "") or "")
     lines = (text_width(getattr(block, "label", "") + text) + 2) / max(chars_per_line, 1)
     return lines <= CLOSING_KEEP_MAX_LINES

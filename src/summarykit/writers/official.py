@@ -4,7 +4,8 @@
 text block, flush left; the red 发文机关标志 centred with its top edge 35 mm below
 the text block's top edge; the 发文字号 two lines below it — centred, or, with
 签发人 (a report to a superior office), one character in from the left with
-“签发人：” and the names one character in from the right on the same line; the
+“签发人：” and the name one character in from the right on the same line (several
+签发人 two to a line, wrapped names under the first one, the 发文字号 on the last line); the
 red separator line as wide as the text block 4 mm below the 发文字号.  Two lines
 below the line comes the title, then 主送机关 (after the title's blank line,
 flush left, ending with a full-width colon).
@@ -13,7 +14,8 @@ After the signature: the 附注, indented two characters in parentheses, on the
 line below the date; then the 版记 — 抄送 and 印发机关/印发日期 between separator
 lines as wide as the text block (0.35 mm outside, 0.25 mm between), 4号 仿宋,
 one character in on both sides — as a table anchored to the foot of the page
-where the text ends, so that it is “the last element on the last line”.
+where the text ends, so that it is “the last element on the last line”; when that page
+is odd, the 版记 gets the next even page to itself (``record_section``; writers/pagination.py decides).
 
 Measurements come from the style (``style.official``), so an office may adjust
 the 标志's size and red to its own 版头.
@@ -88,18 +90,58 @@ def head_xml(parts: Official, style: Style) -> list[str]:
         out.extend(paragraph_xml(PLAIN, "") for _ in range(2))  # 发文字号 two lines below the 标志
     rule = (f'<w:pBdr><w:bottom w:val="single" w:sz="{max(2, round(options.rule_pt * 8))}" '
             f'w:space="{min(31, round(options.rule_below_number_mm / MM_PER_PT))}" w:color="{options.red}"/></w:pBdr>')
-    if parts.signers:
-        # 发文字号 one character in from the left; 签发人 and names ending one character in from the right.
+    if len(parts.signers) > 1:
+        out.extend(signer_lines_xml(parts, style, rule))
+    elif parts.signers:
+        # 发文字号 one character in from the left; 签发人 and the name ending one character in from the right.
         char = sizes.body
         tab = _twips(style.text_width_pt - char)
-        names = "\u3000".join(parts.signers)
         runs = (run_xml("\u3000" + parts.number) + "<w:r><w:tab/></w:r>" + run_xml("签发人：")
-                + _font_run(names, fonts.heading2))
+                + _font_run(parts.signers[0], fonts.heading2))
         ppr = f'{rule}<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs>'
         out.append(paragraph_xml(PLAIN, runs, extra_ppr=ppr))
     else:
         out.append(paragraph_xml(PLAIN, run_xml(parts.number), extra_ppr=rule + '<w:jc w:val="center"/>'))
     out.extend(paragraph_xml(PLAIN, "") for _ in range(2))  # the title two lines below the red line
+    return out
+
+
+SIGNERS_PER_LINE = 2  # GB/T 9704 §7.2.4: “一般每行排两个姓名”
+
+
+def signer_columns(signers: list[str], width_chars: float) -> tuple[float, float, float]:
+    """Where “签发人：” and the two columns of names start (in characters from the left of the text block).
+
+    The block ends one character in from the right; both columns are as wide as
+    the longest name, one character apart, so that wrapped lines align with the
+    first name of the line above (§7.2.4).
+    """
+    column = max(text_width(name) for name in signers)
+    second = width_chars - 1 - column
+    first = second - 1 - column
+    return first - text_width("签发人："), first, second
+
+
+def signer_lines_xml(parts: Official, style: Style, rule: str) -> list[str]:
+    """Several 签发人 two per line (§7.2.4); the 发文字号 one character in on the last line (§7.2.3), over the red line.
+
+    Left tab stops at the two name columns put every name where the standard
+    wants it whatever its length; the label “签发人：” is on the first line only.
+    """
+    fonts, char = style.fonts, style.sizes.body
+    label, first, second = signer_columns(parts.signers, style.text_width_pt / char)
+    tab = "<w:r><w:tab/></w:r>"
+    lines = [parts.signers[i:i + SIGNERS_PER_LINE] for i in range(0, len(parts.signers), SIGNERS_PER_LINE)]
+    out: list[str] = []
+    for index, names in enumerate(lines):
+        last = index == len(lines) - 1
+        # The first line: “签发人：” at its stop, the first name right after it; later lines: each name at its column.
+        stops = (label, second) if index == 0 else (first, second)
+        runs = run_xml("\u3000" + parts.number) if last and parts.number else ""
+        runs += tab + (run_xml("签发人：") if index == 0 else "")
+        runs += tab.join(_font_run(name, fonts.heading2) for name in names)
+        tabs = "".join(f'<w:tab w:val="left" w:pos="{_twips(pos * char)}"/>' for pos in stops)
+        out.append(paragraph_xml(PLAIN, runs, extra_ppr=(rule if last else "") + f"<w:tabs>{tabs}</w:tabs>"))
     return out
 
 
@@ -207,3 +249,28 @@ def record_xml(parts: Official, style: Style, drawing_id: int = 9000) -> list[st
         "</w:drawing></mc:Choice></mc:AlternateContent></w:r>"
     )
     return [paragraph_xml(PLAIN, box, extra_ppr='<w:spacing w:line="20" w:lineRule="exact"/>')]
+
+
+def record_section(sectpr: str) -> str:
+    """The 版记's own section: it starts on the next even page and its page has no number (§7.5).
+
+    ``w:type evenPage`` (the OOXML “分节符（偶数页）”) starts it on an even page,
+    adding a blank page when the text ends on an even page already; ``w:titlePg``
+    with no first-page footer leaves the 版记's page without the page number.
+    Checked in LibreOffice's PDFs (tests/test_record_page.py), where the added
+    blank page has no number either.
+    """
+    sectpr = sectpr.replace("<w:pgSz", '<w:type w:val="evenPage"/><w:pgSz', 1)
+    return sectpr.replace("<w:docGrid", "<w:titlePg/><w:docGrid", 1) if "<w:docGrid" in sectpr \
+        else sectpr.replace("</w:sectPr>", "<w:titlePg/></w:sectPr>", 1)
+
+
+def end_text_section(parts: list[str], sectpr: str) -> list[str]:
+    """``parts`` with the text's section closed in its last paragraph (a section ends with a paragraph's
+    ``w:sectPr``), so that no empty paragraph can spill onto a page of its own; after a table, a
+    hairline paragraph carries it."""
+    last = parts[-1] if parts else ""
+    end = last.rfind("</w:pPr>")
+    if last.endswith("</w:p>") and end > max(last.rfind("<w:p>"), last.rfind("<w:p "), last.rfind("</w:tbl>")):
+        return [*parts[:-1], last[:end] + sectpr + last[end:]]
+    return [*parts, paragraph_xml(PLAIN, "", extra_ppr=f'<w:spacing w:line="20" w:lineRule="exact"/>{sectpr}')]

@@ -14,7 +14,7 @@ the per-report body XML as text, which is what keeps writing a DOCX fast.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docx.oxml import OxmlElement
@@ -485,16 +485,23 @@ def field_xml(instruction: str, cached: str) -> str:
 CAPTION = "Caption"  # Word's built-in caption style (题注): Word's caption and cross-reference tools find it
 
 
-def caption_paragraph(label: str, number: int, text: str, style_id: str = CAPTION, *, extra_ppr: str = "") -> str:
+def caption_paragraph(label: str, number: int, text: str, style_id: str = CAPTION, *, extra_ppr: str = "",
+                      run: Callable[[str], str] | None = None) -> str:
     """A numbered caption — 图1　食堂新貌, 表2　职工年龄结构 — whose number is a ``SEQ label`` field.
 
     Word renumbers SEQ fields when figures move and lists them in a table of
     figures; the cached number is the one the numbering pass computed, so every
     reader shows the right number before any update.  The label and the text are
-    separated by one character's space (GB/T 7713.1).  Shared by figures (图)
-    and tables (表).
+    separated by one character's space (GB/T 7713.1).  A caption the records
+    already numbered (“表3　……”) is kept as written.  The one caption builder
+    of figures (图, images and charts) and tables (表, whose writer passes its
+    ``run`` that binds numbers to their units).
     """
-    runs = run_xml(label) + field_xml(f"SEQ {label} \\* ARABIC", str(number))
+    write = run or run_xml
+    text = text.strip()
+    if re.match(rf"^{re.escape(label)}\s*\d+", text):
+        return paragraph_xml(style_id, write(text), extra_ppr=extra_ppr)
+    runs = write(label) + field_xml(f"SEQ {label} \\* ARABIC", str(number))
     if text:
-        runs += run_xml("\u3000" + text)
+        runs += write("\u3000" + text)
     return paragraph_xml(style_id, runs, extra_ppr=extra_ppr)

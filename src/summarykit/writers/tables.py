@@ -25,7 +25,7 @@ from dataclasses import replace
 from ..style import Style
 from ..tree.document import Table
 from .linebreak import UNIT_PATTERN
-from .ooxml import paragraph_xml
+from .ooxml import caption_paragraph, paragraph_xml
 from .title import text_width
 
 TABLE_TEXT = "TableText"
@@ -35,7 +35,6 @@ CAPTION_LABEL = "表"
 CELL_MARGIN_TWIPS = 85  # 1.5 mm left and right
 CELL_AIR_TWIPS = 40  # 2 pt above and below the text
 
-_NUMBERED = re.compile(rf"^\s*{CAPTION_LABEL}\s*\d+")
 _VALUE = re.compile(rf"^([+-]?\d+(?:\.\d+)?)((?:万|亿)?(?:{UNIT_PATTERN})|[%‰％]|万|亿)$")
 
 
@@ -113,20 +112,6 @@ def column_widths(table: Table, total: int, size_pt: float) -> list[int]:
     return result
 
 
-def caption_xml(caption: str, number: int, run: Callable[[str], str]) -> str:
-    """“表1　题目”: the number is a SEQ field (Word updates it); a caption already numbered is kept as written."""
-    if _NUMBERED.match(caption):
-        return paragraph_xml(TABLE_CAPTION, run(caption))
-    field = (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> SEQ {CAPTION_LABEL} \\* ARABIC </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"<w:r><w:t>{number}</w:t></w:r>"
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    )
-    return paragraph_xml(TABLE_CAPTION, run(CAPTION_LABEL) + field + run("\u3000" + caption.strip()))
-
-
 def _borders(style: Style) -> str:
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
     if style.tables.border_pt > 0:
@@ -160,7 +145,7 @@ def table_xml(table: Table, style: Style, number: int, run: Callable[..., str]) 
 
     parts = []
     if table.caption:
-        parts.append(caption_xml(table.caption, number, run))
+        parts.append(caption_paragraph(CAPTION_LABEL, number, table.caption, TABLE_CAPTION, run=run))
     parts.append(
         f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
         f"<w:tblBorders>{_borders(style)}</w:tblBorders>"

@@ -111,14 +111,34 @@ def read_docx(path: str | os.PathLike[str]) -> list[DocxBlock]:
     return docx_blocks(open_docx(path))
 
 
+def _text_boxes(paragraph: Any) -> list[Any]:
+    """The text boxes a paragraph holds (a 公文's 版记 is one), each once: not a VML fallback copy."""
+    boxes = []
+    for box in paragraph.iter(f"{_W}txbxContent"):
+        between = []  # the elements between the box and this paragraph
+        for ancestor in box.iterancestors():
+            if ancestor is paragraph:
+                break
+            between.append(ancestor.tag)
+        if f"{_MC}Fallback" not in between and f"{_W}txbxContent" not in between:
+            boxes.append(box)
+    return boxes
+
+
 def docx_blocks(document: Any) -> list[DocxBlock]:
+    """Body paragraphs and tables in order; what a text box holds follows the paragraph it is anchored in."""
+    numbering = WordNumbering(document)
+    blocks: list[DocxBlock] = []
+    _blocks(document, document.element.body.iterchildren(), numbering, blocks)
+    return blocks
+
+
+def _blocks(document: Any, elements: Any, numbering: WordNumbering, blocks: list[DocxBlock]) -> None:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    numbering = WordNumbering(document)
-    blocks: list[DocxBlock] = []
-    number = 0
-    for element in document.element.body.iterchildren():
+    for element in elements:
+        number = len(blocks)
         if element.tag == f"{_W}p":
             number += 1
             paragraph = Paragraph(element, document)
@@ -131,16 +151,18 @@ def docx_blocks(document: Any) -> list[DocxBlock]:
                 text = text.replace("\n", "")
             blocks.append(DocxBlock(number, text, numbering.label(paragraph), style_name,
                                     int(match.group(1)) if match else None, style_name.lower() in {"title", "标题"}))
+            for box in _text_boxes(element):
+                _blocks(document, box.iterchildren(), numbering, blocks)
         elif element.tag == f"{_W}tbl":
             number += 1
             table = Table(element, document)
             rows = tuple(tuple(cell.text.replace("\n", " ").replace("\u2060", "") for cell in row.cells)
                          for row in table.rows)
             blocks.append(DocxBlock(number, table=rows))
-    return blocks
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 
