@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from summarykit.errors import RecordsError
 from summarykit.output import write_atomic
 from summarykit.records import decoding, loading, textclean, yamlmarks
+from summarykit.writers import linebreak
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -287,3 +288,282 @@ def test_labelling_a_block_equals_dataclasses_replace() -> None:
         labelled = _with_label(block, "（二）")
         assert labelled == dataclasses.replace(block, label="（二）")
         assert type(labelled) is type(block) and block.label != "（二）"  # the original is untouched
+
+
+# --------------------------------------------------------------------------- DOCX text: line-break spans, XML escapes
+
+# Digits of every kind (decimal, full-width, superscript, circled), Chinese numerals, units, range marks,
+# the book-title mark, citation brackets and XML's special characters, mixed with plain text.
+_PRINTED_ALPHABET = st.sampled_from([
+    *"0123456789", "１", "٣", "²", "①", "⑵", *"〇零一二三四五六七八九十", "年", "月", "日", "第", "名", "岁",
+    "万", "元", "%", "％", ".", "．", "～", "—", "-", "》", "。", "，", "中", "文", "a", " ", "[", "]", "[1]",
+    "&", "<", ">", '"', "'", "\x00", "\x0b", "个百分点", "平方米", "二〇二六年一月", "二零二六年一月二十日",
+    *linebreak._MULTI_UNITS, *linebreak._UNIT_CHARS[::7], "平", "公", "余",
+])
+_PRINTED = st.lists(_PRINTED_ALPHABET, max_size=30).map("".join) | st.text(max_size=30)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_PRINTED)
+def test_bind_fast_path_equals_the_plain_rule(text: str) -> None:
+    from summarykit.writers import linebreak
+
+    assert linebreak.bind(text) == linebreak._bind_slow(text)
+    assert linebreak.bind(text) == linebreak.bind(text)  # and again, from the cache of joined spans
+
+
+def test_bind_cache_of_joined_spans_stays_bounded() -> None:
+    from summarykit.writers import linebreak
+
+    for n in range(linebreak._JOINED_MAX + 10):
+        assert linebreak.bind(f"第{n}名") == linebreak._bind_slow(f"第{n}名")
+    assert len(linebreak._JOINED) <= linebreak._JOINED_MAX
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_PRINTED)
+def test_xml_text_equals_the_translation_table(text: str) -> None:
+    from summarykit.writers import ooxml
+
+    assert ooxml.xml_text(text) == ooxml._XML_INVALID.sub("", text).translate(ooxml._XML_ESCAPES)
+
+
+# --------------------------------------------------------------------------- templates: the sandbox's attribute lookup on dicts
+
+_NAMES = st.sampled_from(["text", "items", "keys", "get", "details", "images", "page_break", "__class__",
+                          "__len__", "_private", "copy", "heading", "中文", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.dictionaries(_NAMES, st.integers() | st.text(max_size=3) | st.none(), max_size=5), name=_NAMES)
+def test_sandbox_getattr_on_a_dict_equals_the_sandbox_rule(data: dict, name: str) -> None:
+    from jinja2 import Undefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from summarykit.drafting import templating
+
+    env = templating._environment((), ())
+    fast, slow = env.getattr(data, name), ImmutableSandboxedEnvironment.getattr(env, data, name)
+    if isinstance(slow, Undefined):
+        assert type(fast) is type(slow)
+        assert (fast._undefined_name, fast._undefined_obj, fast._undefined_hint) == (
+            slow._undefined_name, slow._undefined_obj, slow._undefined_hint)
+    else:
+        assert fast == slow
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from([*"a-.&*\r\n\x85\u2028\u2029中 ", "---", "...", "\r\n"]), max_size=20).map("".join))
+def test_scan_trigger_substring_tests_equal_the_pattern(text: str) -> None:
+    assert yamlmarks._scan_triggered(text) == (yamlmarks._SCAN_TRIGGERS.search(text) is not None)
+
+
+def test_layout_check_without_wide_spaces_finds_nothing_and_still_finds_them() -> None:
+    plain = yamlmarks.Source("meta:\n  title: 总结\nintro:\n  - 正文\n", "x.yaml")
+    assert yamlmarks._layout_problems(plain) == []
+    for space in ("\u3000", "\xa0"):
+        wide = yamlmarks.Source(f"meta:\n{space}title: 总结\n", "x.yaml")
+        assert [p.line for p in yamlmarks._layout_problems(wide)] == [2]
+
+
+# --------------------------------------------------------------------------- loading: keys and typed labels decided early
+
+def test_ascii_keys_hold_no_invisible_or_look_alike_character() -> None:
+    # What lets _Builder._key return an ASCII key stripped, without looking at each character.
+    for code in range(128):
+        assert not yamlmarks._invisible_char(chr(code)) and not yamlmarks._look_alike(chr(code))
+
+
+_LABEL_ALPHABET = st.sampled_from([*"一二十两零〇百千万是、，,.．（()）①⑳1２٣ 　a中方则来\t", "一是", "二是", "（一）", "1.", "3、"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(_LABEL_ALPHABET, max_size=8).map("".join) | st.text(max_size=8))
+def test_text_not_starting_like_a_label_matches_no_label_pattern(text: str) -> None:
+    from summarykit.zh import labels
+
+    stripped = text.strip()
+    if not labels.LABEL_START.match(stripped):
+        patterns = [p for _, p in labels.LABEL_PATTERNS] + [labels._N_PAREN, labels._ENUMERATOR]
+        assert all(p.match(stripped) is None for p in patterns)
+        assert labels.parse_label(text) is None and labels.parse_label(text, pasted=True) is None
+
+
+def test_punctuation_is_kept_under_references_at_any_depth_and_only_there() -> None:
+    data = {"references": ["Smith J. Title: a study, 2020."], "x": {"references": {"a": ["维修,门窗"]}, "b": ["维修,门窗"]},
+            "intro": ["完成了维修,更换门窗"]}
+    cleaned, _ = textclean.clean_tree(data, "x.yaml")
+    assert cleaned == {"references": ["Smith J. Title: a study, 2020."], "x": {"references": {"a": ["维修,门窗"]},
+                       "b": ["维修，门窗"]}, "intro": ["完成了维修，更换门窗"]}
+
+
+# --------------------------------------------------------------------------- the collector paused during a stage
+
+def test_stages_pause_the_collector_and_resume_it_only_if_it_was_running() -> None:
+    import gc
+
+    from summarykit.nogc import without_gc
+
+    seen: list[bool] = []
+
+    @without_gc
+    def stage(fail: bool = False) -> None:
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError("stage failed")
+
+    assert gc.isenabled()
+    stage()
+    with pytest.raises(ValueError):
+        stage(fail=True)
+    assert seen == [False, False] and gc.isenabled()  # paused inside, running again after (also after an error)
+    gc.disable()
+    try:
+        stage()
+        assert not gc.isenabled()  # a program that turned the collector off keeps it off
+    finally:
+        gc.enable()
+
+
+def test_loading_composing_and_writing_run_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import summarykit as sk
+    from summarykit.records import model
+
+    states: list[bool] = []
+    original = model.Report.model_validate
+    monkeypatch.setattr(model.Report, "model_validate",
+                        classmethod(lambda cls, data: (states.append(gc.isenabled()), original(data))[1]))
+    report = sk.loads((REPO / "sample_data" / "school_term.yaml").read_text(encoding="utf-8"), "school_term.yaml")
+    assert states == [False] and gc.isenabled()
+    from summarykit.drafting import composer
+    from summarykit.writers import docx
+
+    for stage in (composer.compose, docx.to_docx):
+        assert stage.__code__ is not stage.__wrapped__.__code__  # type: ignore[attr-defined]  # the pausing wrapper
+    assert sk.to_docx(sk.compose(report)).startswith(b"PK") and gc.isenabled()
+
+
+# --------------------------------------------------------------------------- loading: PyYAML's tag resolution answered early
+
+def _tree(node: yaml.Node | None) -> object:
+    if node is None:
+        return None
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value, node.style, marks)
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_tree(n) for n in node.value], marks)
+    return (node.tag, [(_tree(k), _tree(v)) for k, v in node.value], marks)
+
+
+_SCALARS = st.sampled_from(["yes", "No", "~", "null", "", "010", "1.10", "9:30", "2026-01-20", "=", "<<", "中文",
+                            "'引号'", '"q"', "-1", "+5", ".5", ".inf", "true", "on", "0x1F", "!!str 3", "a b"])
+_RECORDS_LIKE = st.lists(st.tuples(st.sampled_from(["k", "text", "1", "yes"]), _SCALARS), min_size=1, max_size=6).map(
+    lambda pairs: "\n".join(f"{k}{i}: {v}\nl{i}:\n  - {v}\n  - [{v}, {v}]" for i, (k, v) in enumerate(pairs)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_RECORDS_LIKE | _YAMLISH)
+def test_fast_tag_resolution_composes_the_same_nodes(text: str) -> None:
+    def compose(loader: type) -> object:
+        try:
+            return _tree(yaml.compose(text, Loader=loader))
+        except yaml.YAMLError as exc:
+            return type(exc).__name__, str(exc)
+
+    assert yamlmarks._Composer is not yamlmarks._Loader  # the fast resolution is in use
+    assert compose(yamlmarks._Composer) == compose(yamlmarks._Loader)
+
+
+@settings(max_examples=100, deadline=None)
+@given(level=st.integers(1, 5), text=st.text(max_size=5), numbered=st.booleans(),
+       marks=st.sampled_from([(), ("m",)]))
+def test_blocks_built_without_the_frozen_init_equal_the_dataclass(level: int, text: str, numbered: bool,
+                                                                  marks: tuple) -> None:
+    import dataclasses
+
+    from summarykit.drafting import markup
+    from summarykit.tree.document import ListItem, Paragraph
+
+    for cls in (ListItem, Paragraph):
+        assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+    item = markup._list_item(level, text, numbered, marks)
+    assert item == ListItem(level, text, numbered=numbered, marks=marks) and type(item) is ListItem
+    assert dataclasses.asdict(item) == dataclasses.asdict(ListItem(level, text, numbered=numbered, marks=marks))
+    paragraph = markup._body_paragraph(text, marks)
+    assert paragraph == Paragraph(text, marks=marks) and type(paragraph) is Paragraph
+    assert {f.name for f in dataclasses.fields(ListItem)} == set(item.__dict__)
+    assert {f.name for f in dataclasses.fields(Paragraph)} == set(paragraph.__dict__)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(max_size=40) | st.lists(st.sampled_from(["中", "a", " ", "1", "\u3000", "é", "\ud800", "—"]),
+                                            max_size=40).map("".join))
+def test_text_width_equals_the_sum_per_character(text: str) -> None:
+    from summarykit.writers.title import text_width
+
+    expected = sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    assert text_width(text) == expected and type(text_width(text)) is type(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from([*" 中a*+\\-#|:", "**", "++", "\\*"]), max_size=12).map("".join))
+def test_text_without_escapes_or_markers_has_no_spans_to_find(text: str) -> None:
+    # What markup.parse relies on when it skips spans() for an item or a paragraph line.
+    from summarykit.drafting import markup
+
+    if "\\" not in text and "**" not in text and "++" not in text:
+        assert markup.spans(text) == (text.strip(), ())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_YAMLISH | st.builds(lambda n, lead, body: "a: b\n" + " " * n + lead + body, st.integers(0, 70),
+                                 _LEADS, st.sampled_from(["x", "[a]", "- - y", "? z"])))
+def test_the_quick_depth_check_equals_the_bound(text: str) -> None:
+    assert yamlmarks._too_deep(text) == (yamlmarks._depth_bound(text) > yamlmarks.MAX_DEPTH)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.integers(-10**6, 10**6), emphasis=st.booleans())
+def test_printing_an_integer_equals_escaping_it(value: int, emphasis: bool) -> None:
+    from summarykit.drafting import markup, templating
+
+    with markup.record_emphasis(emphasis):
+        assert templating._finalize(value) == markup.escape(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(given_args=st.integers(0, 4), keyword=st.booleans())
+def test_calling_a_macro_directly_equals_macro_call(given_args: int, keyword: bool) -> None:
+    from jinja2.runtime import Macro
+
+    from summarykit.drafting import templating
+
+    env = templating._environment((), ())
+    module = env.from_string('{% macro m(a, b=2, c="三") -%}[{{ a }}|{{ b }}|{{ c }}]{%- endmacro %}').module
+    macro = module.m
+    assert type(macro) is Macro
+    args = tuple(range(given_args))
+    kwargs = {"c": "四"} if keyword else {}
+
+    def outcome(call: object) -> object:
+        try:
+            return call()
+        except Exception as exc:  # too many arguments, a missing one: the same error either way
+            return type(exc).__name__, str(exc)
+
+    assert outcome(lambda: templating._call_macro(macro, args, dict(kwargs))) == outcome(lambda: macro(*args, **kwargs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.lists(st.sampled_from([*":#-+* 中a1\\|", "::", "::plain", "##", "-3", "-*"]), min_size=1,
+                     max_size=8).map("".join))
+def test_each_markup_pattern_needs_its_own_first_character(line: str) -> None:
+    # What lets markup.parse try only the pattern a line's first character allows.
+    from summarykit.drafting import markup
+
+    for pattern, first in ((markup._DIRECTIVE, ":"), (markup._HEADING, "#"), (markup._ITEM, "-")):
+        if line[0] != first:
+            assert pattern.match(line) is None

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Notice, TemplateError
+from ..nogc import without_gc
 from ..records.model import Report
 from ..style import DEFAULT_STYLE, Style
 from ..tree.document import Block, Document, DocumentInfo, Heading, Image, Official, PageBreak
@@ -214,6 +215,7 @@ def official_parts(report: Report, style: Style) -> Official | None:
     return parts if parts != Official() else None
 
 
+@without_gc
 def compose(
     report: Report,
     template: str | None = None,

@@ -245,6 +245,25 @@ class Parsed:
         return Signature(self.signature_org or "", self.signature_date or "")
 
 
+def _list_item(level: int, text: str, numbered: bool, marks: Marks) -> ListItem:
+    """``ListItem(level, text, numbered=numbered, marks=marks)``, built without the frozen __init__.
+
+    A frozen dataclass sets each field through object.__setattr__; filling the instance
+    dictionary gives an equal object in half the time (one per item of a long report; a test
+    checks the equality and that the class has no __post_init__ or slots).
+    """
+    new = object.__new__(ListItem)
+    new.__dict__.update(level=level, text=text, numbered=numbered, label="", marks=marks)
+    return new
+
+
+def _body_paragraph(text: str, marks: Marks) -> Paragraph:
+    """``Paragraph(text, marks=marks)``, built the same way as ``_list_item``."""
+    new = object.__new__(Paragraph)
+    new.__dict__.update(text=text, kind="body", marks=marks)
+    return new
+
+
 def parse(markup: str, template_name: str = "") -> Parsed:
     """Parse template output.  Unknown directives are template bugs, reported with the line."""
     out = Parsed()
@@ -287,7 +306,8 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             assert isinstance(rows, list)
             rows.append(_cells(line))
             continue
-        directive = _DIRECTIVE.match(line)
+        first = line[0]  # each of the three patterns needs its own first character: skip the others
+        directive = _DIRECTIVE.match(line) if first == ":" else None
         if table is not None and not (directive and directive.group(1) == "note"):
             close_table()
         if directive:
@@ -337,7 +357,7 @@ def parse(markup: str, template_name: str = "") -> Parsed:
                                   "可用的指令：::title ::subtitle ::front ::numbering ::plain ::center ::right "
                                   "::table ::note ::signature ::date ::attachment ::pagebreak ::image ::chart（见 docs/templates.md）")
             continue
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) if first == "#" else None
         if heading:
             hashes, flags, text = heading.groups()
             text = plain(text or "")
@@ -350,15 +370,23 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             out.blocks.append(block)
             pending_run_in = len(out.blocks) - 1 if block.run_in else None
             continue
-        item = _ITEM.match(line)
+        item = _ITEM.match(line) if first == "-" else None
         if item:
             level, star, text = item.groups()
-            text, marks = spans(text or "")
+            text = text or ""
+            # spans() for text with no escape and no emphasis marker (nearly every line), without the calls
+            if "\\" in text or "**" in text or "++" in text:
+                text, marks = spans(text)
+            else:
+                text, marks = text.strip(), ()
             if text:
-                out.blocks.append(ListItem(int(level or 3), text, numbered=not star, marks=marks))
+                out.blocks.append(_list_item(int(level or 3), text, not star, marks))
             pending_run_in = None
             continue
-        text, marks = spans(line)
+        if "\\" in line or "**" in line or "++" in line:
+            text, marks = spans(line)
+        else:
+            text, marks = line, ()  # what spans() gives: the line is stripped already
         if pending_run_in is not None:
             run_in = out.blocks[pending_run_in]
             assert isinstance(run_in, Heading)
@@ -366,7 +394,7 @@ def parse(markup: str, template_name: str = "") -> Parsed:
                                                  body_marks=marks)
             pending_run_in = None
             continue
-        out.blocks.append(Paragraph(text, marks=marks))
+        out.blocks.append(_body_paragraph(text, marks))
     close_table()
     close_chart(len(markup.splitlines()) + 1)
     return out

@@ -111,6 +111,8 @@ REGISTER_TAGS: tuple[str, ...] = ("formal", "plain")
 PERSONAL = "personal"
 #: Genres with their own wording (调研报告): strict, like an organization type.
 GENRE_TAGS: tuple[str, ...] = ("survey",)
+# The same as sets, built once (the chooser tests every candidate phrase against them).
+_ORG_SET, _GENRE_SET, _REGISTER_SET = frozenset(ORG_TAGS), frozenset(GENRE_TAGS), frozenset(REGISTER_TAGS)
 AUDIENCE_TAGS: tuple[str, ...] = (*ORG_TAGS, *GENRE_TAGS, PERSONAL)
 KNOWN_TAGS: tuple[str, ...] = (*ORG_TAGS, *REGISTER_TAGS, PERSONAL, *GENRE_TAGS)
 TAG_NAMES: dict[str, str] = {
@@ -949,17 +951,17 @@ class PhraseChooser:
         """Strict: a phrase for an organization type, for a personal summary or for a genre is never
         used in a document of another (its words would be wrong there, not merely less apt)."""
         tags = set(phrase.tags)
-        org = tags & set(ORG_TAGS)
+        org = tags & _ORG_SET
         if org and not org & self._strict:
             return False
         if PERSONAL in tags and PERSONAL not in self._strict:
             return False
-        genre = tags & set(GENRE_TAGS)
+        genre = tags & _GENRE_SET
         return not (genre and not genre & self._strict)
 
     def _fits(self, phrase: Phrase) -> bool:
         """A preference: formal phrases for a formal document, plain ones for a plain one."""
-        have = set(phrase.tags) & set(REGISTER_TAGS)
+        have = _REGISTER_SET.intersection(phrase.tags)
         return not (have and self._register and not have & self._register)
 
     def _words_of(self, phrase: Phrase) -> frozenset[str]:

@@ -32,9 +32,10 @@ from jinja2 import (
     TemplateNotFound,
     nodes,
 )
+from jinja2.nodes import EvalContext
 from jinja2.runtime import BlockReference, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import open_if_exists
+from jinja2.utils import missing, open_if_exists
 from jinja2.visitor import NodeTransformer
 
 from ..errors import Problem, TemplateError
@@ -162,6 +163,8 @@ def _finalize(value: Any) -> Any:
         return value
     if kind is str and "\n" not in value and "\r" not in value:
         return escape_line(value)  # escape() without its line folding: the common case
+    if kind is int and value >= 0:
+        return str(value)  # digits only: nothing to escape (an item's level, a count)
     return escape(value)
 
 
@@ -371,6 +374,24 @@ def render_bounded(compiled: Any, context: dict[str, Any], *, seconds: float = M
         _BUDGET.reset(token)
 
 
+def _call_macro(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``macro(*args, **kwargs)``; the common call (positional arguments only, no ``caller``, no
+    ``*varargs``/``**kwargs`` in the macro, no autoescape) binds its arguments directly.
+
+    That is what Macro.__call__ does for such a call: the given arguments, then ``missing`` for
+    each one left out (the compiled macro fills in its defaults).  Anything else goes through
+    Macro.__call__ itself.
+    """
+    count = macro._argument_count
+    if (kwargs or len(args) > count or macro.caller or macro.catch_kwargs or macro.catch_varargs
+            or macro._default_autoescape or macro._environment.is_async or (args and isinstance(args[0], EvalContext))):
+        return macro(*args, **kwargs)
+    return macro._func(*args, *([missing] * (count - len(args)))) if len(args) < count else macro._func(*args)
+
+
+_DICT_ATTRIBUTES = frozenset(name for name in dir(dict))  # what getattr() finds on a dict before its keys
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox with markup-aware output: macro and block results are markup, not record text.
 
@@ -394,10 +415,34 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             raise located_template_error("模板继承或引用了它自己，会无限循环", parent, None, advice)
         return template
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``x.name``: what the sandbox gives, reached without its AttributeError for a plain dict's key.
+
+        Templates read the records (plain dicts) as ``it.text``; the sandbox first tries the
+        attribute, which a dict does not have, then the key.  For an exact dict and a name that is
+        no attribute of dict, that is the key or undefined, which is what this returns at once.
+        """
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         budget = _BUDGET.get()
         if budget is not None:
             budget.tick()
+        if type(__obj) is Macro:
+            # A macro is always safe to call and takes no context: what SandboxedEnvironment.call and
+            # Context.call do for one, without their checks (a macro call per item was most of a long render).
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                result = _call_macro(__obj, args, kwargs)
+            except StopIteration:
+                return __self.undefined("value was undefined because a callable raised a StopIteration exception")
+            return MarkupText(result) if type(result) is str else result
         result = super().call(__context, __obj, *args, **kwargs)
         if type(result) is str and isinstance(__obj, Macro | BlockReference):
             return MarkupText(result)

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import Notice, Problem
 from ..tree.numbering import format_label
-from ..zh.labels import LABEL_LEVELS, parse_enumerator, parse_label
+from ..zh.labels import LABEL_LEVELS, LABEL_START, parse_enumerator, parse_label
 from .yamlmarks import format_path
 
 Locate = Callable[[tuple[Any, ...]], tuple[int | None, int | None]]
@@ -27,6 +27,8 @@ _FORMATS = {"cn": "{cn}、", "paren-cn": "（{cn}）", "n-dot": "{n}.", "n-dun":
 
 def _typed(text: str, items: bool) -> tuple[str, int, str, str] | None:
     """(kind, number, rest, label as typed) of a leading label; items may also start with 一是."""
+    if not LABEL_START.match(text.strip()):
+        return None  # neither a label nor 一是 can start here (nearly every text)
     found = parse_label(text)
     if found:
         kind, number, rest = found

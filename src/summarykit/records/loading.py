@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Notice, Problem, RecordsError
+from ..nogc import without_gc
 from .decoding import MAX_BYTES, Source, _fail, decode, normalize_newlines, read_source, strip_forbidden
 from .labels import strip_typed_labels
 from .model import Report
@@ -202,6 +203,7 @@ def drop_empty(marked: Marked, name: str) -> list[Notice]:
     return [Notice("empty", f"这些项是空的，按未填写处理：{places}{more}", name)]
 
 
+@without_gc
 def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathLike[str] | None = None,
           base_dir: str | os.PathLike[str] | None = None, assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Parse records from YAML or JSON text or bytes (what `load` does after reading the file).
@@ -213,6 +215,7 @@ def loads(text: str | bytes, name: str = "<输入>", *, previous: str | os.PathL
     return single_report(parse_source(source), source.name, (), previous, base_dir=base_dir, assets=assets)
 
 
+@without_gc
 def load(path: str | os.PathLike[str], *, previous: str | os.PathLike[str] | None = None,
          assets: Sequence[str | os.PathLike[str]] = ()) -> Report:
     """Read and validate one records file (YAML/JSON, or an .xlsx/.csv sheet).  Raises RecordsError listing every problem found.
@@ -233,6 +236,7 @@ def load(path: str | os.PathLike[str], *, previous: str | os.PathLike[str] | Non
                                previous)
 
 
+@without_gc
 def load_every(path: str | os.PathLike[str], previous: str | os.PathLike[str] | None = None, *,
                assets: Sequence[str | os.PathLike[str]] = ()) -> list[Report]:
     """Every report of a records file: one for a YAML file, one per row of a workbook's departments sheet.
@@ -255,6 +259,7 @@ def load_every(path: str | os.PathLike[str], previous: str | os.PathLike[str] | 
                                                            where_dir=Path(name).parent), previous)
 
 
+@without_gc
 def load_data(data: Mapping[str, Any], name: str = DATA_NAME, *,
               previous: str | os.PathLike[str] | None = None) -> Report:
     """Validate records held as plain data (a web form, another program's dict or parsed JSON).

@@ -210,14 +210,15 @@ def clean_tree(
                 return f"{name}:{line}:{column}"
         return name
 
-    def walk(value: Any, path: tuple[Any, ...]) -> Any:
+    # ``punctuation``: no key on the path is one of _KEEP_PUNCTUATION_KEYS (carried down, not re-checked per string).
+    def walk(value: Any, path: tuple[Any, ...], punctuation: bool) -> Any:
         nonlocal total_changed
         if isinstance(value, dict):
-            return {k: (v if k in _VERBATIM_KEYS else walk(v, (*path, k))) for k, v in value.items()}
+            return {k: (v if k in _VERBATIM_KEYS else walk(v, (*path, k), punctuation and k not in _KEEP_PUNCTUATION_KEYS))
+                    for k, v in value.items()}
         if isinstance(value, list):
-            return [walk(v, (*path, i)) for i, v in enumerate(value)]
+            return [walk(v, (*path, i), punctuation) for i, v in enumerate(value)]
         if isinstance(value, str):
-            punctuation = not any(part in _KEEP_PUNCTUATION_KEYS for part in path)
             cleaned, removed, changed = clean_text(value, punctuation=punctuation)
             if removed:
                 notices.append(Notice("control-chars", f"删除了 {removed} 个不能写入 Word 的控制字符", where(path)))
@@ -225,7 +226,7 @@ def clean_tree(
             return cleaned
         return value
 
-    result = walk(data, ())
+    result = walk(data, (), True)
     if total_changed:
         notices.append(Notice("punctuation", f"把 {total_changed} 处半角标点改成了全角", name))
     return result, notices

@@ -39,6 +39,31 @@ try:  # PyYAML's C parser is several times faster and keeps marks too
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
+
+
+class _FastResolve:
+    """PyYAML's tag resolution, with its common answer given at once.
+
+    A scalar is "str" unless it is plain and one of the implicit resolvers keyed by its
+    first character matches it (no resolver matches any first character, and there are no
+    path resolvers: checked when the class is built, else the loader is used as it is).
+    The C parser asks this for every scalar; Chinese text never starts with a key
+    character, so most answers need no lookup and no regular expression.
+    """
+
+    _first_chars = frozenset(_Loader.yaml_implicit_resolvers)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in self._first_chars)):
+            return self.DEFAULT_SCALAR_TAG  # type: ignore[attr-defined]
+        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+if None in _Loader.yaml_implicit_resolvers or _Loader.yaml_path_resolvers:  # pragma: no cover - not in PyYAML 6
+    _Composer: type = _Loader
+else:
+    _Composer = type("_Composer", (_FastResolve, _Loader), {})
+
 _TAG = "tag:yaml.org,2002:"
 _STR_TAG = f"{_TAG}str"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -233,9 +258,32 @@ def _scan_needed(text: str) -> bool:
     "{" and two per "[" (a "[a: b]" item is a one-pair mapping).  Checking this
     saves a second full parse for nearly every real records file.
     """
-    if _event_bound(text) > MAX_NODES or _SCAN_TRIGGERS.search(text):
+    if _event_bound(text) > MAX_NODES or _scan_triggered(text):
         return True
+    return _too_deep(text)
+
+
+def _too_deep(text: str) -> bool:
+    """``_depth_bound(text) > MAX_DEPTH``, usually without measuring every line's lead.
+
+    A line's lead is made of spaces, tabs and the indicators - ? :, so it is never longer than the
+    run of those characters at the line's start.  When no line starts with ``room`` of them, the
+    widest lead is below ``room`` and the bound cannot pass MAX_DEPTH; one regex search says so.
+    """
+    brackets = 2 * text.count("[") + text.count("{")
+    room = (MAX_DEPTH - brackets) // 2  # 2 * ((room - 1) + 1) + brackets <= MAX_DEPTH
+    lead = f"[ \\t?:-]{{{room}}}"
+    # Line starts as ^ finds them with re.M (the text's start and after each \n); "\n" first lets the
+    # search skip to each line break at C speed.
+    if room > 0 and not re.match(lead, text) and not re.search("\n" + lead, text):
+        return False
     return _depth_bound(text) > MAX_DEPTH
+
+
+def _scan_triggered(text: str) -> bool:
+    """``_SCAN_TRIGGERS.search(text)``, as substring tests (each a C scan; the alternation tried every position)."""
+    return ("&" in text or "*" in text or "---" in text or "..." in text or "\x85" in text or "\u2028" in text
+            or "\u2029" in text or ("\r" in text and _SCAN_TRIGGERS.search(text) is not None))
 
 
 # Every event beyond the stream's and the document's own needs one of these characters, or starts a line:
@@ -256,7 +304,7 @@ def _event_bound(text: str) -> int:
 
 def _depth_bound(text: str) -> int:
     """An upper bound on how deeply collections nest in ``text`` (no lone \r, NEL, U+2028/9), without parsing."""
-    widest = max((len(m.group()) for m in _BLOCK_LEAD.finditer(text)), default=0)
+    widest = max(map(len, _BLOCK_LEAD.findall(text)), default=0)
     return 2 * (widest + 1) + 2 * text.count("[") + text.count("{")
 
 
@@ -355,12 +403,22 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _Stop(node.start_mark, f"内容展开后超过 {MAX_NODES} 个值（锚点 & 和引用 * 成倍展开）",
                         "请删除锚点和引用，把内容直接写出来")
-        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if path not in self.marks:  # a mapping's value has its key's mark already
+            self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            self.chars += len(node.value)
+            value = node.value
+            self.chars += len(value)
             if self.chars > MAX_EXPANDED_CHARS:
                 raise _Stop(node.start_mark, f"内容展开后超过 {MAX_EXPANDED_CHARS // 10_000} 万字（锚点 & 和引用 * 成倍展开）",
                             "请删除锚点和引用，把内容直接写出来；记录文件不需要这么多文字")
+            if node.tag == _STR_TAG:
+                # What _scalar_value gives a string, decided here for the usual one: a quoted or block
+                # scalar as it is; a plain one on one line, not wrapped in Chinese quotes, stripped.
+                if node.style:
+                    return value
+                value = value.strip()
+                if node.end_mark.line == node.start_mark.line and not (value and value[0] in "“‘"):
+                    return value
             return self._scalar_value(node, path)
         if id(node) in self._open:
             self.problem(node, path, "引用 * 指向了包含它自己的内容（形成了循环）", "请删除这个引用，把内容直接写出来")
@@ -440,6 +498,8 @@ class _Builder:
             self.problem(key_node, path, f"不支持的标签“{_show_tag(key_node.tag)}”（标签不会被执行）", "请删除以 ! 开头的标签")
             return None
         key = key_node.value
+        if key.isascii():
+            return key.strip(" ")  # no invisible or look-alike characters are ASCII: what the steps below give
         offset = 1 if key_node.style in ("'", '"') else 0
         line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1 + offset
         invisible = [(i, ch) for i, ch in enumerate(key) if _invisible_char(ch)]
@@ -492,6 +552,8 @@ _INDENT_SPACES = re.compile(r"^[ \t]*[\u3000\u00a0][\s\u3000\u00a0]*(?=\S)")
 
 def _layout_problems(source: Source) -> list[Problem]:
     """Indentation with full-width or no-break spaces: invisible, and YAML reads them as text."""
+    if "\u3000" not in source.text and "\xa0" not in source.text:
+        return []  # what the pattern below looks for is one of these two spaces
     problems = []
     for number, line in enumerate(_split_lines(source.text), start=1):
         match = _INDENT_SPACES.match(line)
@@ -509,7 +571,7 @@ def parse_yaml(source: Source) -> Marked:
         raise RecordsError.collect(source.name, problems)
     try:
         problems = list(_scan(source)) if _scan_needed(source.text) else []
-        node = yaml.compose(source.text, Loader=_Loader)
+        node = yaml.compose(source.text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         raise RecordsError.collect(source.name, [_yaml_problem(exc, source)]) from None
     except _Stop as exc:

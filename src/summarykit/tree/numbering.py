@@ -57,6 +57,9 @@ def resolve_scheme(name_or_formats: str | Sequence[str] | None, extra: Mapping[s
     return formats + DEFAULT_SCHEME[len(formats):]
 
 
+_ZEROS = [[0] * (MAX_LEVEL - level) for level in range(MAX_LEVEL + 1)]  # the counters below each level, reset
+
+
 def number_blocks(blocks: Sequence[Block], scheme: Sequence[str]) -> list[Block]:
     """Give every Heading and ListItem its label from its level.
 
@@ -66,12 +69,13 @@ def number_blocks(blocks: Sequence[Block], scheme: Sequence[str]) -> list[Block]
     """
     counters = [0] * (MAX_LEVEL + 1)
     out: list[Block] = []
+    numbered_kinds = (Heading, ListItem)
     for block in blocks:
-        if isinstance(block, Heading | ListItem) and block.numbered:
-            level = min(max(block.level, 1), MAX_LEVEL)
+        if isinstance(block, numbered_kinds) and block.numbered:
+            level = block.level
+            level = 1 if level < 1 else MAX_LEVEL if level > MAX_LEVEL else level  # min(max(level, 1), MAX_LEVEL)
             counters[level] += 1
-            for deeper in range(level + 1, MAX_LEVEL + 1):
-                counters[deeper] = 0
+            counters[level + 1:] = _ZEROS[level]
             out.append(_with_label(block, format_label(scheme[level - 1], counters[level])))
         elif isinstance(block, Heading):
             # An unnumbered heading (e.g. 参考文献) still closes the numbering below its level.

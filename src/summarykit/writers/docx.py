@@ -46,6 +46,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..nogc import without_gc
 from ..style import DEFAULT_STYLE, MM_PER_PT, Style
 from ..tree.document import Block, Document, Heading, ListItem, PageBreak, Paragraph, Table
 from ..tree.numbering import DEFAULT_SCHEME, MAX_LEVEL, format_label
@@ -658,6 +659,7 @@ def core_xml(doc: Document, when: dt.datetime) -> str:
     )
 
 
+@without_gc
 def to_docx(doc: Document, style: Style = DEFAULT_STYLE) -> bytes:
     """The DOCX file for a numbered Document, as bytes (same input → same bytes)."""
     base = base_package(style, doc.scheme)

@@ -438,9 +438,22 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def xml_text(text: str) -> str:
+    """Text as XML character data: invalid characters dropped, & < > " escaped (as ``_XML_ESCAPES``).
+
+    ``str.replace`` per character present, not ``str.translate``: translating with a table looks up
+    every character of a Chinese text in Python's dict, several times slower for the same result.
+    """
     if _XML_INVALID.search(text):
         text = _XML_INVALID.sub("", text)
-    return text.translate(_XML_ESCAPES)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
 
 
 def run_xml(text: str, *, bold: bool | None = None, char_style: str = "") -> str:

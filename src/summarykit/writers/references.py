@@ -23,6 +23,8 @@ CITATION_MARK = re.compile(r"\[\d+(?:[-–,，]\d+)*\]")
 
 def text_runs(text: str, *, bold: bool | None = None) -> str:
     """Runs of body text: numbers bound to their units, citation marks in the superscript style."""
+    if "[" not in text:  # no citation mark: one run (nearly every paragraph)
+        return run_xml(bind(text), bold=bold)
     out: list[str] = []
     position = 0
     for match in CITATION_MARK.finditer(text):

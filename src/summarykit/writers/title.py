@@ -31,8 +31,15 @@ MAX_COMBINATIONS = 20_000
 
 
 def text_width(text: str) -> float:
-    """Width in full-width characters: ASCII letters, digits and spaces count half."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    """Width in full-width characters: ASCII letters, digits and spaces count half.
+
+    ``sum(0.5 if ch.isascii() else 1.0 for ch in text)``, counted in C: halves and ones add up
+    exactly in floating point, so the total is the same number (0 for no text, as the sum gives).
+    """
+    if not text:
+        return 0
+    ascii_count = len(text) if text.isascii() else len(text.encode("ascii", "ignore"))
+    return len(text) - 0.5 * ascii_count
 
 
 def chars_per_line(width_pt: float, size_pt: float) -> float:

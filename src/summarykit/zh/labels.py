@@ -23,6 +23,9 @@ LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("n-dot", re.compile(r"^(\d{1,3})[.．](?!\d)\s*")),
 )
 
+# The first character of every pattern above, of _N_PAREN and of _ENUMERATOR below: text starting otherwise has no label.
+LABEL_START = re.compile(f"[{_CN_NUM}（(\\d{_CIRCLED}]")
+
 
 def parse_label(line: str, *, pasted: bool = False) -> tuple[str, int, str] | None:
     """'（一）中央国家机关…' → ('paren-cn', 1, '中央国家机关…'); None when the line has no label.
@@ -32,6 +35,8 @@ def parse_label(line: str, *, pasted: bool = False) -> tuple[str, int, str] | No
     accepted, as pasted text mixes them.  "一是" / "一方面" are words, not labels.
     """
     text = line.strip()
+    if not LABEL_START.match(text):
+        return None  # every label (and a pasted 1）) starts with one of these: the common case, decided at once
     for kind, pattern in LABEL_PATTERNS:
         match = pattern.match(text)
         if not match:
