@@ -9,6 +9,7 @@ benchmarks/ measures those.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -211,7 +212,7 @@ def test_cli_help_and_validate_import_no_heavy_library(tmp_path: Path) -> None:
             "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
             "    main(['phrases', '--help'])\n"
             f"assert main(['validate', {str(REPO / 'sample_data' / 'school_term.yaml')!r}]) == 0\n"
-            "heavy = [m for m in ('jinja2', 'docx', 'jieba', 'tqdm') if m in sys.modules]\n"
+            "heavy = [m for m in ('jinja2', 'docx', 'lxml', 'jieba', 'tqdm', 'openpyxl') if m in sys.modules]\n"
             "assert not heavy, heavy\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -567,3 +568,44 @@ def test_each_markup_pattern_needs_its_own_first_character(line: str) -> None:
     for pattern, first in ((markup._DIRECTIVE, ":"), (markup._HEADING, "#"), (markup._ITEM, "-")):
         if line[0] != first:
             assert pattern.match(line) is None
+def test_a_plain_render_reads_the_styled_package_and_bank_from_the_cache_without_python_docx(tmp_path: Path) -> None:
+    """The first render builds the styled base package (python-docx) and reads the bank files into the cache;
+    a second process reads both from there, imports none of the builders' libraries and writes the same bytes."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    records = str(REPO / "sample_data" / "school_term.yaml")
+    code = ("import sys\n"
+            "from summarykit.cli.main import main\n"
+            "assert main(['render', sys.argv[1], '-o', sys.argv[2], '-q']) == 0\n"
+            "unwanted = ('docx', 'lxml', 'jieba', 'tqdm', 'openpyxl', 'summarykit.tools.textcheck',\n"
+            "            'summarykit.office.converter')\n"
+            "print(' '.join(m for m in unwanted if m in sys.modules))\n")
+    runs = []
+    for name in ("first.docx", "second.docx"):
+        done = subprocess.run([sys.executable, "-c", code, records, str(tmp_path / name)], capture_output=True,
+                              text=True, env=env, check=False)
+        assert done.returncode == 0, done.stderr
+        runs.append(done.stdout.split())
+    assert "docx" in runs[0]  # built it: the cache was empty
+    assert runs[1] == []
+    cached = {p.name.rsplit("-", 1)[0] for p in (tmp_path / "cache" / "summarykit").iterdir()}
+    assert {"docx-base", "phrase-bank"} <= cached
+    assert (tmp_path / "first.docx").read_bytes() == (tmp_path / "second.docx").read_bytes()
+
+
+def test_a_damaged_cache_file_is_built_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarykit.drafting import phrases
+    from summarykit.style import DEFAULT_STYLE
+    from summarykit.tree.numbering import DEFAULT_SCHEME
+    from summarykit.writers import docx as docx_writer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    style_json = DEFAULT_STYLE.model_dump_json()
+    name = docx_writer._disk_name(style_json, DEFAULT_SCHEME)
+    (tmp_path / "summarykit").mkdir()
+    (tmp_path / "summarykit" / name).write_bytes(b"\x00broken")
+    assert docx_writer._read_base(name) is None
+    built = docx_writer._cached_base.__wrapped__(style_json, DEFAULT_SCHEME)
+    assert docx_writer._read_base(name) == built  # rewritten whole
+    files = sorted(phrases.builtin_bank_dir().glob("*.yaml"))
+    (tmp_path / "summarykit" / phrases._builtin_cache_name(files)).write_bytes(b"not a pickle")
+    assert phrases._builtin_bank.__wrapped__() == phrases.load_bank_files(files)

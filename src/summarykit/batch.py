@@ -536,8 +536,9 @@ def _run_pool(settings: Settings, tasks: list[_Task], jobs: int, collect: Callab
     """A local process pool whose workers warm the Kit's caches once, in their initializer."""
     _prepare_parent(settings)
     try:  # jieba, if the phrase-word cache needs it, starts and ends in this helper process
-        with futures.ProcessPoolExecutor(max_workers=1) as helper:
-            helper.submit(_warm_words, settings).result()
+        if not settings.kit.bank.content_words_cached():  # else read here: forked workers inherit them
+            with futures.ProcessPoolExecutor(max_workers=1) as helper:
+                helper.submit(_warm_words, settings).result()
     except Exception as exc:  # only a speed-up: the workers warm themselves anyway
         log.debug("warm-up process failed: %s", exc)
     executor = futures.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))

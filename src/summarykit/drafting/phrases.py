@@ -30,8 +30,10 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import random
 import re
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -224,6 +226,20 @@ class PhraseBank:
         assert self._words is not None
         return self._words
 
+    def content_words_cached(self) -> bool:
+        """Whether every phrase's content words are known without starting jieba (memory or the disk cache).
+
+        When they are, they are now in this bank, so that a batch's workers forked afterwards inherit
+        them; when not, nothing is computed (the caller decides where jieba may start).
+        """
+        if self._words is not None:
+            return True
+        texts = [segment_text(p) for p in self.phrases]
+        if not cached_words_cover(texts):
+            return False
+        self.content_words()
+        return True
+
     def categories(self) -> list[str]:
         """Category names in bank order (the order a summary uses them)."""
         return [name for name, phrases in self._index.items() if phrases]
@@ -304,10 +320,37 @@ def _builtin_bank() -> PhraseBank:
     if not files:
         raise PhraseBankError(f"找不到内置短语库（{folder}）",
                               [Problem("文件夹里没有 .yaml 文件", file=str(folder), hint="安装可能不完整，请重新安装")])
+    from ..usercache import read_cached, write_cached
+
+    name = _builtin_cache_name(files)
+    cached = read_cached(name)
+    if cached is not None:
+        try:
+            bank = pickle.loads(cached)
+        except Exception:
+            bank = None
+        if isinstance(bank, PhraseBank):
+            return bank
     builder = _Builder()
     for path in files:
         builder.apply_file(path, display=f"内置词库 {path.name}")
-    return builder.finish()
+    bank = builder.finish()
+    write_cached(name, pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL))
+    return bank
+
+
+def _builtin_cache_name(files: Sequence[Path]) -> str:
+    """phrase-bank-DIGEST.pickle: the built-in bank as read, keyed by its files' contents and by the code
+    that reads them (this module, the records readers and the zh tables), so an edit to either reads the files again.
+
+    Parsing the 27 files (YAML with line marks, every check) costs a command-line render about 60 ms.
+    """
+    digest = hashlib.sha256(f"{sys.version}/{pickle.HIGHEST_PROTOCOL}".encode())
+    here = Path(__file__).resolve()
+    readers = [p for folder in ("records", "zh") for p in sorted((here.parents[1] / folder).glob("*.py"))]
+    for path in [here, *readers, *files]:
+        digest.update(str(path.name).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return f"phrase-bank-{digest.hexdigest()[:32]}.pickle"
 
 
 def load_bank_files(paths: Sequence[str | os.PathLike[str]]) -> PhraseBank:
@@ -769,20 +812,10 @@ def _cache_key() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _jieba_version() -> str:
-    """jieba's version without importing it (~0.1 s) or reading package metadata (a scan of sys.path).
+    """jieba's version without importing it (~0.1 s) or reading package metadata (a scan of sys.path)."""
+    from ..usercache import installed_version
 
-    Read from the ``__version__`` line of its ``__init__.py``, which is what ``jieba.__version__`` is.
-    """
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("jieba")
-        origin = spec.origin if spec is not None else None
-        text = Path(origin).read_text(encoding="utf-8", errors="replace") if origin else ""
-    except (ImportError, OSError, ValueError):  # pragma: no cover - jieba installed some unusual way
-        return "?"
-    match = re.search(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", text, re.M)
-    return match.group(1) if match else "?"
+    return installed_version("jieba")
 
 
 def _cache_file() -> Path:
@@ -822,11 +855,9 @@ def _write_disk_cache(words: Mapping[str, frozenset[str]]) -> None:
 @functools.lru_cache(maxsize=1)
 def _tagger() -> Any:
     """A private jieba tagger, so that words other code adds to jieba's global dictionary cannot change choices."""
-    import jieba
-    import jieba.posseg
+    from ..usercache import private_tagger
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return private_tagger()
 
 
 def _segment(text: str) -> frozenset[str]:
@@ -838,6 +869,17 @@ def _segment(text: str) -> frozenset[str]:
         if flag.startswith(_CONTENT_FLAGS):
             words.add(word)
     return frozenset(words)
+
+
+def cached_words_cover(texts: Iterable[str]) -> bool:
+    """Whether the content words of every text are in memory or in the on-disk cache (read once)."""
+    global _disk_loaded
+    missing = [t for t in dict.fromkeys(texts) if t not in _WORDS]
+    if missing and not _disk_loaded:
+        _disk_loaded = True
+        for text, words in _read_disk_cache().items():
+            _WORDS.setdefault(text, frozenset(words))
+    return all(t in _WORDS for t in missing)
 
 
 def content_words(texts: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -1076,10 +1118,9 @@ def mine_phrases(text: str, bank: PhraseBank | None = None, min_count: int = 2,
 
     Meant to grow a bank from real documents: the result is a list of candidates, never added automatically.
     """
-    import jieba
-    import jieba.posseg
+    from ..usercache import start_tagger
 
-    jieba.setLogLevel(logging.WARNING)
+    tagger = start_tagger()
     bank_texts = [_SLOT.sub("", p.text) for p in (bank.phrases if bank else ())]
 
     def in_bank(candidate: str) -> bool:
@@ -1111,7 +1152,7 @@ def mine_phrases(text: str, bank: PhraseBank | None = None, min_count: int = 2,
             marker = _ENUM_MARKER.match(clause)
             if marker:
                 note("connective", connectives, marker.group(0), sentence)
-            pairs = [(p.word, p.flag) for p in jieba.posseg.cut(clause)]
+            pairs = [(p.word, p.flag) for p in tagger.cut(clause)]
             if pairs and pairs[0][1] == "c" and len(pairs[0][0]) >= 2:
                 note("connective", connectives, pairs[0][0], sentence)
             for n in range(2, 6):

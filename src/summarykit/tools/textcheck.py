@@ -20,7 +20,6 @@ user's cache folder and the logistics user dictionary is loaded once per process
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import re
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SummaryKitError
-from ..usercache import start_jieba
+from ..usercache import jieba_idf, start_jieba, start_tagger
 from ..zh.labels import label_family, strip_label
 from ..zh.numerals import DIGIT_VALUES as _CN_DIGITS
 from ..zh.numerals import NUMERAL_CHARS as _CN_NUM_CHARS
@@ -103,16 +102,16 @@ _JIEBA_READY = False
 
 
 def _jieba() -> tuple[Any, Any]:
-    """jieba and its POS tagger, with the logistics user dictionary added once per process."""
+    """jieba and its POS tagger (posseg.dt), with the logistics user dictionary added once per process."""
     global _JIEBA_READY
     jieba = start_jieba()
-    posseg = importlib.import_module("jieba.posseg")
+    tagger = start_tagger()
     with _JIEBA_LOCK:
         if not _JIEBA_READY:
             for word, freq, tag in _user_dictionary():
                 jieba.add_word(word, freq, tag)
             _JIEBA_READY = True
-    return jieba, posseg
+    return jieba, tagger
 
 
 def _data_lines(name: str) -> Iterator[str]:
@@ -154,10 +153,10 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     """Words with POS tags and their offsets in ``text``."""
-    _, posseg = _jieba()
+    _, tagger = _jieba()
     tokens: list[_Token] = []
     offset = 0
-    for pair in posseg.cut(text):
+    for pair in tagger.cut(text):
         tokens.append(_Token(pair.word, pair.flag, offset, offset + len(pair.word)))
         offset += len(pair.word)
     return tokens
@@ -165,10 +164,10 @@ def _tokens(text: str) -> list[_Token]:
 
 def _word_tag(word: str) -> str | None:
     """The POS tag of a dictionary word, or None when jieba does not know it as a word."""
-    jieba, posseg = _jieba()
+    jieba, tagger = _jieba()
     if not jieba.dt.FREQ.get(word):
         return None
-    tag: str | None = posseg.dt.word_tag_tab.get(word)
+    tag: str | None = tagger.word_tag_tab.get(word)
     return tag
 
 
@@ -192,10 +191,7 @@ def extract_keywords(text: str, top: int = 5) -> list[str]:
 
 def _rank_keywords(tokens: Iterable[_Token], top: int) -> list[str]:
     _jieba()
-    import jieba.analyse
-
-    tfidf = jieba.analyse.default_tfidf
-    idf, median = tfidf.idf_freq, tfidf.median_idf
+    idf, median = jieba_idf()  # jieba.analyse's table, read piecewise
     stop = _stopwords()
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}

@@ -16,9 +16,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+
+def qn(tag: str) -> str:
+    """python-docx's Clark name (w:val → {namespace}val), imported only when a base package is built."""
+    from docx.oxml.ns import qn as clark
+
+    return str(clark(tag))
+
+
+def OxmlElement(tag: str) -> Any:
+    """python-docx's element factory, imported only when a base package is built (writers/docx.py)."""
+    from docx.oxml import OxmlElement as make
+
+    return make(tag)
+
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -20,8 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from lxml import etree
-
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 
@@ -59,6 +57,8 @@ def prune_styles(styles_xml: bytes, used: Iterable[str]) -> bytes:
     A link to a style that is removed (Heading 1's “Heading 1 Char”) is removed
     with it; a ``w:next`` to a removed style falls back to Normal.
     """
+    from lxml import etree  # only when a base package is built (writers/docx.py caches it)
+
     root = etree.fromstring(styles_xml)
     by_id = {s.get(_W + "styleId"): s for s in root.findall(_W + "style")}
     keep: set[str] = set()
@@ -87,6 +87,8 @@ def prune_styles(styles_xml: bytes, used: Iterable[str]) -> bytes:
 
 def rename_styles(styles_xml: bytes, names: dict[str, str] = STYLE_NAMES) -> bytes:
     """Give our styles their Chinese names (the ids stay ASCII: document.xml and other tools refer to them)."""
+    from lxml import etree  # only when a base package is built (writers/docx.py caches it)
+
     root = etree.fromstring(styles_xml)
     for style in root.findall(_W + "style"):
         name = names.get(style.get(_W + "styleId"))
@@ -96,11 +98,15 @@ def rename_styles(styles_xml: bytes, names: dict[str, str] = STYLE_NAMES) -> byt
 
 
 def style_ids(styles_xml: bytes) -> list[str]:
+    from lxml import etree  # only when a base package is built (writers/docx.py caches it)
+
     return [s.get(_W + "styleId") for s in etree.fromstring(styles_xml).findall(_W + "style")]
 
 
 def used_fonts(*parts: bytes) -> list[str]:
     """Every font a part names in ``w:rFonts`` (styles, defaults), in first-seen order."""
+    from lxml import etree  # only when a base package is built (writers/docx.py caches it)
+
     seen: dict[str, None] = {}
     for part in parts:
         for element in etree.fromstring(part).iter(_W + "rFonts"):
