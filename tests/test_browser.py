@@ -190,3 +190,118 @@ def test_starter_fills_the_form_for_the_chosen_template(page: Any, shots: Path) 
     assert meta(page, "organization").input_value() == "某某中学"
     page.wait_for_function("document.querySelector('#preview .sk-title') !== null", timeout=10_000)
     page.screenshot(path=str(shots / "starter.png"))
+
+
+# ---------------------------------------------------------------- starting from a workbook
+
+def _department_workbook() -> bytes:
+    from tests.sheets import FIGURES_HEADER, workbook
+
+    return workbook({
+        "说明": [["项目", "内容"], ["单位", "某某中学"], ["时期", "2025年"], ["主题", "后勤"], ["日期", "2026-01-20"]],
+        "部门": [["部门", "开头", "问题", "打算"],
+                 ["总务处", "本年度，总务处围绕服务师生开展工作。", "人手紧张。", "加强队伍建设。"],
+                 ["保卫处", "本年度，保卫处守护校园平安。", "设备老化。", "更新监控设备。"]],
+        "指标": [["部门", *FIGURES_HEADER],
+                 ["总务处", "日常维修", "维修工单", 1234, 1097, 1200, "件", "全年完成维修工单1234件。"],
+                 ["保卫处", "安全保卫", "夜间巡逻", 365, 360, None, "次", "坚持每晚巡逻。"]],
+    })
+
+
+def test_start_from_a_workbook_choose_a_department_and_download(page: Any, shots: Path, tmp_path: Path) -> None:
+    upload = tmp_path / "各部门数据.xlsx"
+    upload.write_bytes(_department_workbook())
+    page.screenshot(path=str(shots / "sheet-before.png"))
+    page.set_input_files("#sheet-file", str(upload))
+    page.wait_for_function("document.querySelector('#sheet-status').innerText.startsWith('已从表格')", timeout=30_000)
+    assert "部门：总务处" in page.locator("#sheet-status").inner_text()
+    assert page.locator("#sheet-department-row").is_visible()
+    assert page.eval_on_selector_all("#sheet-department option", "os => os.map(o => o.value)") == ["总务处", "保卫处"]
+    page.wait_for_function(
+        "document.querySelector('fieldset[data-key=meta] [data-key=department] input').value === '总务处'",
+        timeout=10_000)
+    assert meta(page, "organization").input_value() == "某某中学"
+    assert meta(page, "period").input_value() == "2025年"
+    page.wait_for_selector("#status.ok", timeout=10_000)
+    page.wait_for_function("document.querySelector('#preview').innerText.includes('某某中学总务处2025年后勤工作总结')",
+                           timeout=10_000)
+    preview = page.locator("#preview").inner_text()
+    assert "维修工单" in preview and "人手紧张" in preview
+    page.screenshot(path=str(shots / "sheet-filled.png"), full_page=True)
+
+    page.select_option("#sheet-department", "保卫处")
+    page.wait_for_function("document.querySelector('#sheet-status').innerText.includes('部门：保卫处')", timeout=30_000)
+    page.wait_for_function("document.querySelector('#preview').innerText.includes('某某中学保卫处2025年后勤工作总结')",
+                           timeout=10_000)
+    assert "夜间巡逻" in page.locator("#preview").inner_text()
+    assert "维修工单" not in page.locator("#preview").inner_text()
+    with page.expect_download(timeout=30_000) as caught:
+        page.click("#download-docx")
+    download = caught.value
+    assert download.suggested_filename == "某某中学保卫处2025年后勤工作总结.docx"
+    saved = shots / "sheet-download.docx"
+    download.save_as(str(saved))
+    text = docx_text(saved.read_bytes())
+    assert "夜间巡逻" in text and "365" in text and "更新监控设备" in text
+
+
+def test_a_bad_workbook_shows_its_cells_next_to_the_upload(page: Any, shots: Path, tmp_path: Path) -> None:
+    from tests.sheets import FIGURES_HEADER, workbook
+
+    bad = tmp_path / "数据.xlsx"
+    bad.write_bytes(workbook({"指标": [FIGURES_HEADER, ["日常维修", "维修工单", "一千二百", None, None, "件", None]]}))
+    page.set_input_files("#sheet-file", str(bad))
+    page.wait_for_selector("#sheet-problems li", timeout=30_000)
+    listed = page.locator("#sheet-problems").inner_text()
+    assert "数据.xlsx 工作表“指标” C2" in listed
+    assert re.search(r"[\u4e00-\u9fff]", listed) and "Traceback" not in listed
+    assert "1 处问题" in page.locator("#sheet-status").inner_text()
+    page.screenshot(path=str(shots / "sheet-problem.png"))
+
+    old = tmp_path / "旧表.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    page.set_input_files("#sheet-file", str(old))
+    page.wait_for_function("document.querySelector('#sheet-problems').innerText.includes('旧版 Excel')",
+                           timeout=30_000)
+    assert "另存为" in page.locator("#sheet-problems").inner_text()
+
+
+def test_the_starter_workbook_downloads_and_fills_the_form(page: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    with page.expect_download(timeout=30_000) as caught:
+        page.click("#starter-xlsx")
+    download = caught.value
+    assert download.suggested_filename == "表格样例.xlsx"
+    saved = tmp_path / "表格样例.xlsx"
+    download.save_as(str(saved))
+    assert load_workbook(saved).sheetnames == ["说明", "指标", "部门", "人员结构"]
+    page.set_input_files("#sheet-file", str(saved))
+    page.wait_for_selector("#status.ok", timeout=30_000)
+    assert meta(page, "organization").input_value() == "某某中学"
+    page.wait_for_function("document.querySelector('#preview').innerText.includes('日常维修')", timeout=10_000)
+
+
+def test_organization_type_is_a_choice_of_the_known_types(page: Any, shots: Path) -> None:
+    org_type = page.locator('fieldset[data-key="meta"] > [data-key="org_type"] select')
+    options = org_type.evaluate("s => [...s.options].map(o => o.value)")
+    assert options == ["", "学校", "高校", "医院", "机关", "企业", "物业", "社区", "党组织", "通用"]
+    assert page.locator('fieldset[data-key="meta"] [data-key="单位类型"]').count() == 0  # the same field
+
+    page.select_option("#org-type", "hospital")  # choosing the type above offers its template and fills the field
+    assert page.locator("#template").input_value() == "hospital_department"
+    assert org_type.input_value() == "医院"
+    meta(page, "organization").fill("某某县人民医院")
+    page.wait_for_selector("#status.ok", timeout=10_000)
+    assert page.evaluate("currentRecords().records.meta.org_type") == "医院"
+    org_type.select_option("通用")
+    assert page.evaluate("currentRecords().records.meta.org_type") == "通用"
+    page.locator('fieldset[data-key="meta"]').screenshot(path=str(shots / "org-type.png"))
+
+    page.click("#tab-yaml")  # a pasted alias is read as its type, and the form shows the type
+    page.fill("#yaml-text", "meta:\n  organization: 某某社区\n  单位类型: 居委会\nintro: [本年度工作顺利。]\n")
+    page.wait_for_function("state.lastData && state.lastData.meta.org_type === '社区'", timeout=10_000)
+    page.click("#tab-form")
+    page.wait_for_function(
+        "document.querySelector('fieldset[data-key=meta] > [data-key=org_type] select').value === '社区'",
+        timeout=10_000)

@@ -236,7 +236,7 @@ def docx_texts(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
     # heading broken at a word (so as not to end with one character) as one line.
     def read(p: docx.text.paragraph.Paragraph) -> str:
         text = p.text.replace("\u2060", "")
-        return text.replace("\n", "") if (p.style.name or "").startswith("heading") else text
+        return text.replace("\n", "") if (p.style.name or "").lower().startswith("heading") else text
 
     paragraphs = [(p.style.name if p.style is not None else "", read(p)) for p in document.paragraphs]
     cells = [cell.text.replace("\u2060", "") for table in document.tables for row in table.rows for cell in row.cells]

@@ -111,6 +111,19 @@ CASES = [
     ("reports: []\n", False),
     ("meta:\n  titel:\n", True),  # an empty key is dropped before its name is checked
     ("meta:\n  titel: 标题\n", False),
+    ("meta:\n  org_type: 医院\n", True),
+    ("meta:\n  org_type: hospital\n", True),  # the English tag, in any case
+    ("meta:\n  org_type: HOSPITAL\n", True),
+    ("meta:\n  org_type: 卫生院\n", True),  # an alias
+    ("meta:\n  org_type: \"\u3000医院 \"\n", True),
+    ("meta:\n  org_type: 医馆\n", False),
+    ("meta:\n  org_type: 医 院\n", False),
+    ("meta:\n  org_type: 2\n", False),
+    ("meta:\n  单位类型: 社区\n", True),  # the Chinese key
+    ("meta:\n  单位类型: 居委会\n", True),
+    ("meta:\n  单位类型: 居委\n", False),
+    ("meta:\n  org_type: 医院\n  单位类型: 学校\n", False),  # not both
+    ("meta:\n  org_type: 医院\n  单位类型:\n", True),  # an empty key is dropped
     # charts: from metrics (one name or a list) or the numbers themselves, never both, never neither
     (_CHART_METRICS + "    charts: [{from: 人次}]\n", True),
     (_CHART_METRICS + "    charts: [{from: [甲, 乙], type: line}]\n", True),
@@ -156,6 +169,8 @@ dates = st.one_of(
     st.builds(lambda y, m, d: y * 10000 + m * 100 + d, st.integers(999, 3000), st.integers(1, 12), st.integers(1, 28)),
     texts,
 )
+org_types = st.one_of(st.sampled_from(["学校", "通用", "party", "Party", "PARTY", " 物业 ", "中小学", "物业公司",
+                                        "物业司", "Schools", "学校。", None]), texts)
 switches = st.one_of(st.booleans(), st.sampled_from(["yes", "No", "ON", "t", "1", "0", "2", "也许"]),
                      st.integers(-1, 2), texts)
 
@@ -176,7 +191,7 @@ tables = st.integers(0, 3).flatmap(lambda n: maybe_missing(
     caption=texts))
 records = maybe_missing(
     meta=maybe_missing(date=dates, organization=texts, template=st.sampled_from(["school_term", "a/b", 7, " x"]),
-                       titel=texts),
+                       titel=texts, org_type=org_types, 单位类型=org_types),
     signature=maybe_missing(date=dates),
     keywords=st.one_of(st.lists(texts, max_size=3), texts),
     intro=st.one_of(st.lists(texts, max_size=2), texts),

@@ -379,6 +379,15 @@ def test_chart_values_must_match_the_categories(tmp_path: Path) -> None:
     assert "第 1 组数值有 1 个，categories 有 2 个" in problems_of(sk.load, tmp_path / "r.yaml")
 
 
+def test_a_chart_or_picture_last_before_the_signature_renders() -> None:
+    """The body's last block keeps with the signature only when it is text (a chart has none)."""
+    records = {"signature": {"organization": "某某中学"}, "achievements": [{"heading": "甲", "charts": [
+        {"categories": ["一季度"], "series": [{"name": "人次", "values": [3]}]}]}]}
+    document = sk.render(records, format="docx")
+    with zipfile.ZipFile(io.BytesIO(document)) as package:
+        assert b"<c:chart" in package.read("word/document.xml")
+
+
 def test_a_chart_prints_as_a_table_in_markdown(submitted: bytes) -> None:
     markdown = sk.render(SUBMITTED, format="md", seed=1).decode()
     assert "|  | 2024年 | 2025年 |\n|---|---|---|\n| 第一季度 | 6.1 | 6.8 |" in markdown

@@ -87,7 +87,17 @@ def test_openapi_describes_every_endpoint_and_docs_page_is_local(service: Served
     spec = service.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/render", "/validate", "/import", "/templates", "/templates/{name}/starter",
-                                  "/schema", "/phrases", "/health"}
+                                  "/schema", "/phrases", "/health", "/starter.xlsx"}
+    from summarykit.service.app import create_app
+
+    routes = {(r.path, m.lower()) for r in create_app().routes if getattr(r, "methods", None)
+              for m in r.methods if m != "HEAD" and r.path not in {"/", "/openapi.json", "/docs"}}
+    assert routes == {(path, method) for path, item in spec["paths"].items() for method in item}
+    for path, item in spec["paths"].items():  # every described address answers (not 404/405)
+        for method in item:
+            reply = service.request(method.upper(), path.replace("{name}", "school_term"),
+                                    b"" if method == "post" else None, "application/yaml" if method == "post" else None)
+            assert reply.status not in {404, 405}, (method, path)
     docs = service.get("/docs").body.decode("utf-8")
     assert "/openapi.json" in docs and "http" not in re.sub(r"http://127\.0\.0\.1:8000", "", docs).replace(
         "http-equiv", "")
@@ -168,7 +178,7 @@ def test_render_bad_records_is_422_with_located_problems(service: Served) -> Non
     ("/render?seed=abc", SCHOOL, "application/yaml", 400),
     ("/render?fonts=comic", SCHOOL, "application/yaml", 400),
     ("/render", SCHOOL, "image/png", 415),
-    ("/render", SCHOOL, "multipart/form-data; boundary=x", 415),
+    ("/render", SCHOOL, "multipart/form-data; boundary=x", 400),
     ("/render", "", "application/yaml", 422),
     ("/render", "meta: [unclosed", "application/yaml", 422),
     ("/render", "{not json", "application/json", 422),

@@ -29,7 +29,10 @@ of the loader's behaviour, bring the schema back to what loading really accepts:
 10. pictures and 公文 parts: an image may be just its file (``Image._from_string``), its width a bare
    number of millimetres (``model._width``), signers and copy_to one line of names (``model._names``);
    a chart is either ``from`` (one name or a list) or ``categories`` and ``series``, never both
-   (``Chart._values_match_categories``).
+   (``Chart._values_match_categories``);
+11. organization types: ``meta.org_type`` is one of the known types (the enum, what a form offers) or
+   another spelling ``zh/orgtype.canonical`` reads (an alias such as hospital or 卫生院, any case for
+   the English ones, spaces around), and may be written under its Chinese key ``单位类型`` (not both).
 
 What no JSON Schema can say, and only ``summarykit validate`` checks: a number date whose month
 or day does not exist (20261301), a key written twice, files too large or nested too deeply, a picture
@@ -196,7 +199,33 @@ def json_schema() -> dict[str, Any]:
     defs["Part"] = _short_form(defs["Part"], {"type": "array", "items": {"$ref": "#/$defs/Item"},
                                               "title": "简写：只写条目列表"})
     _rich_content(defs)
+    _org_type(defs["Meta"])
     return {"$schema": SCHEMA_DIALECT, **schema}
+
+
+def org_type_pattern() -> str:
+    """Every spelling ``zh/orgtype.canonical`` reads: a type or an alias, English in any case, spaces around."""
+    from ..zh import orgtype
+
+    names = sorted({*orgtype.ORG_TYPES, *orgtype.ALIASES}, key=lambda n: (-len(n), n))
+    return r"^\s*(?:" + "|".join(_any_case(n) if n.isascii() else re.escape(n) for n in names) + r")\s*$"
+
+
+def _org_type(meta: dict[str, Any]) -> None:
+    """Patch 11 on the Meta definition (the loader's ``model._org_type`` and the ``单位类型`` alias key)."""
+    prop = meta["properties"]["org_type"]
+    known = next(b for b in prop["anyOf"] if "enum" in b)
+    known["title"] = "单位类型"
+    other = {"type": "string", "pattern": org_type_pattern(),
+             "title": "其他写法：别名（如 hospital、卫生院、事业单位）或前后带空格，读作对应的类型"}
+    prop["anyOf"] = [known, other, {"type": "null"}]
+    prop["examples"] = list(known["enum"])
+    meta["properties"]["单位类型"] = {**{k: v for k, v in prop.items() if k != "default"},
+                                   "title": "单位类型（中文键名）", "description": "与 org_type 相同，用中文键名写"}
+    # Both keys given: the loader reads org_type and refuses 单位类型 as an unknown key.
+    both = {"required": ["org_type", "单位类型"],
+            "properties": {"org_type": {"not": {"type": "null"}}, "单位类型": {"not": {"type": "null"}}}}
+    meta["not"] = both
 
 
 def _rich_content(defs: dict[str, Any]) -> None:

@@ -11,6 +11,10 @@ PDF requests admitted per worker (LibreOffice; a request waits a little for a sl
 Retry-After).
 Errors are JSON in Chinese: 422 with located problems for bad records, 400 for a bad request, 415
 for a body type the endpoint does not read, 503 when LibreOffice is missing or busy.
+
+/render and /validate read records (YAML or JSON text) or a workbook: an .xlsx or .csv file uploaded
+as the form field ``file`` (multipart/form-data, as a browser sends it) or sent as the whole body
+with its media type; a workbook of several departments names one with ``department``.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -36,6 +41,7 @@ from . import engine
 from .openapi import openapi_spec
 
 STATIC = Path(__file__).with_name("static")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECORDS_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
                  "text/plain")
 
@@ -85,17 +91,22 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"summary.{ext}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes ``limit`` (a false Content-Length does not help)."""
+async def read_body(request: Request, limit: int, upload: bool = False) -> bytes:
+    """The body, refused with 413 as soon as it passes ``limit`` (a false Content-Length does not help).
+
+    ``upload``: the body is a file (a workbook, a DOCX), whose limit is the upload limit, said in MB.
+    """
+    message = (f"上传的文件太大（超过 {limit // 1024 // 1024} MB）" if upload
+               else f"请求内容太大（超过 {limit // 1024} KB）：记录应是手写的文本，请拆成几份")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise HTTPProblem(413, f"请求内容太大（超过 {limit // 1024} KB）：记录应是手写的文本，请拆成几份")
+        raise HTTPProblem(413, message)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise HTTPProblem(413, f"请求内容太大（超过 {limit // 1024} KB）：记录应是手写的文本，请拆成几份")
+            raise HTTPProblem(413, message)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -106,17 +117,24 @@ def _media(request: Request) -> str:
 
 def _records_type(request: Request) -> str:
     media = _media(request)
-    if media.startswith("multipart/"):
-        # TODO(spreadsheets): an uploaded workbook becomes records once the spreadsheet reader lands.
-        raise HTTPProblem(415, "暂不支持上传表格；请提交 YAML 或 JSON 格式的记录")
+    if media == "multipart/form-data" or media in engine.WORKBOOK_TYPES:
+        return media
     if media not in RECORDS_TYPES:
-        raise HTTPProblem(415, f"不支持的内容类型“{media}”：请提交 application/json 或 application/yaml（text/yaml）")
+        raise HTTPProblem(415, f"不支持的内容类型“{media}”：请提交 application/json 或 application/yaml（text/yaml），"
+                               "或上传表格（multipart/form-data 的 file 字段）")
     return media
 
 
-def _options(request: Request, body: bytes, media: str) -> dict[str, Any]:
-    """format/template/seed/fonts from the query, or from a JSON body {"records": ..., "format": ...}."""
-    options: dict[str, Any] = dict(request.query_params)
+#: What a multipart body may hold besides the file itself (its boundaries and the small fields below).
+FORM_OVERHEAD = 64 * 1024
+#: Form fields a workbook upload may carry besides ``file`` (the query's parameters, for a browser form).
+FORM_FIELDS = ("format", "template", "seed", "fonts", "department")
+
+
+def _options(request: Request, body: bytes, media: str, form: dict[str, str] | None = None) -> dict[str, Any]:
+    """format/template/seed/fonts from the query, or from a JSON body {"records": ..., "format": ...},
+    or from an upload's form fields (the query wins)."""
+    options: dict[str, Any] = {**(form or {}), **dict(request.query_params)}
     if media == "application/json":
         try:
             data = json.loads(body.decode("utf-8"))
@@ -178,17 +196,58 @@ class Service:
     async def phrases(self, request: Request) -> Response:
         return _json(await run_in_threadpool(engine.phrases, request.query_params.get("category") or None))
 
-    async def validate(self, request: Request) -> Response:
+    async def _upload(self, request: Request, missing: str) -> tuple[bytes, str, dict[str, str]]:
+        """The ``file`` of a multipart form (its bytes, its base name for messages, the other fields).
+
+        The body is read under the upload limit first (a chunked upload has no Content-Length to
+        trust), then parsed from memory by python-multipart through Starlette's ``form()``.
+        """
+        body = await read_body(request, self.limits.max_upload + FORM_OVERHEAD, upload=True)
+
+        async def replay() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        try:
+            form = await Request(request.scope, replay).form(max_files=1, max_fields=len(FORM_FIELDS) + 2,
+                                                              max_part_size=FORM_OVERHEAD)
+        except HTTPException:  # python-multipart's refusals (no boundary, broken parts, too many fields)
+            raise HTTPProblem(400, "上传的表单无法读取：请用 multipart/form-data，文件放在字段 file 里") from None
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise HTTPProblem(400, missing)
+        filename = os.path.basename(str(upload.filename or "").replace("\\", "/"))  # shown only, never opened
+        data = await upload.read(self.limits.max_upload + 1)
+        await upload.close()
+        if len(data) > self.limits.max_upload:
+            raise HTTPProblem(413, f"上传的文件太大（超过 {self.limits.max_upload // 1024 // 1024} MB）")
+        if not data:
+            raise HTTPProblem(400, "上传的文件是空的")
+        fields = {k: v for k, v in form.items() if k in FORM_FIELDS and isinstance(v, str) and v.strip()}
+        return data, filename, fields
+
+    async def _records(self, request: Request) -> tuple[bytes | engine.Upload, str, dict[str, Any]]:
+        """The records of a /render or /validate request: text, or an uploaded workbook; and the options."""
         media = _records_type(request)
+        if media == "multipart/form-data":
+            data, filename, fields = await self._upload(request, "请用表单字段 file 上传表格（.xlsx 或 .csv）")
+            options = _options(request, b"", media, fields)
+            return engine.Upload(data, engine.upload_name(filename), options.get("department") or None), media, options
+        if media in engine.WORKBOOK_TYPES:
+            data = await read_body(request, self.limits.max_upload, upload=True)
+            if not data:
+                raise HTTPProblem(400, "上传的文件是空的")
+            options = _options(request, b"", media)
+            return engine.Upload(data, engine.upload_name("", media), options.get("department") or None), media, options
         body = await read_body(request, self.limits.max_body)
-        options = _options(request, body, media)
+        return body, media, _options(request, body, media)
+
+    async def validate(self, request: Request) -> Response:
+        body, media, options = await self._records(request)
         result = await self._timed(engine.validate, body, media, options.get("template") or None)
         return _json(result)
 
     async def render(self, request: Request) -> Response:
-        media = _records_type(request)
-        body = await read_body(request, self.limits.max_body)
-        options = _options(request, body, media)
+        body, media, options = await self._records(request)
         fmt = str(options.get("format") or "docx").lower()
         if fmt not in engine.FORMATS:
             raise HTTPProblem(400, f"不支持的格式“{fmt}”，可用：{'、'.join(engine.FORMATS)}")
@@ -221,25 +280,25 @@ class Service:
             self.pdf_slots.release()
 
     async def import_(self, request: Request) -> Response:
+        """Last year's summary (.docx, .txt) or a workbook (.xlsx, .csv) → records the page starts from."""
         media = _media(request)
         filename = ""
+        department = request.query_params.get("department") or None
         if media.startswith("multipart/form-data"):
-            declared = request.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > self.limits.max_upload:
-                raise HTTPProblem(413, f"上传的文件太大（超过 {self.limits.max_upload // 1024 // 1024} MB）")
-            form = await request.form(max_files=1, max_fields=5, max_part_size=self.limits.max_upload)
-            upload = form.get("file")
-            if upload is None or isinstance(upload, str):
-                raise HTTPProblem(400, "请用表单字段 file 上传去年的总结（.docx 或 .txt）")
-            filename = os.path.basename(upload.filename or "")  # shown in messages only, never opened
-            data = await upload.read(self.limits.max_upload + 1)
-            if len(data) > self.limits.max_upload:
-                raise HTTPProblem(413, f"上传的文件太大（超过 {self.limits.max_upload // 1024 // 1024} MB）")
+            data, filename, fields = await self._upload(
+                request, "请用表单字段 file 上传去年的总结（.docx 或 .txt）或表格（.xlsx 或 .csv）")
+            department = department or fields.get("department")
         else:
-            data = await read_body(request, self.limits.max_upload)
+            data = await read_body(request, self.limits.max_upload, upload=True)
+            filename = engine.UPLOAD_NAME + engine.WORKBOOK_TYPES[media] if media in engine.WORKBOOK_TYPES else ""
         if not data:
             raise HTTPProblem(400, "上传的文件是空的")
-        return _json(await self._timed(engine.import_document, data, filename))
+        return _json(await self._timed(engine.import_upload, data, filename, department))
+
+    async def starter_workbook(self, request: Request) -> Response:
+        """The starter workbook (`summarykit init --xlsx`): a sheet to fill, then upload."""
+        data = await run_in_threadpool(engine.starter_workbook)
+        return Response(data, media_type=XLSX, headers={"Content-Disposition": content_disposition("表格样例.xlsx")})
 
     async def openapi(self, request: Request) -> Response:
         return _json(openapi_spec(__version__))
@@ -283,6 +342,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         Route("/validate", service.validate, methods=["POST"]),
         Route("/render", service.render, methods=["POST"]),
         Route("/import", service.import_, methods=["POST"]),
+        Route("/starter.xlsx", service.starter_workbook, methods=["GET"]),
         Route("/openapi.json", service.openapi, methods=["GET"]),
         Route("/docs", service.docs, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -1,17 +1,20 @@
 // summarykit page: a form generated from the records JSON Schema (/schema), checked by /validate as
-// the user types, previewed through /render?format=html, downloaded as DOCX or PDF.  Plain JS, no
-// libraries, nothing from the network but this service.
+// the user types, previewed through /render?format=html, downloaded as DOCX or PDF; started from a
+// template's sample, last year's DOCX or a workbook (/import).  Plain JS, no libraries, nothing from
+// the network but this service.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { schema: null, templates: [], orgTypes: [], mode: "form", timer: null, seq: 0, lastData: null };
+const state = { schema: null, templates: [], orgTypes: [], mode: "form", timer: null, seq: 0, lastData: null,
+  sheetFile: null };
 
 // Fields shown under "更多" (less common), and fields written in a multi-line box.
 const MINOR = new Set(["details", "after", "lead", "tables", "paragraphs", "note", "caption", "subtitle",
   "next_period", "audience", "author", "kind", "title", "run_in", "inline_items", "subsections", "name"]);
 const LONG = new Set(["text", "intro", "closing", "paragraphs", "details", "after", "lead", "body"]);
 const TOP = ["meta", "intro", "achievements", "experiences", "problems", "plans", "closing", "signature"];
-const HIDDEN = new Set(["template"]); // meta.template comes from the template list above
+// meta.template comes from the template list above; 单位类型 is org_type's Chinese key (the same field).
+const HIDDEN = new Set(["template", "单位类型"]);
 
 // ------------------------------------------------------------------ schema helpers
 
@@ -74,7 +77,32 @@ function build(node, key, value) {
   return buildText(s, key, value);
 }
 
+// What an enum choice is called in a select when its own name is not enough.
+const CHOICE_LABELS = { "通用": "通用（其他单位）" };
+
+// A field the schema gives a list of values for (单位类型): a select, "（不选）" first; a value
+// from loaded records that is not in the list is kept as an extra option, never dropped.
+function buildChoice(s, key, value) {
+  const wrap = el("div", { class: "sk-field", "data-key": key });
+  const select = el("select", { "aria-label": s.title || key });
+  const none = /推断/.test(s.description || "") ? "（不选：由单位名称推断）" : "（不选）";
+  select.append(el("option", { value: "", text: none }));
+  for (const v of s.enum) select.append(el("option", { value: String(v), text: CHOICE_LABELS[v] || String(v) }));
+  if (value !== undefined && value !== null && value !== "") {
+    if (!s.enum.map(String).includes(String(value))) select.append(el("option", { value: String(value), text: String(value) }));
+    select.value = String(value);
+  }
+  wrap.append(label(s, key), select);
+  wrap._collect = (path) => {
+    wrap.dataset.path = path;
+    return select.value || undefined;
+  };
+  wrap._set = (v) => { select.value = v; };
+  return wrap;
+}
+
 function buildText(s, key, value) {
+  if (Array.isArray(s.enum) && s.enum.length && !key.startsWith("__")) return buildChoice(s, key, value);
   const wrap = el("div", { class: "sk-field", "data-key": key });
   const long = LONG.has(key) || key === "__item_text" || key === "__long";
   const input = long ? el("textarea", { rows: "2" }) : el("input", { type: "text" });
@@ -404,6 +432,61 @@ async function importFile(file) {
   await loadYamlIntoPage(payload.records);
 }
 
+// ------------------------------------------------------------------ starting from a workbook
+
+function showSheetProblems(payload) {
+  const list = $("sheet-problems");
+  list.replaceChildren();
+  for (const p of payload.problems || []) {
+    // p.file is where in the workbook: "数据.xlsx 工作表“指标” C7"; p.path names the column or field.
+    const where = [p.file, p.path].filter(Boolean).join(" ");
+    const text = p.message + (p.hint ? `（${p.hint}）` : "");
+    list.append(el("li", {}, el("span", { class: "where", text: where }), document.createTextNode(text)));
+  }
+}
+
+async function importSheet(file, department) {
+  state.sheetFile = file;
+  if (!department) $("sheet-department-row").hidden = true; // a new file: its departments are not known yet
+  const status = $("sheet-status");
+  status.textContent = `正在读取“${file.name}”…`;
+  status.className = "hint";
+  $("sheet-problems").replaceChildren();
+  const form = new FormData();
+  form.append("file", file);
+  if (department) form.append("department", department);
+  let response, payload;
+  try {
+    response = await fetch("/import", { method: "POST", body: form });
+    payload = await response.json();
+  } catch (e) {
+    payload = { ok: false, message: "无法连接服务：" + e, problems: [] };
+  }
+  if (!response || !response.ok) {
+    const count = (payload.problems || []).length;
+    status.textContent = count ? `表格“${file.name}”里有 ${count} 处问题，改好后保存，再上传一次：` : payload.message;
+    status.className = "hint status bad";
+    showSheetProblems(payload);
+    return;
+  }
+  const names = payload.departments || [];
+  const row = $("sheet-department-row");
+  row.hidden = names.length < 2;
+  if (names.length >= 2) {
+    const select = $("sheet-department");
+    select.replaceChildren(...names.map((n) => el("option", { value: n, text: n })));
+    select.value = payload.department;
+  }
+  status.textContent = `已从表格“${file.name}”填好` + (payload.department ? `（部门：${payload.department}）` : "") +
+    "：请核对，再补上文字。" + (names.length >= 2 ? `表格里共有 ${names.length} 个部门，可以在上面换一个。` : "");
+  status.className = "hint status ok";
+  if (payload.template && [...$("template").options].some((o) => o.value === payload.template)) {
+    $("template").value = payload.template;
+    describeTemplate();
+  }
+  await loadYamlIntoPage(payload.records);
+}
+
 function setMode(mode) {
   if (mode === state.mode) return;
   if (mode === "yaml" && state.mode === "form") {
@@ -419,18 +502,28 @@ function setMode(mode) {
   changed();
 }
 
-function fillTemplates() {
-  const org = $("org-type").value;
-  const tags = org ? (state.orgTypes.find((o) => o.name === org) || { tags: [] }).tags : null;
+// The templates of the chosen organization type, and the general ones (any unit can use them).
+function fillTemplates(offer) {
+  const org = state.orgTypes.find((o) => o.name === $("org-type").value);
   const select = $("template");
   const keep = select.value;
   select.replaceChildren();
   for (const t of state.templates) {
-    if (tags && !t.tags.some((tag) => tags.includes(tag))) continue;
+    if (org && t.org_type !== org.title && t.org_type !== "通用") continue;
     select.append(el("option", { value: t.name, text: t.title }));
   }
-  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+  const has = (name) => [...select.options].some((o) => o.value === name);
+  if (offer && org && has(org.template)) select.value = org.template;
+  else if (has(keep)) select.value = keep;
   describeTemplate();
+}
+
+// Choosing 单位类型 above also fills the form's 单位类型 (meta.org_type), which decides the phrases.
+function chooseOrgType() {
+  fillTemplates(true);
+  const org = state.orgTypes.find((o) => o.name === $("org-type").value);
+  const field = document.querySelector('#records-form fieldset[data-key="meta"] > [data-key="org_type"]');
+  if (org && field && field._set) field._set(org.title);
 }
 
 function describeTemplate() {
@@ -447,7 +540,7 @@ async function start() {
   for (const o of state.orgTypes) $("org-type").append(el("option", { value: o.name, text: o.title }));
   fillTemplates();
   buildForm(null);
-  $("org-type").addEventListener("change", () => { fillTemplates(); changed(); });
+  $("org-type").addEventListener("change", () => { chooseOrgType(); changed(); });
   $("template").addEventListener("change", () => { describeTemplate(); changed(); });
   $("records-form").addEventListener("input", changed);
   $("records-form").addEventListener("change", changed);
@@ -455,8 +548,23 @@ async function start() {
   $("tab-form").addEventListener("click", () => setMode("form"));
   $("tab-yaml").addEventListener("click", () => setMode("yaml"));
   $("use-starter").addEventListener("click", useStarter);
-  $("clear-form").addEventListener("click", () => { buildForm(null); $("yaml-text").value = ""; changed(); });
+  $("clear-form").addEventListener("click", () => {
+    buildForm(null);
+    $("yaml-text").value = "";
+    state.sheetFile = null;
+    $("sheet-department-row").hidden = true;
+    $("sheet-status").textContent = "";
+    $("sheet-problems").replaceChildren();
+    changed();
+  });
   $("import-file").addEventListener("change", (e) => { if (e.target.files[0]) importFile(e.target.files[0]); });
+  $("sheet-file").addEventListener("change", (e) => {
+    if (e.target.files[0]) importSheet(e.target.files[0], "");
+    e.target.value = ""; // the same file chosen again (after fixing it in Excel) is read again
+  });
+  $("sheet-department").addEventListener("change", (e) => {
+    if (state.sheetFile) importSheet(state.sheetFile, e.target.value);
+  });
   $("download-docx").addEventListener("click", () => download("docx"));
   $("download-pdf").addEventListener("click", () => download("pdf"));
   document.body.dataset.ready = "true";
