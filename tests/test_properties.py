@@ -283,12 +283,22 @@ PLACES = st.fixed_dictionaries({
 LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[、.]|（\d+）|[①-⑳])$")
 
 
+# What reading a file removes, each with a notice naming its place (docs/errors.md, 看不见的字符):
+# zero-width spaces, soft hyphens, invisible operators, bidirectional controls, tag characters, U+FEFF.
+READ_REMOVED = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                          "\ufeff\U000e0000-\U000e007f]")
+
+
+def as_read(text: str) -> str:
+    return READ_REMOVED.sub("", text)
+
+
 @examples(1.0)
 @given(PLACES)
 def test_random_text_reaches_the_docx_exactly_as_the_documented_cleaning_leaves_it(texts: dict[str, str]) -> None:
     # Word joiners are invisible and what the writer adds to bind numbers to units: a reader drops them.
-    # U+FEFF is removed when the file is read (with a notice naming its place, docs/errors.md).
-    expected = {place: clean_text(text.replace("\ufeff", ""))[0].replace("\u2060", "") for place, text in texts.items()}
+    # U+FEFF and the other invisible characters are removed when the file is read (READ_REMOVED).
+    expected = {place: clean_text(as_read(text))[0].replace("\u2060", "") for place, text in texts.items()}
     # A heading on its own line ends without punctuation (zh.punctuation.standalone_heading).
     expected["heading"] = standalone_heading(expected["heading"]) if expected["heading"] else ""
     data = {
@@ -299,7 +309,7 @@ def test_random_text_reaches_the_docx_exactly_as_the_documented_cleaning_leaves_
         "closing": [texts["closing"]],
     }
     if not re.sub(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u3164\u115f\u1160]", "",
-                  clean_text(texts["heading"].replace("\ufeff", ""))[0]):
+                  clean_text(as_read(texts["heading"]))[0]):
         # A heading with nothing visible is an error, not a section that silently disappears.
         with pytest.raises(sk.RecordsError) as refused:
             sk.loads(to_flow_yaml(data), "随机.yaml")
@@ -311,8 +321,8 @@ def test_random_text_reaches_the_docx_exactly_as_the_documented_cleaning_leaves_
         assert all("手写的编号" in p.message for p in error.problems), error.report()
         return
     # A typed label that agrees with its position is dropped (the numbering pass writes it once).
-    cleaned = {place: clean_text(texts[place].replace("\ufeff", ""))[0].replace("\u2060", "")
-               for place in ("heading", "item")}  # loading removes U+FEFF from values
+    cleaned = {place: clean_text(as_read(texts[place]))[0].replace("\u2060", "")
+               for place in ("heading", "item")}  # loading removes invisible characters from values
     for place, typed in (("heading", report.achievements[0].heading), ("item", report.achievements[0].items[0].text)):
         typed = typed.replace("\u2060", "")
         if typed != cleaned[place]:

@@ -182,6 +182,8 @@ def test_render_bad_records_is_422_with_located_problems(service: Served) -> Non
     ("/render", "", "application/yaml", 422),
     ("/render", "meta: [unclosed", "application/yaml", 422),
     ("/render", "{not json", "application/json", 422),
+    ("/render", "[" * 100_000 + "]" * 100_000, "application/json", 422),  # deeper than json can parse
+    ("/render", '{"records": {"meta": {"n": ' + "9" * 5000 + "}}}", "application/json", 422),  # a 5000-digit number
     ("/render", "\x00\x01\x02binary", "application/yaml", 422),
     ("/render", "- 只是一个列表\n", "application/yaml", 422),
     ("/render?template=../../etc/passwd", SCHOOL, "application/yaml", 422),

@@ -186,6 +186,8 @@ class Renderer:
         failures: list[tuple[int, Failure]] = []
         notices: list[Notice] = []
         for entry in entries:
+            if self.stopped():
+                break  # the batch was interrupted: what was written so far is on disk, whole
             notices.extend(entry.notices)
             planned = task.names[entry.index] if task.names and entry.index < len(task.names) else None
             if planned == "":
@@ -195,11 +197,19 @@ class Renderer:
                 continue
             try:
                 outputs.append((entry.index, self._render(entry, path, planned)))
+            except _Stopped:
+                break
             except SummaryKitError as exc:
                 failures.append((entry.index, _failure(path, exc, entry.label)))
             except Exception as exc:
                 failures.append((entry.index, _internal(path, exc, entry.label)))
         return _Partial(task.position, task.part, tuple(outputs), tuple(failures), tuple(notices))
+
+    def stopped(self) -> bool:
+        """Whether this worker must not start another report: its batch was interrupted (the stop
+        file is in the output folder, which every worker shares, whatever executor runs it), or this
+        process was told to stop (SIGTERM, or its parent is gone)."""
+        return _STOP.is_set() or os.path.lexists(stop_file(self.settings))
 
     def _render(self, entry: Entry, path: str, planned: str | None = None) -> str:
         from .output import write_atomic
@@ -209,9 +219,26 @@ class Renderer:
         if str(target.resolve()) in s.inputs:
             raise OutputError(f"输出文件“{target}”是本批的一个输入文件，不能覆盖；请换一个输出文件夹")
         data = s.kit.write(s.kit.compose(entry.report), s.format)
+        if self.stopped():  # composing took a while: the batch may have been stopped meanwhile
+            raise _Stopped()
         # Not durable one by one: the batch syncs once when everything is written.
         write_atomic(target, data, (path,), durable=False)
         return str(target)
+
+
+class _Stopped(Exception):
+    """A report composed after its batch was interrupted: not written."""
+
+
+def stop_file(settings: Settings) -> Path:
+    """The file that tells every worker of a batch to stop before its next report.
+
+    It lives in the output folder because that is the one place every worker shares —
+    threads, local processes, a caller's process pool, a cluster writing to a shared
+    disk — and it is named like write_atomic's temporary files (``.sk-XXXXXXXX.tmp``),
+    so one left behind by a killed run is swept by a later run like them.
+    """
+    return Path(settings.out_dir) / f".sk-{settings.token[:8]}.tmp"
 
 
 def _failure(path: str, exc: SummaryKitError, entry: str = "") -> Failure:
@@ -252,7 +279,11 @@ def _renderer(settings: Settings) -> Renderer:
 
 def _init_worker(settings: Settings) -> None:
     _worker_signals()
-    _renderer(settings)
+    try:
+        _renderer(settings)
+    except SystemExit as exc:  # stopped while warming up (the batch was interrupted): nothing was written,
+        # and leaving quietly keeps the pool from printing the initializer's traceback
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
 
 
 def _run_chunk(settings: Settings, tasks: Sequence[_Task]) -> list[_Partial]:
@@ -277,6 +308,12 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(len(os.sched_getaffinity(0)), 1)
     return max(os.cpu_count() or 1, 1)
+
+
+def max_local_jobs() -> int:
+    """The most local worker processes a batch starts: four per CPU.  Each holds a Kit and its caches
+    (some 100 MB); more processes than that only compete for the same CPUs and memory."""
+    return 4 * default_jobs()
 
 
 def _settings(kit: Kit, inputs: Sequence[str], out_dir: str | os.PathLike[str], format: str) -> Settings:
@@ -373,7 +410,7 @@ def run_batch(
     what spoils the whole batch: a bad template name, phrase file or output
     folder.  ``out_dir`` is created if its parent folder exists.  With an
     executor, ``jobs`` only decides how finely the work is split (default: the
-    local CPU count).
+    local CPU count); without one, at most ``max_local_jobs()`` processes start.
     """
     started = time.perf_counter()
     paths = [str(p) for p in inputs]
@@ -382,6 +419,9 @@ def run_batch(
 
     names = _plan(paths, settings, get_writer(format).extension)  # every output name, before any work
     jobs = max(1, int(jobs)) if jobs else default_jobs()
+    if executor is None and jobs > max_local_jobs():  # --jobs 100000 must not start a process per input
+        log.info("--jobs %d 超过本机合理的进程数，按 %d 个进程运行", jobs, max_local_jobs())
+        jobs = max_local_jobs()
     tasks = _tasks(paths, names, jobs)
     jobs = max(1, min(jobs, len(tasks)))
     pending = Counter(task.position for task in tasks)
@@ -411,13 +451,17 @@ def run_batch(
     try:
         with _terminate_as_interrupt():
             if executor is not None:
-                _run_executor(executor, settings, tasks, jobs, collect)
+                _run_caller_executor(executor, settings, tasks, jobs, collect)
             elif jobs == 1:
                 renderer = Renderer(settings)
                 for task in tasks:
                     collect(renderer.run(task))
             else:
                 _run_pool(settings, tasks, jobs, collect)
+    except _CallerStillRunning as exc:
+        written = _written_since(settings.out_dir, names, started_ns)
+        _make_durable(settings.out_dir)
+        raise BatchInterrupted(written, exc.running) from None
     except KeyboardInterrupt:
         written = _written_since(settings.out_dir, names, started_ns)
         _make_durable(settings.out_dir)
@@ -430,14 +474,34 @@ def run_batch(
 class BatchInterrupted(KeyboardInterrupt):
     """Ctrl-C or SIGTERM stopped the batch; ``written`` are the outputs this run put in place.
 
-    Workers are stopped at once (not left to finish the queue); a file being
-    written when they stopped is removed (write_atomic cleans its temporary file),
-    so every name in ``written`` is a whole report and nothing else was added.
+    The policy (docs/embedding.md, 批量的中断):
+
+    * workers this batch started (the default local pool) are terminated at once, not left
+      to finish the queue; a file being written is removed (write_atomic cleans its
+      temporary file), so every name in ``written`` is a whole report and nothing else was added;
+    * a caller's executor is not ours to terminate (a thread pool cannot be, a cluster serves
+      others): its pending tasks are cancelled, and the running ones stop before their next
+      report (the batch's stop file in the output folder, see ``stop_file``).  The batch waits
+      up to CALLER_GRACE_SECONDS for them, so ``written`` is exact when it returns.  If some
+      are still running then, ``still_running`` says how many: each may still finish the one
+      report it is writing (atomically, whole) and then stops; the stop file stays until the
+      next run in that folder sweeps it.
     """
 
-    def __init__(self, written: Sequence[str]) -> None:
+    def __init__(self, written: Sequence[str], still_running: int = 0) -> None:
         super().__init__(f"已中断，已写入 {len(written)} 份")
         self.written = tuple(written)
+        self.still_running = still_running
+
+
+#: How long an interrupted batch waits for a caller's executor to finish the reports it is writing.
+CALLER_GRACE_SECONDS = 30.0
+
+
+class _CallerStillRunning(KeyboardInterrupt):
+    def __init__(self, running: int) -> None:
+        super().__init__(running)
+        self.running = running
 
 
 def _written_since(out_dir: str, names: Sequence[Sequence[Any]], since_ns: int) -> list[str]:
@@ -481,22 +545,88 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+#: On Linux the kernel sends a worker SIGTERM when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere, or
+#: when that call fails, a watchdog thread notices.  Tests set this to False to run the watchdog on Linux.
+KERNEL_PARENT_DEATH_SIGNAL = sys.platform.startswith("linux")
+#: How often the watchdog looks at the parent, and how long a stopping worker gets to clean up.
+WATCH_SECONDS = 0.5
+_STOP = threading.Event()  # set in a worker told to stop: it starts no further report
+
+
 def _worker_signals() -> None:
     """In a worker: Ctrl-C is the parent's to handle (it stops the workers); SIGTERM unwinds, so that
-    write_atomic removes a half-written temporary file; and the worker gets SIGTERM if the parent dies."""
+    write_atomic removes a half-written temporary file; and the worker stops if the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def handler(signum: int, frame: Any) -> None:
+        _STOP.set()  # the pool's worker loop catches SystemExit from a task: no further report either
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, handler)
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
-            import ctypes
+    if not (KERNEL_PARENT_DEATH_SIGNAL and _kernel_parent_death_signal()):
+        _watch_parent()
 
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-            if os.getppid() == 1:  # the parent died before the call took effect
-                os.kill(os.getpid(), signal.SIGTERM)
+
+def _kernel_parent_death_signal() -> bool:
+    """Linux's fast path: the kernel sends SIGTERM the moment the parent dies.  False if it cannot be set."""
+    try:
+        import ctypes
+
+        if ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM) != 0:  # PR_SET_PDEATHSIG
+            return False
+    except Exception:
+        return False
+    if os.getppid() == 1:  # the parent died before the call took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+    return True
+
+
+def _watch_parent() -> None:
+    """The portable fallback: a daemon thread that waits for the parent to go and then stops this worker.
+
+    It waits on multiprocessing's parent sentinel (a pipe, or on Windows a process
+    handle, that becomes ready when the parent exits) and, on POSIX, also sees the
+    parent's process id change (the orphan is adopted by another process).  Then the
+    worker stops as SIGTERM would stop it — no further report, and the temporary file
+    of a report being written is removed — and exits for good after a short grace.
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    original = os.getppid() if hasattr(os, "getppid") else None
+
+    def gone() -> bool:
+        if sentinel is not None:
+            try:
+                if wait([sentinel], timeout=WATCH_SECONDS):
+                    return True
+            except (OSError, ValueError):
+                return True
+        else:
+            time.sleep(WATCH_SECONDS)
+        return original is not None and os.name == "posix" and os.getppid() != original
+
+    def watch() -> None:
+        while not gone():
+            pass
+        _STOP.set()
+        _interrupt_self()
+
+    threading.Thread(target=watch, name="summarykit-parent-watchdog", daemon=True).start()
+
+
+def _interrupt_self() -> None:
+    """Stop this worker as SIGTERM does (the handler unwinds the main thread), then exit for good."""
+    if os.name == "posix":
+        os.kill(os.getpid(), signal.SIGTERM)  # a real signal: wakes the main thread even in a blocking read
+    else:  # pragma: no cover - Windows: run the Python-level handler in the main thread
+        import _thread
+
+        _thread.interrupt_main(signal.SIGTERM)
+    time.sleep(10 * WATCH_SECONDS)  # the main thread cleans up meanwhile
+    os._exit(128 + signal.SIGTERM)
 
 
 def _stop_pool(executor: futures.ProcessPoolExecutor) -> None:
@@ -514,9 +644,15 @@ def _stop_pool(executor: futures.ProcessPoolExecutor) -> None:
 
 
 def _run_executor(executor: futures.Executor, settings: Settings, tasks: list[_Task], jobs: int,
-                  collect: Callable[[_Partial], None]) -> None:
+                  collect: Callable[[_Partial], None],
+                  on_submit: Callable[[futures.Future[Any]], None] | None = None) -> None:
     """Fan the tasks out to an executor; a task that fails in transit fails its inputs, not the batch."""
-    submitted = {executor.submit(_run_chunk, settings, chunk): chunk for chunk in _chunks(tasks, jobs)}
+    submitted: dict[futures.Future[Any], list[_Task]] = {}
+    for chunk in _chunks(tasks, jobs):
+        future = executor.submit(_run_chunk, settings, chunk)
+        submitted[future] = chunk
+        if on_submit is not None:
+            on_submit(future)
     try:
         for done in futures.as_completed(submitted):
             try:
@@ -529,6 +665,39 @@ def _run_executor(executor: futures.Executor, settings: Settings, tasks: list[_T
     except BaseException:
         for future in submitted:
             future.cancel()
+        raise
+
+
+def _run_caller_executor(executor: futures.Executor, settings: Settings, tasks: list[_Task], jobs: int,
+                         collect: Callable[[_Partial], None]) -> None:
+    """A caller's executor: on interruption, cancel what has not started and let what runs stop by itself.
+
+    Its workers are not ours to terminate; the stop file tells them to start no further
+    report, and the batch waits for them (CALLER_GRACE_SECONDS), so that what it reports
+    as written is what is on disk.  Raises _CallerStillRunning when some do not stop in time.
+    """
+    submitted: list[futures.Future[Any]] = []
+
+    def submit(future: futures.Future[Any]) -> None:
+        submitted.append(future)
+
+    try:
+        _run_executor(executor, settings, tasks, jobs, collect, on_submit=submit)
+    except BaseException as exc:
+        marker = stop_file(settings)
+        with contextlib.suppress(OSError):
+            marker.touch()
+        for future in submitted:
+            future.cancel()
+        try:
+            _, running = futures.wait(submitted, timeout=CALLER_GRACE_SECONDS)
+        except BaseException:  # a second Ctrl-C: stop waiting; the stop file still stops them
+            running = {f for f in submitted if not f.done()}
+        if not running:
+            with contextlib.suppress(OSError):
+                marker.unlink()
+        elif isinstance(exc, KeyboardInterrupt):
+            raise _CallerStillRunning(len(running)) from None
         raise
 
 

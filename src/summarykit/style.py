@@ -108,21 +108,29 @@ class Grid(_Strict):
     )
 
 
-class Fonts(_Strict):
-    """Font names per element; ``latin`` is used for digits and Latin letters everywhere in the text."""
+#: Longest font name Windows knows (LF_FACESIZE less the terminating NUL).
+FONT_NAME_MAX = 31
 
-    title: str = Field(default="宋体", min_length=1)
-    subtitle: str = Field(default="楷体", min_length=1)
-    heading1: str = Field(default="黑体", min_length=1)
-    heading2: str = Field(default="楷体", min_length=1)
-    heading3: str = Field(default="仿宋", min_length=1)
-    heading4: str = Field(default="仿宋", min_length=1)
-    heading5: str = Field(default="仿宋", min_length=1)
-    body: str = Field(default="仿宋", min_length=1)
-    latin: str = Field(default="Times New Roman", min_length=1)
-    page_number: str = Field(default="宋体", min_length=1)
-    table: str = Field(default="仿宋", min_length=1)
-    caption: str = Field(default="黑体", min_length=1)
+
+class Fonts(_Strict):
+    """Font names per element; ``latin`` is used for digits and Latin letters everywhere in the text.
+
+    A name is at most FONT_NAME_MAX characters: Windows keeps 31 (LF_FACESIZE), so a longer one
+    can name no installed font and Word would silently print the document in another.
+    """
+
+    title: str = Field(default="宋体", min_length=1, max_length=FONT_NAME_MAX)
+    subtitle: str = Field(default="楷体", min_length=1, max_length=FONT_NAME_MAX)
+    heading1: str = Field(default="黑体", min_length=1, max_length=FONT_NAME_MAX)
+    heading2: str = Field(default="楷体", min_length=1, max_length=FONT_NAME_MAX)
+    heading3: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
+    heading4: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
+    heading5: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
+    body: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
+    latin: str = Field(default="Times New Roman", min_length=1, max_length=FONT_NAME_MAX)
+    page_number: str = Field(default="宋体", min_length=1, max_length=FONT_NAME_MAX)
+    table: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
+    caption: str = Field(default="黑体", min_length=1, max_length=FONT_NAME_MAX)
 
     def heading(self, level: int) -> str:
         return [self.heading1, self.heading2, self.heading3, self.heading4, self.heading5][min(max(level, 1), 5) - 1]
@@ -462,8 +470,16 @@ def _apply_file(style: Style, path: str | os.PathLike[str], *, explicit_profile:
     try:
         return Style.model_validate(data)
     except ValidationError as exc:
-        problems = [_locate(p, marked.marks) for p in validation_problems(exc, marked, source.name, model=Style)]
+        problems = [_style_hint(_locate(p, marked.marks))
+                    for p in validation_problems(exc, marked, source.name, model=Style)]
         raise StyleError(f"{source.name}：样式文件有 {len(problems)} 处问题，未生成任何文件。", problems) from None
+
+
+def _style_hint(problem: Problem) -> Problem:
+    """The records' generic hint points at docs/records.md; a style file's keys are in docs/style.md."""
+    if "docs/records.md" not in problem.hint:
+        return problem
+    return dataclasses.replace(problem, hint=problem.hint.replace("docs/records.md", "docs/style.md"))
 
 
 def _is_empty(text: str) -> bool:

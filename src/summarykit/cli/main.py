@@ -10,14 +10,17 @@ the parsing: it is well kept, has sub-commands and needs no dependency.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import logging
 import os
 import pkgutil
 import re
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -286,6 +289,27 @@ def _show_warnings() -> None:
         fonts_log.addHandler(_NoticeHandler(logging.WARNING))
 
 
+@contextlib.contextmanager
+def _terminate_like_ctrl_c(active: bool = True) -> Iterator[None]:
+    """While a command runs, SIGTERM (`kill`, a CI job cancelled) stops it as Ctrl-C does: the file being
+    written is removed (write_atomic cleans its temporary file on KeyboardInterrupt) instead of left as a
+    stray ``.sk-….tmp``, and the message says nothing was written.  Only where the default would have
+    killed the process, and only in the main thread; the previous handler is restored afterwards."""
+    previous = None
+    if active and threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+                def handler(signum: int, frame: Any) -> None:
+                    raise KeyboardInterrupt
+
+                previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarykit` console script."""
     parser = build_parser()
@@ -293,7 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_verbosity(args.quiet, args.verbose)
     _show_warnings()
     try:
-        status: int = args.func(args)
+        with _terminate_like_ctrl_c(args.command != "serve"):  # the service stops on SIGTERM its own way
+            status: int = args.func(args)
     except SummaryKitError as exc:
         err(exc.report())
         return exc.exit_code

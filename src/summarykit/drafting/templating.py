@@ -11,11 +11,9 @@ and return escaped text.
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import os
 import re
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,7 +31,7 @@ from jinja2 import (
     nodes,
 )
 from jinja2.nodes import EvalContext
-from jinja2.runtime import BlockReference, Macro
+from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing, open_if_exists
 from jinja2.visitor import NodeTransformer
@@ -41,8 +39,28 @@ from jinja2.visitor import NodeTransformer
 from ..errors import Problem, TemplateError
 from ..zh import numformat
 from ..zh.numerals import cn_number
+from . import renderbudget
 from .locations import builtin_dir
 from .markup import escape, escape_line
+from .renderbudget import (
+    LIMIT_HINT,
+    MAX_OUTPUT_CHARS,
+    MAX_PRODUCT,  # noqa: F401 - part of this module's interface
+    MAX_RENDER_SECONDS,
+    MAX_STEPS,  # noqa: F401 - part of this module's interface
+    Budget,
+    BudgetCodeGenerator,
+    BudgetExceeded,
+    LoopCounter,
+    bounded_format,
+    bounded_lipsum,
+    check_binop,
+    check_text,
+    checked,
+    concat,
+    guard_filter,
+    loop_items,
+)
 
 TEMPLATE_SUFFIX = ".j2"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -160,12 +178,19 @@ def _finalize(value: Any) -> Any:
     """Escape what a template prints, unless it is markup already (called for every printed value)."""
     kind = type(value)
     if kind is MarkupText:
+        renderbudget.charge(len(value))
         return value
     if kind is str and "\n" not in value and "\r" not in value:
-        return escape_line(value)  # escape() without its line folding: the common case
-    if kind is int and value >= 0:
-        return str(value)  # digits only: nothing to escape (an item's level, a count)
-    return escape(value)
+        text = escape_line(value)  # escape() without its line folding: the common case
+    elif kind is int and value >= 0:
+        text = str(value)  # digits only: nothing to escape (an item's level, a count)
+    else:
+        check_text(value)  # a list printed as text is measured before it becomes text
+        text = escape(value)
+    if len(text) > MAX_OUTPUT_CHARS:
+        check_text(text)
+    renderbudget.charge(len(text))
+    return text
 
 
 def _esc(value: Any) -> MarkupText:
@@ -224,15 +249,8 @@ def _traced(data: nodes.TemplateData, where: str) -> nodes.TemplateData:
 
 #: A template is text a person wrote; anything larger was chosen by mistake (or made to hurt).
 MAX_TEMPLATE_BYTES = 1024 * 1024
-#: Limits on one render: time, characters of output, loop steps and calls.  A real template takes
-#: milliseconds and writes some ten thousand characters; these stop one that loops for ever.
-MAX_RENDER_SECONDS = 10.0
-MAX_OUTPUT_CHARS = 5_000_000
-MAX_STEPS = 2_000_000
-#: Longest string or list a template may build with * (and the largest ** result, in digits).
-MAX_PRODUCT = 1_000_000
-_LIMIT_HINT = "模板里可能有死循环，或在反复拼接/重复文字；请检查 for 循环和 * 运算"
-
+#: Limits on one render (time, output, steps, sizes): see renderbudget.py, which enforces them.
+_LIMIT_HINT = LIMIT_HINT
 
 def _refused_reference(name: str) -> str | None:
     """Why a name used in extends/include/import is not a template name inside the folders, or None."""
@@ -270,7 +288,7 @@ class ConfinedLoader(FileSystemLoader):
             if handle is None:
                 continue
             with handle:
-                contents = handle.read().decode(self.encoding)
+                contents = template_text(handle.read(), template)
             mtime = info.st_mtime
             return contents, os.path.normpath(candidate), functools.partial(_unchanged, real, mtime)
         raise TemplateNotFound(template)
@@ -298,6 +316,19 @@ def confined_stat(folder: str, candidate: str, template: str) -> tuple[str, os.s
     return real, info
 
 
+def template_text(data: bytes, template: str) -> str:
+    """A template file's bytes as text: UTF-8 (a BOM is dropped), else a TemplateError at the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        from ..records.decoding import _line_column
+
+        line, column = _line_column(data, exc.start)
+        raise located_template_error(f"模板文件不是 UTF-8 编码（第 {line} 行第 {column} 列的字节 0x{data[exc.start]:02X} "
+                                     "不是 UTF-8）", template, line,
+                                     "请用记事本、VS Code 等把模板另存为 UTF-8 编码") from None
+
+
 def _unchanged(path: str, mtime: float) -> bool:
     try:
         return os.path.getmtime(path) == mtime
@@ -305,73 +336,32 @@ def _unchanged(path: str, mtime: float) -> bool:
         return False
 
 
-class _Budget:
-    """What one render may still spend (time and steps), shared by the hooks below."""
-
-    def __init__(self, seconds: float, steps: int) -> None:
-        self.deadline = time.monotonic() + seconds
-        self.seconds = seconds
-        self.steps = steps
-
-    def tick(self, count: int = 1) -> None:
-        self.steps -= count
-        if self.steps < 0:
-            raise TemplateError(f"模板运行的步数超过上限（{MAX_STEPS} 次循环或调用），已停止。{_LIMIT_HINT}")
-        if not self.steps % 1024 and time.monotonic() > self.deadline:
-            self.timeout()
-
-    def check_time(self) -> None:
-        if time.monotonic() > self.deadline:
-            self.timeout()
-
-    def timeout(self) -> None:
-        raise TemplateError(f"模板运行超过了 {self.seconds:g} 秒的上限，已停止。{_LIMIT_HINT}")
-
-
-_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("summarykit_template_budget", default=None)
-
-
-class _CountedRange:
-    """range() as templates see it: the same sequence, but every step of a loop over it is counted."""
-
-    def __init__(self, inner: range) -> None:
-        self.inner = inner
-
-    def __iter__(self) -> Any:
-        budget = _BUDGET.get()
-        for item in self.inner:
-            if budget is not None:
-                budget.tick()
-            yield item
-
-    def __len__(self) -> int:
-        return len(self.inner)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self.inner[index]
-
-    def __contains__(self, item: Any) -> bool:
-        return item in self.inner
-
-
 def render_bounded(compiled: Any, context: dict[str, Any], *, seconds: float = MAX_RENDER_SECONDS,
                    max_chars: int = MAX_OUTPUT_CHARS) -> str:
-    """Render with the limits above: output size and time checked at every piece of output,
-    loop steps and calls counted by the environment's hooks.  Raises TemplateError naming the limit."""
-    budget = _Budget(seconds, MAX_STEPS)
-    token = _BUDGET.set(budget)
+    """Render within the budget (renderbudget.py): output size checked at every piece of output, steps,
+    time and the size of every value built checked by the environment's hooks.  Raises TemplateError
+    naming the limit, and the template file and line where it was reached."""
+    budget = Budget(seconds)
+    token = renderbudget.start(budget)
     try:
         pieces: list[str] = []
         size = 0
         for piece in compiled.generate(context):
             size += len(piece)
             if size > max_chars:
-                raise TemplateError(f"模板生成的文字超过上限（{max_chars} 个字），已停止。{_LIMIT_HINT}")
+                raise BudgetExceeded(f"模板生成的文字超过上限（{max_chars} 个字），已停止。{_LIMIT_HINT}")
             budget.tick()
             pieces.append(piece)
         return "".join(pieces)
+    except BudgetExceeded as exc:
+        file, line = _template_frame(exc)
+        if file is None:
+            raise
+        message, _, hint = str(exc.args[0]).partition("。")
+        raise located_template_error(message + "，已停止" if not message.endswith("已停止") else message,
+                                     file, line, hint) from None
     finally:
-        _BUDGET.reset(token)
+        renderbudget.stop(token)
 
 
 def _call_macro(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -400,7 +390,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     """
 
     traced = False
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = BudgetCodeGenerator
 
     def join_path(self, template: str, parent: str) -> str:
         """References from a template (extends/include/import): template names only, never itself."""
@@ -430,9 +421,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        budget = _BUDGET.get()
-        if budget is not None:
-            budget.tick()
+        """Every call is a step; a text method's result is measured first (``"x".ljust(10**9)``),
+        and what ``loop(children)`` iterates in a recursive loop is counted like any loop."""
+        renderbudget.tick()
         if type(__obj) is Macro:
             # A macro is always safe to call and takes no context: what SandboxedEnvironment.call and
             # Context.call do for one, without their checks (a macro call per item was most of a long render).
@@ -442,25 +433,35 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 result = _call_macro(__obj, args, kwargs)
             except StopIteration:
                 return __self.undefined("value was undefined because a callable raised a StopIteration exception")
-            return MarkupText(result) if type(result) is str else result
+            return MarkupText(checked(result)) if type(result) is str else result
+        renderbudget.check_method(__obj, args, kwargs)
+        if isinstance(__obj, LoopContext) and args:
+            args = (loop_items(args[0]), *args[1:])
         result = super().call(__context, __obj, *args, **kwargs)
         if type(result) is str and isinstance(__obj, Macro | BlockReference):
             return MarkupText(result)
-        return _CountedRange(result) if isinstance(result, range) else result
+        return checked(result)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        """``*`` and ``**`` with a size check first: "字" * 10**9 must not be built to find out."""
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_PRODUCT:
-                    raise TemplateError(f"模板用 * 重复出的内容超过上限（{MAX_PRODUCT} 个字或项），已停止。{_LIMIT_HINT}")
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and (
-                right * abs(left).bit_length() > MAX_PRODUCT * 4):
-            raise TemplateError(f"模板里的乘方 {left} ** {right} 结果太大，已停止。{_LIMIT_HINT}")
-        return super().call_binop(context, operator, left, right)
+        """``*``, ``**``, ``+`` and ``%`` with a size check first: "字" * 10**9 must not be built to find out."""
+        renderbudget.tick()
+        check_binop(operator, left, right)
+        return checked(super().call_binop(context, operator, left, right))
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """``"{:>999999999}".format(x)`` is measured before it is built."""
+        wrapper = super().wrap_str_format(value)
+        if wrapper is None:
+            return None
+        return bounded_format(wrapper, value.__self__, value.__name__ == "format_map")
+
+    # Called by the compiled code (renderbudget.LoopCounter and BudgetCodeGenerator).
+    loop_items = staticmethod(loop_items)
+    concat_checked = staticmethod(concat)
+    charge_text = staticmethod(renderbudget.charge)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+        tree = LoopCounter().visit(super()._parse(source, name, filename))
         marker = _LiteralMarker()
         where = filename or name or "?"
         for output in tree.find_all(nodes.Output):
@@ -620,7 +621,7 @@ def _bytecode_cache(traced: bool) -> Any:
 
     Jinja checks each cached entry against the template's source (a checksum), so an edited template
     is compiled again.  What else shapes the compiled code — Jinja and Python versions, this module
-    (the sandbox's parse step), and ``traced`` — names the folder, so that a change to any of them
+    and renderbudget.py (the sandbox's parse step and code generator), and ``traced`` — names the folder, so that a change to any of them
     never loads code compiled for another.  No cache folder (read-only home): compile as before.
     """
     import hashlib
@@ -632,6 +633,7 @@ def _bytecode_cache(traced: bool) -> Any:
     from ..usercache import cache_folder
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(renderbudget.__file__).read_bytes())  # its code generator shapes the compiled code too
     digest.update(f"{jinja2.__version__}/{sys.version}/{traced}".encode())
     folder = cache_folder() / "templates" / digest.hexdigest()[:16]
     try:
@@ -662,6 +664,8 @@ def _environment(folders: tuple[str, ...], sources: tuple[tuple[str, str], ...],
     env.bytecode_cache = _bytecode_cache(traced)
     env.filters.update(FILTERS)
     env.filters.update(join=_join, row=_row)
+    env.filters.update({name: guard_filter(name, func) for name, func in env.filters.items()})
+    env.globals["lipsum"] = bounded_lipsum(env.globals["lipsum"])
     env.globals.update(cn_num=FILTERS["cn_num"], esc=_esc, __literal__=MarkupText)
     env.traced = traced
     return env
@@ -699,7 +703,13 @@ class TemplateInfo:
     parent: str | None = None  # the template it extends, from {% extends "NAME.j2" %}
 
 
-def _header(source: str) -> dict[str, Any]:
+#: A template's header is a few lines of metadata; more values than this (aliases expanding, say) is not one.
+MAX_HEADER_VALUES = 10_000
+
+
+def _header(source: str, path: str = "") -> dict[str, Any]:
+    """The header's fields; {} when there is none or it is not YAML.  A header whose aliases expand
+    beyond MAX_HEADER_VALUES (a "billion laughs" in a template) or that nests too deeply is refused."""
     match = _HEADER.match(source)
     if not match:
         return {}
@@ -707,18 +717,44 @@ def _header(source: str) -> dict[str, Any]:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
         return {}
+    except RecursionError:
+        data = None
+        _refuse_header(path)
+    _check_header_size(data, path)
     return data if isinstance(data, dict) else {}
+
+
+def _check_header_size(data: Any, path: str) -> None:
+    """Count the header's values as str() would visit them (an alias counts each time it is used)."""
+    stack, seen = [data], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > MAX_HEADER_VALUES:
+            _refuse_header(path)
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _refuse_header(path: str) -> None:
+    raise TemplateError(f"模板“{path}”开头的说明（{{#--- … ---#}}）太大或嵌套太深（上限 {MAX_HEADER_VALUES} 个值），"
+                        "可能是锚点 & 和引用 * 成倍展开；请只写 title、description、numbering、tags 这几项",
+                        [Problem("模板开头的说明太大或嵌套太深", file=path, line=1,
+                                 hint="请删除锚点和引用，只写 title、description、numbering、tags")])
 
 
 @functools.lru_cache(maxsize=64)
 def _read_info(name: str, path: str, builtin: bool, mtime_ns: int, size: int) -> TemplateInfo:
     """Read and parse a header once per process and file version: every report asks, the file rarely changes."""
-    return _info_from_source(name, Path(path).read_text(encoding="utf-8"), path, builtin)
+    return _info_from_source(name, template_text(Path(path).read_bytes(), path), path, builtin)
 
 
 @functools.lru_cache(maxsize=64)
 def _info_from_source(name: str, source: str, path: str, builtin: bool) -> TemplateInfo:
-    header = _header(source)
+    header = _header(source, path)
     extends = _EXTENDS.search(source)
     return TemplateInfo(
         name=name,
@@ -777,6 +813,14 @@ _JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"^maximum recursion depth exceeded.*$", "模板无限递归（宏或 extends 调用了自己）",
          "检查是否有宏调用自己而没有结束条件，或模板 extends 了它自己"),
         (r"^(.*) is not safely callable$", "沙箱不允许调用 {0}", "模板只能使用内置的过滤器和宏"),
+        (r"^(?:float |integer )?(?:division|modulo)(?: or modulo)? by zero$", "除数是 0",
+         "先用 {% if 分母 %} 判断不为 0 再相除"),
+        (r"^unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'$", "“{1}”和“{2}”不能做 {0} 运算",
+         "文字和数字不能直接相加：拼接文字用 ~，数字先用 | int 或 | float 转换"),
+        (r"^can only concatenate str \(not \"(\w+)\"\) to str$", "文字不能直接和“{0}”相加",
+         "拼接文字用 ~（它会把数字转成文字），例如 {{ \"第\" ~ n ~ \"名\" }}"),
+        (r"^Exceeds the limit \((\d+) digits\) for integer string conversion.*$", "数字太长（超过 {0} 位），不能写成文字",
+         LIMIT_HINT),
     )
 )
 
@@ -794,12 +838,9 @@ def template_error(exc: BaseException, name: str) -> TemplateError:
     filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
     lineno = getattr(exc, "lineno", None)
     if lineno is None:
-        tb = exc.__traceback__
-        while tb is not None:  # Jinja rewrites frames so that template lines appear in the traceback
-            code = tb.tb_frame.f_code
-            if code.co_filename.endswith(TEMPLATE_SUFFIX) or code.co_filename.startswith("<内存>"):
-                filename, lineno = code.co_filename, tb.tb_lineno
-            tb = tb.tb_next
+        found = _template_frame(exc)
+        if found[0] is not None:
+            filename, lineno = found
     if isinstance(exc, OverflowError) and "Range too big" in str(exc):
         return located_template_error("range() 的范围太大（沙箱的上限是 100000 项），已停止", filename or name, lineno,
                                       _LIMIT_HINT)
@@ -813,6 +854,19 @@ def template_error(exc: BaseException, name: str) -> TemplateError:
     kind = {"UndefinedError": "模板引用了不存在的变量或字段", "TemplateSyntaxError": "模板语法错误",
             "SecurityError": "模板试图做沙箱不允许的事"}.get(type(exc).__name__, "模板出错")
     return located_template_error(f"{kind}：{message}", filename or name, lineno, hint)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in an exception's traceback (Jinja rewrites its frames
+    so that template lines appear there), or (None, None)."""
+    filename, lineno = None, None
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(TEMPLATE_SUFFIX) or code.co_filename.startswith("<内存>"):
+            filename, lineno = code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return filename, lineno
 
 
 def located_template_error(message: str, file: str, line: int | None, hint: str = "") -> TemplateError:

@@ -79,6 +79,9 @@ def check_folder(folder: str | os.PathLike[str]) -> Path:
 
     target = Path(folder)
     if not target.is_dir():
+        if os.path.lexists(target):  # a file (or a device...) named like the folder: say what it is
+            raise OutputError(f"输出路径“{target}”不是文件夹：preview 把每一页写成 PNG 图片，-o 要给出一个文件夹，"
+                              f"例如 -o {target.stem or '预览'}-预览")
         raise OutputError(f"输出文件夹“{target}”不存在，请先创建它，或换一个输出路径（summarykit 不会自动创建文件夹）")
     return target
 

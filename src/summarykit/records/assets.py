@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from ..errors import DependencyError, Problem, RecordsError
@@ -141,6 +142,8 @@ def inspect_image(path: str | os.PathLike[str]) -> ImageInfo:
         raise ImageProblem(f"图片无法读取（{exc.strerror or exc}）", "请检查文件权限") from None
     if location.is_dir():
         raise ImageProblem("这是一个文件夹，不是图片文件", "请写出图片文件名，例如 images/食堂.png")
+    if not S_ISREG(stat.st_mode):  # a FIFO would block the read, /dev/zero never end it
+        raise ImageProblem("这不是普通文件（可能是管道或设备），不能作为图片", "请写出图片文件本身，例如 images/食堂.png")
     return _inspect_cached(str(location), stat.st_size, stat.st_mtime_ns)
 
 

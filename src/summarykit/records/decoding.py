@@ -19,10 +19,12 @@ import io
 import logging
 import os
 import re
+import stat
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import Notice, Problem, RecordsError
 from ..zh.suggest import closest
@@ -135,6 +137,25 @@ def sheet_kind(data: bytes, name: str) -> str | None:
     if suffix == ".csv":
         return "csv"
     return None
+
+
+def _utf32_without_bom(data: bytes) -> str | None:
+    """UTF-32 saved without a byte-order mark, or None: the same reasoning as _utf16_without_bom,
+    with YAML's ASCII structure characters as one byte and three zeros (little-endian) or the reverse."""
+    if len(data) % 4:
+        return None
+    structure = b"\n\r :-#"
+    units = [data[i:i + 4] for i in range(0, len(data), 4)]
+    little = sum(1 for u in units if u[0] in structure and u[1:] == b"\0\0\0")
+    big = sum(1 for u in units if u[:3] == b"\0\0\0" and u[3] in structure)
+    if max(little, big) < 2 or min(little, big) * 3 > max(little, big):
+        return None
+    try:
+        text = data.decode("utf-32-le" if little > big else "utf-32-be")
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
+    return None if controls else text
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -250,6 +271,9 @@ def decode(data: bytes, name: str) -> Source:
                             hint="请在编辑器中打开后“另存为 UTF-8”") from None
             return _with_notice(text, name, f"文件是 {label} 编码（记事本的“Unicode”），已按 {label} 读取；建议另存为 UTF-8")
     if b"\x00" in data:
+        text32 = _utf32_without_bom(data) if b"\x00\x00\x00" in data else None
+        if text32 is not None:
+            return _with_notice(text32, name, "文件是 UTF-32 编码（没有 BOM），已按 UTF-32 读取；建议另存为 UTF-8")
         text16 = _utf16_without_bom(data)
         if text16 is not None:
             return _with_notice(text16, name, "文件是 UTF-16 编码（没有 BOM），已按 UTF-16 读取；建议另存为 UTF-8")
@@ -308,8 +332,11 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES + 1) -> byte
     p = Path(path)
     name = str(path)
     try:
-        with p.open("rb") as handle:
+        with _open_for_reading(p) as handle:
             data = handle.read(limit)
+        if not data and _is_fifo(p):
+            raise _fail(name, "这是一个管道（FIFO），没有程序往里写内容，读不到任何内容",
+                        hint="请给出文件本身（普通文件，如 记录.yaml）")
     except FileNotFoundError:
         raise _fail(name, "找不到这个文件", hint=_missing_hint(p)) from None
     except IsADirectoryError:
@@ -321,6 +348,38 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES + 1) -> byte
             raise _fail(name, "这是一个文件夹，不是记录文件", hint="请给出文件夹里的 .yaml 文件") from None
         raise _fail(name, f"无法读取：{exc.strerror or exc}", hint="请检查路径和文件名") from None
     return data
+
+
+def _is_fifo(path: Path) -> bool:
+    try:
+        return stat.S_ISFIFO(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _open_for_reading(path: Path) -> Any:
+    """A binary file object; a FIFO is opened without waiting for a writer.
+
+    Opening a FIFO (a named pipe called ``记录.yaml``) blocks until some program opens it for
+    writing, which may be never.  Opened non-blocking, then switched back to blocking reads, it
+    reads what a writer sends (``<(…)`` in a shell) or, with no writer, ends at once (empty).
+    """
+    if not _is_fifo(path) or not hasattr(os, "O_NONBLOCK"):
+        return path.open("rb")
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    return os.fdopen(fd, "rb")
+
+
+def read_head(path: str | os.PathLike[str], limit: int) -> bytes:
+    """At most ``limit`` bytes of a file, never blocking on a FIFO; b"" when it cannot be read."""
+    try:
+        with _open_for_reading(Path(path)) as handle:
+            return handle.read(limit)
+    except OSError:
+        return b""
 
 
 def _missing_hint(path: Path) -> str:
@@ -347,19 +406,35 @@ _YAML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u
 _LINE_SEPARATORS = "\x85\u2028\u2029"
 
 
-def _strip_bom(source: Source) -> Source:
-    """U+FEFF after the start (two files joined, a paste from Notepad) is removed, each named at its place.
+#: Characters nobody sees that have no business in a work summary: zero-width spaces and joiners' cousins
+#: (not ZWJ/ZWNJ, which build emoji and some scripts), invisible operators, the soft hyphen, the
+#: Mongolian vowel separator, the bidirectional controls (they make text look ordered otherwise than
+#: it is: "Trojan source"), Unicode tag characters, and U+FEFF after the start.  Removed, each named
+#: at its line and column.  Variation selectors stay: after an ideograph or an emoji they are text.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                        "\ufeff\U000e0000-\U000e007f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-    It is invisible, and at the start of a line it would make YAML see the line as indented.
+
+def _invisible_notice(ch: str) -> str:
+    if ch == "\ufeff":
+        return "删除了看不见的字符 U+FEFF（ZERO WIDTH NO-BREAK SPACE，字节顺序标记）"
+    what = "，文字方向控制符：会让文字显示的顺序和实际不同" if _BIDI.match(ch) else ""
+    return f"删除了看不见的字符 U+{ord(ch):04X}（{unicodedata.name(ch, '未命名字符')}{what}）"
+
+
+def _strip_invisible(source: Source) -> Source:
+    """Invisible characters (_INVISIBLE) are removed, each named at its line and column.
+
+    Nobody can see them to delete them; in a key they make the key unknown, at the start of a line
+    (U+FEFF) they make YAML see the line as indented, in a value they would go into the document.
     """
     notices = list(source.notices)
     for number, line in enumerate(source.text.split("\n"), start=1):
-        column = line.find("\ufeff")
-        while column >= 0:
-            notices.append(Notice("control-chars", "删除了看不见的字符 U+FEFF（ZERO WIDTH NO-BREAK SPACE，字节顺序标记）",
-                                  f"{source.name}:{number}:{column + 1}"))
-            column = line.find("\ufeff", column + 1)
-    return Source(source.text.replace("\ufeff", ""), source.name, notices)
+        for match in _INVISIBLE.finditer(line):
+            notices.append(Notice("control-chars", _invisible_notice(match.group()),
+                                  f"{source.name}:{number}:{match.start() + 1}"))
+    return Source(_INVISIBLE.sub("", source.text), source.name, notices)
 
 
 def strip_forbidden(source: Source) -> Source:
@@ -368,8 +443,8 @@ def strip_forbidden(source: Source) -> Source:
     A pasted line separator between two Latin words becomes a space, anywhere
     else it disappears (Chinese text has no spaces between words).
     """
-    if "\ufeff" in source.text:
-        source = _strip_bom(source)
+    if _INVISIBLE.search(source.text):
+        source = _strip_invisible(source)
     if not _YAML_FORBIDDEN.search(source.text):
         return source
     if "\x00" in source.text:  # text given directly: the same rule as for a file's bytes

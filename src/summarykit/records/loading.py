@@ -32,7 +32,7 @@ from .labels import strip_typed_labels
 from .model import Report
 from .textclean import clean_tree
 from .validation import _nearest_mark, validation_problems
-from .yamlmarks import MAX_DEPTH, MAX_NODES, Marked, format_path, parse_yaml
+from .yamlmarks import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, Marked, format_path, parse_yaml
 
 __all__ = [
     "MAX_BYTES",
@@ -128,6 +128,10 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
         log.info("%s", notice)
     report._notices.extend([*filled, *found])
     report = fill_charts(report, marked.marks, name, prefix)
+    empty = empty_part_notices(report, marked, name, prefix)  # charts filled from metrics are content
+    for notice in empty:
+        log.info("%s", notice)
+    report._notices.extend(empty)
     check_assets(report, marked.marks, name, base_dir=base_dir if base_dir is not None else _records_folder(name),
                  assets=assets, prefix=prefix)
     return report
@@ -135,6 +139,47 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
 
 #: Sections are headings at levels 1, 2, 3…; the numbering (一、（一）1.（1）①) has five.
 MAX_SECTION_DEPTH = 5
+
+
+def _item_prints(item: Any) -> bool:
+    """An item left empty (``text: ""`` or only spaces, nothing else) leaves no trace in the document."""
+    return bool(str(item.text).strip() or item.metrics or item.details or item.images)
+
+
+def _has_content(part: Any) -> bool:
+    """Whether an achievements category or a section prints anything under its heading."""
+    if any(getattr(part, key, None) for key in ("paragraphs", "after", "tables", "metrics", "images", "charts")):
+        return True
+    if any(_item_prints(item) for item in part.items):
+        return True
+    return any(_has_content(sub) for sub in getattr(part, "subsections", ()))
+
+
+def empty_part_notices(report: Report, marked: Marked, name: str, prefix: tuple[Any, ...] = ()) -> list[Notice]:
+    """A heading the user wrote whose content is all blank (``items: []``, items of only spaces) is left out
+    of the document, as any empty heading is; say so at the heading, so that it does not vanish silently."""
+    notices: list[Notice] = []
+
+    def note(part: Any, path: tuple[Any, ...]) -> None:
+        line, _ = _mark_near(marked, (*prefix, *path, "heading"))
+        notices.append(Notice("empty-part", f"{format_path(path)}：“{part.heading}”下面没有内容（条目、段落、数字都没有写"
+                                            "或都是空的），这一部分不会出现在文档里",
+                              f"{name}:{line}" if line else name))
+
+    for index, category in enumerate(report.achievements):
+        if not _has_content(category):
+            note(category, ("achievements", index))
+
+    def walk(sections: Any, path: tuple[Any, ...]) -> None:
+        for index, section in enumerate(sections):
+            here = (*path, index)
+            if not _has_content(section):
+                note(section, here)
+            else:
+                walk(section.subsections, (*here, "subsections"))
+
+    walk(report.sections, ("sections",))
+    return notices
 
 
 def _depth_problems(sections: Any, marked: Marked, name: str, prefix: tuple[Any, ...]) -> list[Problem]:
@@ -289,19 +334,34 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
     """A mapping as parsed records: a plain copy (mappings, lists, text, numbers, dates) with no line marks.
 
     The copy is what YAML would have produced, so validation and its messages
-    are the same; anything else (a set, an object) is a located problem.
+    are the same; anything else (a set, an object) is a located problem.  The limits
+    of a records file hold here too, counted as the data is walked: values, nesting
+    depth, and the total text of keys and values — one long string shared by many
+    places of a dict counts once per place, as an alias does in YAML, since every place
+    is cleaned, validated and printed on its own.  Each is located by its field path.
     """
     problems: list[Problem] = []
     nodes = 0
+    chars = 0
+
+    def refuse(message: str, path: tuple[Any, ...], hint: str) -> RecordsError:
+        where = format_path(path)
+        return RecordsError.collect(name, [Problem(message, file=name, path=where, hint=hint)])
 
     def plain(value: Any, path: tuple[Any, ...]) -> Any:
-        nonlocal nodes
+        nonlocal nodes, chars
         nodes += 1
         if nodes > MAX_NODES:
-            raise _fail(name, f"数据太大（超过 {MAX_NODES} 个值）", hint="请把数据拆成几份")
+            raise refuse(f"数据太大（超过 {MAX_NODES} 个值）", path, "请把数据拆成几份")
         if len(path) > MAX_DEPTH:
-            raise _fail(name, f"数据嵌套太深（超过 {MAX_DEPTH} 层）", hint="记录最多嵌套几层，请检查数据的结构")
-        if value is None or isinstance(value, bool | int | float | str):
+            raise refuse(f"数据嵌套太深（超过 {MAX_DEPTH} 层）", path, "记录最多嵌套几层，请检查数据的结构（是否引用了自己）")
+        if isinstance(value, str):
+            chars += len(value)
+            if chars > MAX_EXPANDED_CHARS:
+                raise refuse(f"数据里的文字总共超过 {MAX_EXPANDED_CHARS // 10_000} 万字（同一段文字用在几处按几处计算）",
+                             path, "记录不需要这么多文字；请检查是否把同一段长文字放进了许多地方，或把数据拆成几份")
+            return value
+        if value is None or isinstance(value, bool | int | float):
             return value
         if isinstance(value, dt.datetime):
             return value.date().isoformat()
@@ -314,6 +374,7 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
                     problems.append(Problem(f"键 {key!r} 不是文字", file=name, path=format_path(path),
                                             hint="键应是文字，如 \"meta\"、\"intro\""))
                     continue
+                chars += len(key)
                 out[key] = plain(item, (*path, key))
             return out
         if isinstance(value, list | tuple):

@@ -297,9 +297,10 @@ def count_reports(path: str | os.PathLike[str]) -> int:
     the shallowest indent after it), used only to decide whether to split a
     file across workers; the real count comes from parsing.
     """
-    try:
-        head = Path(path).read_bytes()[:1 << 22]
-    except OSError:
+    from .decoding import read_head
+
+    head = read_head(path, 1 << 22)  # not the whole file: an input may be huge, or a FIFO
+    if not head:
         return 0
     text = head.decode("utf-8", "replace")
     if head.startswith(b"PK") or Path(path).suffix.lower() == ".csv" or _WORKBOOK_SNIFF.search(text):

@@ -88,6 +88,10 @@ def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str
         return ""
     normal = unicodedata.normalize("NFKC", key).strip().lower()
     if normal in model_fields and normal != key:
+        spaces = [ch for ch in key if unicodedata.category(ch) == "Zs" and ch != " "]
+        if spaces:  # NFKC makes a no-break or full-width space a space, which strip() then removes
+            names = "、".join(dict.fromkeys(f"U+{ord(ch):04X}（{unicodedata.name(ch, '空格')}）" for ch in spaces))
+            return f"键名里有特殊的空格 {names}（网页复制或全角输入带来的）：请删掉它，写成 `{normal}`"
         if normal != key.lower():
             return f"键名用了全角字母：请切换到英文输入法，写成 `{normal}`"
         return f"键名要全部小写：请写成 `{normal}`"
@@ -359,6 +363,8 @@ def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix:
             hint = "请改成范围内的数"
         else:
             message = _FIELD_MESSAGES.get(kind, "这里的值不符合要求")
+            if kind == "string_too_long" and "max_length" in ctx:
+                message += f"（最多 {ctx['max_length']} 个字）"
             shown = value if value is not _MISSING else error.get("input")
             if kind != "missing":
                 message += f"，实际是{_show(shown)}" if shown is None else f"，实际是 {_show(shown)}"

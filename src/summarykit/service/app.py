@@ -138,8 +138,8 @@ def _options(request: Request, body: bytes, media: str, form: dict[str, str] | N
     if media == "application/json":
         try:
             data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            data = None
+        except (UnicodeDecodeError, ValueError, RecursionError):  # bad, too deep or too long a number:
+            data = None  # the records reader below says what is wrong, located
         if isinstance(data, dict) and "records" in data:
             options.update({k: v for k, v in data.items() if k in {"format", "template", "seed", "fonts"} and v})
     seed = options.get("seed")

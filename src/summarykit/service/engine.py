@@ -107,8 +107,8 @@ def parse_records(body: bytes | Upload, content_type: str) -> Any:
     if "json" in content_type:
         try:
             data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            data = None
+        except (UnicodeDecodeError, ValueError, RecursionError):  # bad, too deep or too long a number:
+            data = None  # the records reader below says what is wrong, located
         if isinstance(data, dict) and isinstance(data.get("records"), str):
             text = data["records"].encode("utf-8")
             refuse_server_files(text)

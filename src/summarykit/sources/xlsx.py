@@ -21,12 +21,19 @@ import re
 import zipfile
 from typing import Any
 
-from ..errors import RecordsError
+from ..errors import Problem, RecordsError
 from ..records.decoding import _fail
 from .grid import Percent, Problems, Sheet, Value, plain_number
 
 #: A workbook with pictures or charts is larger than a YAML file may be; its cells are still few.
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
+#: The sheets' XML (cells, shared strings) once decompressed: a records workbook has a few hundred
+#: cells, some kilobytes; 30 MB is some 300 000 cells.  More is a zip bomb, or not a records workbook.
+MAX_WORKBOOK_XML = 30 * 1024 * 1024
+MAX_WORKBOOK_PARTS = 10_000
+#: Cells a sheet may span (its used range, rows × columns): one stray cell at XFD1048576 makes a
+#: five-kilobyte file span seventeen thousand million cells, which reading one by one never ends.
+MAX_SHEET_CELLS = 1_000_000
 _ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
@@ -38,11 +45,14 @@ def read_workbook(data: bytes, name: str) -> list[Sheet]:
     except ImportError:  # pragma: no cover - a dependency; a broken install still gets a message
         raise _fail(name, "读取 Excel 文件需要 openpyxl，但它没有安装",
                     hint="请运行 `pip install openpyxl` 后再试") from None
+    _check_expanded_size(data, name)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise _fail(name, f"这个 Excel 文件已损坏，无法读取（{type(exc).__name__}）",
                     hint="请用 Excel 或 WPS 打开它；能打开的话“另存为”一份新的 .xlsx 再试") from None
+    for ws in book.worksheets:
+        _check_span(ws, name)
     problems = Problems()
     formulas = _formula_cells(data, name) if _has_formulas(data) else {}
     sheets = []
@@ -52,6 +62,39 @@ def read_workbook(data: bytes, name: str) -> list[Sheet]:
     if problems:
         raise RecordsError.collect(name, problems.items)
     return sheets
+
+
+def _check_expanded_size(data: bytes, name: str) -> None:
+    """Refuse a workbook whose parts would inflate beyond the limits, from the zip directory alone.
+
+    zipfile never returns more than a member's declared size, so the declared sizes bound what
+    reading can cost.  A file that is not a zip is left to openpyxl, which says it is damaged.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    if len(members) > MAX_WORKBOOK_PARTS:
+        raise _fail(name, f"文件里有 {len(members)} 个部件，超过了上限 {MAX_WORKBOOK_PARTS} 个；这不像一份正常的 Excel 工作簿",
+                    hint="请用 Excel 或 WPS 打开它，把用到的工作表复制到一个新工作簿")
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    if xml > MAX_WORKBOOK_XML:
+        raise _fail(name, f"工作簿的表格部分解压后有 {xml // 1024 // 1024} MB，超过了上限 "
+                          f"{MAX_WORKBOOK_XML // 1024 // 1024} MB（可能是压缩炸弹，或不是记录用的工作簿）",
+                    hint="记录用的工作簿只有几百个单元格：请把用到的工作表复制到一个新工作簿")
+
+
+def _check_span(ws: Any, name: str) -> None:
+    """Refuse a sheet whose used range spans more than MAX_SHEET_CELLS cells, before reading them."""
+    rows, columns = ws.max_row or 0, ws.max_column or 0
+    if rows * columns > MAX_SHEET_CELLS:
+        from .grid import column_letters
+
+        corner = f"{column_letters(columns - 1)}{rows}"
+        raise RecordsError.collect(name, [Problem(
+            f"工作表“{ws.title}”用到的范围是 A1:{corner}（{rows} 行 × {columns} 列），超过了上限 {MAX_SHEET_CELLS} 个单元格",
+            file=name, hint=f"多半是远处的单元格（如 {corner}）里有内容或格式：请选中多余的行和列整行整列删除，保存后再试")])
 
 
 def _has_formulas(data: bytes) -> bool:
