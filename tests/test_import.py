@@ -18,7 +18,7 @@ from typing import Any
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from summarykit.cli.main import main
@@ -564,6 +564,7 @@ _PIECES = ["一、食堂管理", "二.环境", "(一)校舍", "（二）设备",
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_PIECES), max_size=30))
+@example(["一、", "一、", "中图分类号:F2"])  # two bare labels: neither joined to the other, neither dropped
 def test_any_text_imports_to_records_that_validate_and_render(lines: list[str]) -> None:
     result = import_text("\n".join(lines), "任意.txt")
     report = loads(to_yaml(result))

@@ -525,12 +525,17 @@ def _text_lines(text: str) -> list[_Line]:
 
 
 def _join_broken(lines: list[_Line]) -> list[_Line]:
-    """A line broken in mid-sentence (it ends in ，or 、 and the next line follows directly) is rejoined."""
+    """A line broken in mid-sentence (it ends in ，or 、 and the next line follows directly) is rejoined.
+
+    A label alone on its line (“一、”) ends in 、 too, but it is not a broken sentence: it is left
+    for ``_merge_label_only``, and neither is joined onto one.
+    """
     out: list[_Line] = []
     for line in lines:
         prev = out[-1] if out else None
         if (prev is not None and prev.text and line.text and prev.table is None and line.table is None
                 and prev.text.endswith(("，", ",", "、")) and _label_of(line.text) is None
+                and not _label_only(prev.text) and not _label_only(line.text)
                 and prev.style_level is None and line.style_level is None):
             out[-1] = _Line(prev.no, prev.text + line.text)
             continue
@@ -538,12 +543,22 @@ def _join_broken(lines: list[_Line]) -> list[_Line]:
     return out
 
 
+def _label_only(text: str) -> bool:
+    return _LABEL_ONLY.match(text.replace(" ", "")) is not None
+
+
 def _merge_label_only(lines: list[_Line]) -> list[_Line]:
-    """“一、” alone on a line (a Word habit) belongs to the next line."""
+    """“一、” alone on a line (a Word habit) belongs to the next line.
+
+    Two such labels in a row: the first is kept as a line of its own (it goes to the TODO list
+    if nothing places it), never dropped.
+    """
     out: list[_Line] = []
     pending: _Line | None = None
     for line in lines:
-        if line.table is None and _LABEL_ONLY.match(line.text.replace(" ", "")):
+        if line.table is None and _label_only(line.text):
+            if pending is not None:
+                out.append(pending)
             pending = line
             continue
         if pending is not None and line.text:
