@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -136,10 +138,14 @@ def test_the_pdf_format_goes_through_the_resident_libreoffice(monkeypatch: pytes
         office.close()
 
 
-def _resident_offices() -> set[str]:
-    """pid and command line of every LibreOffice listening on a UNO socket (resident ones)."""
+def _resident_offices(profiles: Path | None = None) -> set[str]:
+    """pid and command line of every LibreOffice listening on a UNO socket (resident ones), only
+    those whose profile is under ``profiles`` when given."""
     lines = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True).stdout.splitlines()
-    return {line.strip() for line in lines if "--accept=socket" in line and "soffice" in line}
+    found = {line.strip() for line in lines if "--accept=socket" in line and "soffice" in line}
+    if profiles is None:
+        return found
+    return {line for line in found if profiles.as_uri() in line}
 
 
 def test_batch_workers_end_their_libreoffice_when_the_batch_ends(tmp_path: Path, cache: Path,
@@ -155,14 +161,34 @@ def test_batch_workers_end_their_libreoffice_when_the_batch_ends(tmp_path: Path,
     out = tmp_path / "out"
     out.mkdir()
     sk.render(inputs[0], format="pdf")  # this process has its own resident LibreOffice, which workers inherit
-    before = _resident_offices()
-    result = sk.render_many(inputs, out, jobs=2, format="pdf")
+    # The workers' temporary profiles are made here, so only their LibreOffices are counted (other
+    # programs on the machine may run LibreOffice too).
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    monkeypatch.setenv("TMPDIR", str(profiles))
+    monkeypatch.setattr(tempfile, "tempdir", str(profiles))
+    before = _resident_offices(profiles)
+    seen: set[str] = set()
+    done = threading.Event()
+
+    def watch() -> None:  # the workers' profiles appear here while they run: the filter is not vacuous
+        while not done.wait(0.05):
+            seen.update(os.listdir(profiles))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        result = sk.render_many(inputs, out, jobs=2, format="pdf")
+    finally:
+        done.set()
+        watcher.join()
+    assert any(name.startswith("summarykit-lo-") for name in seen), seen
     assert result.jobs == 2  # rendered by two worker processes, not in this one
     assert sorted(p.name for p in out.iterdir()) == [f"r{i}.pdf" for i in range(4)], result
     # The workers' LibreOffices (on temporary profiles: this process holds the cached one) are not
     # left running after the batch; this process's own one is untouched.
     assert mine.running() and mine.starts == 1
-    left = _resident_offices() - before
+    left = _resident_offices(profiles) - before
     mine.close()
     assert not left
 
