@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from summarykit.errors import RecordsError
 from summarykit.records.loading import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, marked_from_data
-from tests.test_hardening import MEMORY, REPO, SAMPLE, _limits, cli, refused
+from tests.test_hardening import MEMORY, REPO, SAMPLE, _limits, cli, no_temporaries, refused
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="resource limits are POSIX")
 
@@ -454,6 +454,25 @@ def test_invisible_characters_in_values_are_removed_and_named_where_they_were(ch
         column = 5 + where + offset
         assert any(f"记录.yaml:{line}:{column}" in n and f"U+{ord(ch):04X}（{unicodedata.name(ch)}" in n
                    for n in notices), (notices, ch)
+
+
+@pytest.mark.parametrize("ch", INVISIBLE)
+@pytest.mark.parametrize("kind", ["phrases", "style"])
+def test_invisible_characters_in_phrase_banks_and_style_files_are_refused_where_they_are(
+        tmp_path: Path, kind: str, ch: str) -> None:
+    """Used for every report and with no notice channel: refused at line and column, nothing written."""
+    import unicodedata
+
+    if kind == "phrases":
+        (tmp_path / "库.yaml").write_text(f"category: 开头\nphrases:\n  - 本学期，我们{ch}认真工作。\n", encoding="utf-8")
+        option, where = ["--phrases", "库.yaml"], "库.yaml:3:11"
+    else:
+        (tmp_path / "库.yaml").write_text(f'page_number_format: "{ch}— {{n}} —"\n', encoding="utf-8")
+        option, where = ["--style", "库.yaml"], "库.yaml:1:22"
+    result = cli("render", SAMPLE, *option, "-o", "总结.docx", cwd=tmp_path)
+    refused(result, where, f"有看不见的字符 U+{ord(ch):04X}（{unicodedata.name(ch)}", "删去它前后各一个字")
+    assert not (tmp_path / "总结.docx").exists()
+    no_temporaries(tmp_path)
 
 
 @pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])

@@ -437,7 +437,7 @@ def load_style(path: str | os.PathLike[str] | None = None, fonts: str | None = N
 
 
 def _apply_file(style: Style, path: str | os.PathLike[str], *, explicit_profile: bool) -> Style:
-    from .records.decoding import read_source
+    from .records.decoding import read_source, refuse_invisible
     from .records.validation import validation_problems
     from .records.yamlmarks import parse_yaml
 
@@ -445,6 +445,7 @@ def _apply_file(style: Style, path: str | os.PathLike[str], *, explicit_profile:
         source = read_source(path)
         if _is_empty(source.text):
             return style  # nothing but comments: every setting stays as it was
+        refuse_invisible(source)
         marked = parse_yaml(source)
     except RecordsError as exc:  # the same located messages, under the style file's headline
         raise StyleError(f"{path}：样式文件无法读取。", exc.problems) from None

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PhraseBankError, Problem, RecordsError
-from ..records.decoding import Source, read_source
+from ..records.decoding import Source, read_source, refuse_invisible
 from ..records.yamlmarks import Marked, format_path, parse_yaml
 from ..usercache import cache_folder
 from ..zh import orgtype
@@ -428,6 +428,7 @@ class _Builder:
                 self.problems.append(Problem("文件是空的", file=name, line=1,
                                              hint="短语库文件至少要有 category: 和 phrases:，格式见 docs/phrases.md"))
                 return None
+            refuse_invisible(source)
             marked = parse_yaml(source)
         except RecordsError as exc:
             for problem in exc.problems:

@@ -437,6 +437,27 @@ def _strip_invisible(source: Source) -> Source:
     return Source(_INVISIBLE.sub("", source.text), source.name, notices)
 
 
+INVISIBLE_HINT = "这个字符看不见：在编辑器里删去它前后各一个字，再重新输入这两个字即可"
+
+
+def refuse_invisible(source: Source, hint: str = INVISIBLE_HINT) -> Source:
+    """Files that are written once and used for every report (phrase banks, style files): invisible
+    characters are refused, each at its line and column, rather than removed.
+
+    Records are pasted anew every term, so their invisible characters are removed with a notice;
+    these files have no notice channel, and what a bank holds goes into every report unseen.
+    """
+    if not _INVISIBLE.search(source.text):
+        return source
+    problems = [
+        Problem(_invisible_notice(match.group()).replace("删除了看不见的字符", "有看不见的字符", 1),
+                file=source.name, line=number, column=match.start() + 1, hint=hint)
+        for number, line in enumerate(source.text.split("\n"), start=1)
+        for match in _INVISIBLE.finditer(line)
+    ]
+    raise RecordsError.collect(source.name, problems)
+
+
 def strip_forbidden(source: Source) -> Source:
     """Remove characters YAML refuses to read (pasted control characters), noting the line of each.
 
