@@ -532,6 +532,17 @@ class BudgetCodeGenerator(CodeGenerator):
             self.write(", ")
         self.write("))")
 
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        """LoopCounter's ``environment.loop_items(items)`` called directly, not through the sandbox's
+        ``call`` (its checks, its tick and its measuring cost more than the loop it wraps).  Only
+        LoopCounter makes EnvironmentAttribute nodes: the template parser never does."""
+        if isinstance(node.node, nodes.EnvironmentAttribute) and node.node.name == "loop_items":
+            self.write("environment.loop_items(")
+            self.visit(node.args[0], frame)
+            self.write(")")
+            return
+        super().visit_Call(node, frame, forward_caller=forward_caller)
+
     def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
         static = sum(len(child.data) for child in node.nodes if isinstance(child, nodes.TemplateData))
         if static and not (frame.require_output_check and self.has_known_extends):
