@@ -110,6 +110,8 @@ class Grid(_Strict):
 
 #: Longest font name Windows knows (LF_FACESIZE less the terminating NUL).
 FONT_NAME_MAX = 31
+#: A font name as a style file may give it (not empty, at most FONT_NAME_MAX characters).
+FontName = Annotated[str, Field(min_length=1, max_length=FONT_NAME_MAX)]
 
 
 class Fonts(_Strict):
@@ -119,18 +121,18 @@ class Fonts(_Strict):
     can name no installed font and Word would silently print the document in another.
     """
 
-    title: str = Field(default="宋体", min_length=1, max_length=FONT_NAME_MAX)
-    subtitle: str = Field(default="楷体", min_length=1, max_length=FONT_NAME_MAX)
-    heading1: str = Field(default="黑体", min_length=1, max_length=FONT_NAME_MAX)
-    heading2: str = Field(default="楷体", min_length=1, max_length=FONT_NAME_MAX)
-    heading3: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
-    heading4: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
-    heading5: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
-    body: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
-    latin: str = Field(default="Times New Roman", min_length=1, max_length=FONT_NAME_MAX)
-    page_number: str = Field(default="宋体", min_length=1, max_length=FONT_NAME_MAX)
-    table: str = Field(default="仿宋", min_length=1, max_length=FONT_NAME_MAX)
-    caption: str = Field(default="黑体", min_length=1, max_length=FONT_NAME_MAX)
+    title: FontName = "宋体"
+    subtitle: FontName = "楷体"
+    heading1: FontName = "黑体"
+    heading2: FontName = "楷体"
+    heading3: FontName = "仿宋"
+    heading4: FontName = "仿宋"
+    heading5: FontName = "仿宋"
+    body: FontName = "仿宋"
+    latin: FontName = "Times New Roman"
+    page_number: FontName = "宋体"
+    table: FontName = "仿宋"
+    caption: FontName = "黑体"
 
     def heading(self, level: int) -> str:
         return [self.heading1, self.heading2, self.heading3, self.heading4, self.heading5][min(max(level, 1), 5) - 1]
