@@ -937,8 +937,8 @@ class PhraseChooser:
                                   [Problem(f"不认识的标签“{t}”", hint=hint) for t in unknown])
         wanted = set(self.tags)
         #: The strict dimensions (organization type, personal, genre): what this document is.
-        self._strict = wanted & (set(ORG_TAGS) | {PERSONAL} | set(GENRE_TAGS))
-        self._register = wanted & set(REGISTER_TAGS)
+        self._strict = frozenset(wanted & (set(ORG_TAGS) | {PERSONAL} | set(GENRE_TAGS)))
+        self._register = frozenset(wanted & set(REGISTER_TAGS))
         self._rngs: dict[str, random.Random] = {}
         self._last_used: dict[str, int] = {}
         self._used_words: list[frozenset[str]] = []
@@ -993,19 +993,11 @@ class PhraseChooser:
     def _allowed(self, phrase: Phrase) -> bool:
         """Strict: a phrase for an organization type, for a personal summary or for a genre is never
         used in a document of another (its words would be wrong there, not merely less apt)."""
-        tags = set(phrase.tags)
-        org = tags & _ORG_SET
-        if org and not org & self._strict:
-            return False
-        if PERSONAL in tags and PERSONAL not in self._strict:
-            return False
-        genre = tags & _GENRE_SET
-        return not (genre and not genre & self._strict)
+        return _allowed(phrase.tags, self._strict)
 
     def _fits(self, phrase: Phrase) -> bool:
         """A preference: formal phrases for a formal document, plain ones for a plain one."""
-        have = _REGISTER_SET.intersection(phrase.tags)
-        return not (have and self._register and not have & self._register)
+        return _fits(phrase.tags, self._register)
 
     def _words_of(self, phrase: Phrase) -> frozenset[str]:
         return self.bank.content_words().get(phrase.id, frozenset())
@@ -1017,29 +1009,28 @@ class PhraseChooser:
     def _speaks_to_audience(self, phrase: Phrase) -> bool:
         """Written for this document (its organization type, a personal summary, a survey) rather than
         generic.  In a personal summary only the first-person phrases count: generic ones speak as 我们."""
-        tags = set(phrase.tags)
-        if PERSONAL in self._strict:
-            return PERSONAL in tags
-        return bool(tags & self._strict)
+        return _speaks_to(phrase.tags, self._strict)
 
     def _pick(self, category: str, candidates: list[Phrase]) -> Phrase:
-        allowed = [p for p in candidates if self._allowed(p)]
+        strict = self._strict
+        allowed = [p for p in candidates if _allowed(p.tags, strict)]  # self._allowed(p), without its call
         if not allowed:
             kinds = "、".join(TAG_NAMES.get(t, t) for t in sorted(self._strict)) or "通用"
             hint = "在短语库里为这一类补一条不带单位类型标签（中性）的短语"
             raise PhraseBankError(f"类别“{category}”没有适合本文档（{kinds}）的短语（{hint}）",
                                   [Problem(f"类别“{category}”没有适合“{kinds}”的短语", hint=hint)])
-        fitting = [p for p in allowed if self._fits(p)] or allowed
+        fitting = [p for p in allowed if _fits(p.tags, self._register)] or allowed
         # A personal summary or a survey takes its own phrases first (generic ones speak as 我们 or
         # report no survey); an organization type's phrases are mixed with the neutral ones, at
         # double weight, so that its documents sound like it and still vary from seed to seed.
-        own = [p for p in fitting if self._speaks_to_audience(p)]
+        own = [p for p in fitting if _speaks_to(p.tags, strict)]
         first = self._strict & ({PERSONAL} | set(GENRE_TAGS))
         pool = own if first and any(p.id not in self._last_used for p in own) else fitting
         rng = self._rng(category)
         fresh = [p for p in pool if p.id not in self._last_used and not self._too_similar(p)]
         if fresh:
-            weighted = [q for p in fresh for q in ((p, p) if p in own else (p,))]
+            own_ids = {p.id for p in own}  # ids are unique in a bank: the same test as ``p in own``, without __eq__
+            weighted = [q for p in fresh for q in ((p, p) if p.id in own_ids else (p,))]
             pick = weighted[rng.randrange(len(weighted))]
         else:  # the category ran out: the least recently used phrase (never-used ones first)
             oldest = min(self._last_used.get(p.id, 0) for p in pool)
@@ -1049,6 +1040,38 @@ class PhraseChooser:
         self._used_words.append(self._words_of(pick))
         self.history.append((category, pick.id))
         return pick
+
+
+# The three tests on a phrase's tags against a document's, cached: a bank has a few dozen distinct
+# tag sets and a document one set of tags, while every choice tests every phrase of its category.
+
+
+@functools.lru_cache(maxsize=4096)
+def _allowed(tags: tuple[str, ...], strict: frozenset[str]) -> bool:
+    """PhraseChooser._allowed for a phrase's ``tags`` in a document of these ``strict`` tags."""
+    have = set(tags)
+    org = have & _ORG_SET
+    if org and not org & strict:
+        return False
+    if PERSONAL in have and PERSONAL not in strict:
+        return False
+    genre = have & _GENRE_SET
+    return not (genre and not genre & strict)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fits(tags: tuple[str, ...], register: frozenset[str]) -> bool:
+    """PhraseChooser._fits for a phrase's ``tags`` in a document of this ``register``."""
+    have = _REGISTER_SET.intersection(tags)
+    return not (have and register and not have & register)
+
+
+@functools.lru_cache(maxsize=4096)
+def _speaks_to(tags: tuple[str, ...], strict: frozenset[str]) -> bool:
+    """PhraseChooser._speaks_to_audience for a phrase's ``tags`` in a document of these ``strict`` tags."""
+    if PERSONAL in strict:
+        return PERSONAL in tags
+    return bool(set(tags) & strict)
 
 
 # --------------------------------------------------------------------------- mining
