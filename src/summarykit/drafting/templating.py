@@ -12,6 +12,7 @@ and return escaped text.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +32,7 @@ from jinja2 import (
     TemplateNotFound,
     nodes,
 )
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.nodes import EvalContext
 from jinja2.runtime import BlockReference, Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -518,6 +520,49 @@ class _TrustedContext(Context):
         return result
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+class _TrustedCodeGenerator(CodeGenerator):
+    """Jinja's code generator with two shortcuts for the built-in templates, each the same value:
+
+    * a printed value is ``environment.finalize(x)``, not ``str(environment.finalize(x))``:
+      ``_finalize_trusted`` returns text already, and the output is joined with ``"".join``;
+    * ``x.name`` on a loop variable or parameter ``x`` reads a plain dict's key in place
+      (``x["name"] if type(x) is dict and "name" in x else environment.getattr(x, "name")``),
+      which is what ``_Trusted.getattr`` returns, without its call; names that are attributes
+      of dict (``items``, ``keys`` …) keep the call.
+    """
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if finalize.src is not None and not frame.eval_ctx.volatile and not frame.eval_ctx.autoescape:
+            self.write(finalize.src)
+            return
+        super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if finalize.src is not None and not frame.eval_ctx.volatile and not frame.eval_ctx.autoescape:
+            self.write(")")
+            return
+        super()._output_child_post(node, frame, finalize)
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        if self.environment.is_async or node.attr in _DICT_ATTRIBUTES:
+            super().visit_Getattr(node, frame)
+            return
+        self.write("(")  # written first: any pending line break goes before the captured name
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            self.visit(node.node, frame)
+        finally:
+            target, self.stream = self.stream.getvalue(), stream
+        attr = repr(node.attr)
+        if _IDENTIFIER.fullmatch(target):
+            self.write(f"{target}[{attr}] if type({target}) is dict and {attr} in {target} else ")
+        self.write(f"environment.getattr({target}, {attr}))")
+
+
 class _Trusted(Environment):
     """The environment of the built-in templates alone: no sandbox, no render budget.
 
@@ -541,6 +586,7 @@ class _Trusted(Environment):
     """
 
     context_class = _TrustedContext
+    code_generator_class = _TrustedCodeGenerator
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``x.name`` on a plain dict: the key at once (no AttributeError first), as in ``_Sandbox.getattr``."""
