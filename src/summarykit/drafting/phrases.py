@@ -210,6 +210,9 @@ class PhraseBank:
                                             hash=False)
     _words: dict[str, frozenset[str]] | None = field(default=None, init=False, repr=False, compare=False,
                                                       hash=False)
+    #: PhraseChooser's candidates by (category, slots given, document tags): see PhraseChooser.choose.
+    _pools: dict[tuple[Any, ...], tuple[list[Phrase], list[Phrase]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[Phrase]] = {info.name: [] for info in self.info}
@@ -954,13 +957,22 @@ class PhraseChooser:
             raise PhraseBankError(f"类别“{category}”是序词序列，请用 enumeration(项数) 取用",
                                   [Problem(f"类别“{category}”不能用 phrase() 取用", hint="用 enumeration(项数)")])
         values = {k: v for k, v in slots.items() if v is not None and _clean_value(v)}
-        usable = [p for p in phrases if all(s in values for s in p.slots)]
-        if not usable:
-            needed = sorted({s for p in phrases for s in p.slots})
-            hint = f"请提供这些槽位中的一部分：{'、'.join(needed)}"
-            raise PhraseBankError(f"类别“{category}”没有可用的短语：每一条都缺少槽位（{hint}）",
-                                  [Problem(f"类别“{category}”缺少槽位", hint=hint)])
-        return self._pick(category, usable).fill(values)
+        # Which phrases may be chosen depends only on the category, which slots have a value and the
+        # document's tags, never on earlier choices: computed once per bank and kept (a few per template).
+        key = (category, frozenset(values), self._strict, self._register)
+        pools = self.bank._pools.get(key)
+        if pools is None:
+            usable = [p for p in phrases if all(s in values for s in p.slots)]
+            if not usable:
+                needed = sorted({s for p in phrases for s in p.slots})
+                hint = f"请提供这些槽位中的一部分：{'、'.join(needed)}"
+                raise PhraseBankError(f"类别“{category}”没有可用的短语：每一条都缺少槽位（{hint}）",
+                                      [Problem(f"类别“{category}”缺少槽位", hint=hint)])
+            pools = self._pools(category, usable)
+            if len(self.bank._pools) >= 4096:  # only templates' calls make keys: this is never reached in use
+                self.bank._pools.clear()
+            self.bank._pools[key] = pools
+        return self._pick_from(category, *pools).fill(values)
 
     def enumeration(self, count: int, category: str = ENUMERATOR) -> list[str]:
         """Markers for ``count`` items (一是、二是… or 首先、其次、最后…), varied from one use to the next."""
@@ -1012,6 +1024,11 @@ class PhraseChooser:
         return _speaks_to(phrase.tags, self._strict)
 
     def _pick(self, category: str, candidates: list[Phrase]) -> Phrase:
+        return self._pick_from(category, *self._pools(category, candidates))
+
+    def _pools(self, category: str, candidates: list[Phrase]) -> tuple[list[Phrase], list[Phrase]]:
+        """The candidates this document may use, preferred register first (``fitting``), and those of
+        them written for it (``own``); they depend on the document's tags only."""
         strict = self._strict
         allowed = [p for p in candidates if _allowed(p.tags, strict)]  # self._allowed(p), without its call
         if not allowed:
@@ -1024,6 +1041,10 @@ class PhraseChooser:
         # report no survey); an organization type's phrases are mixed with the neutral ones, at
         # double weight, so that its documents sound like it and still vary from seed to seed.
         own = [p for p in fitting if _speaks_to(p.tags, strict)]
+        return fitting, own
+
+    def _pick_from(self, category: str, fitting: list[Phrase], own: list[Phrase]) -> Phrase:
+        """One of ``fitting`` (``own`` first or at double weight), seeded, avoiding repeats and near-repeats."""
         first = self._strict & ({PERSONAL} | set(GENRE_TAGS))
         pool = own if first and any(p.id not in self._last_used for p in own) else fitting
         rng = self._rng(category)
