@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarykit.drafting import phrases
+from summarykit.drafting import composer, phrases
 from summarykit.drafting.phrases import (
     GENRE_TAGS,
     KNOWN_TAGS,
@@ -20,6 +20,9 @@ from summarykit.drafting.phrases import (
     PhraseChooser,
     load_bank,
 )
+from summarykit.tree.document import Block, Heading, ListItem, PageBreak, Paragraph
+
+from .test_scaling import MAX_RATIO, _doubling_ratio
 
 # --------------------------------------------------------------------------- PhraseChooser._pick
 
@@ -107,3 +110,64 @@ def test_the_chooser_picks_what_the_plain_chooser_picks(seed: int, tags: list[st
         fast, plain = PhraseChooser(BANK, seed, tags=tags), PlainChooser(BANK, seed, tags=tags)
         assert outcome(fast, calls) == outcome(plain, calls)
         assert fast.history == plain.history
+
+
+# --------------------------------------------------------------------------- composer.drop_empty_sections
+
+
+def _blocks(n: int) -> list[Block]:
+    """n groups of a heading, an empty subheading (dropped) and an item."""
+    blocks: list[Block] = []
+    for i in range(n):
+        blocks += [Heading(1, f"第{i}部分"), Heading(2, "空的"), Heading(2, "有内容"), ListItem(3, "条目")]
+    return blocks
+
+
+def _drop_plain(blocks: list[Block]) -> list[Block]:
+    """The rule stated plainly: a heading stays when content comes before the next heading of its level or above."""
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading) and not (block.run_in and (block.body or not block.numbered)):
+            has_content = False
+            for following in blocks[index + 1:]:
+                if isinstance(following, PageBreak):
+                    continue
+                if isinstance(following, Heading):
+                    if following.level <= block.level:
+                        break
+                    if following.run_in and (following.body or not following.numbered):
+                        has_content = True
+                        break
+                    continue
+                has_content = True
+                break
+            if not has_content:
+                continue
+        kept.append(block)
+    return composer._tidy_page_breaks(kept)
+
+
+_BLOCK = st.one_of(
+    st.builds(Heading, st.integers(1, 5), st.just("标题"), run_in=st.booleans(), body=st.sampled_from(["", "正文"]),
+              numbered=st.booleans()),
+    st.builds(ListItem, st.integers(1, 5), st.just("条目")),
+    st.just(Paragraph("段落")),
+    st.just(PageBreak()),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLOCK, max_size=12))
+def test_dropping_empty_sections_keeps_what_the_plain_rule_keeps(blocks: list[Block]) -> None:
+    assert composer.drop_empty_sections(blocks) == _drop_plain(blocks)
+
+
+def test_dropping_empty_sections_is_linear() -> None:
+    """It was quadratic (a copy of the rest of the document per heading): a tenth of composing 5,000 paragraphs."""
+    assert composer.drop_empty_sections(_blocks(3)) == [b for i, b in enumerate(_blocks(3)) if i % 4 != 1]
+    def make(n: int) -> Any:
+        blocks = _blocks(n)
+        return lambda: composer.drop_empty_sections(blocks)
+
+    ratio = _doubling_ratio(make, 3000)
+    assert ratio < MAX_RATIO

@@ -156,7 +156,8 @@ def drop_empty_sections(blocks: Sequence[Block]) -> list[Block]:
         # content even without a body.
         if isinstance(block, Heading) and not (block.run_in and (block.body or not block.numbered)):
             has_content = False
-            for following in blocks[index + 1:]:
+            for after in range(index + 1, len(blocks)):  # not blocks[index + 1:]: a copy per heading is quadratic
+                following = blocks[after]
                 if isinstance(following, PageBreak):
                     continue  # a page break is not content: it belongs to what follows
                 if isinstance(following, Heading):
