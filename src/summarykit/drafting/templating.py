@@ -2,7 +2,9 @@
 
 Templates are looked up by *name*, never used as paths, in the user's folders
 first and then among the built-ins.  They run in Jinja's sandbox with
-StrictUndefined, so a typo in a template is an error, not a silent blank.
+StrictUndefined, so a typo in a template is an error, not a silent blank;
+a chain of built-in templates alone runs in a plain environment without the
+render budget (``_Trusted``, which says why), with the same output.
 
 Record values reach templates already escaped for the markup (see markup.py),
 so record text can never become structure or template code.  Filters here take
