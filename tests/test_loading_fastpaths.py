@@ -157,3 +157,18 @@ def test_prepare_spots_a_sheet_where_names_a_sheet_does(records: dict[str, objec
     marked = yamlmarks.Marked(copy.deepcopy(records), {})
     assert loading.prepare(marked, "t.yaml")[3] is sheet
     assert assemble.names_a_sheet(marked.data) is sheet  # marked.data: the records with empty keys dropped
+
+
+# --------------------------------------------------------------------------- YAML: tag resolution without regexes
+
+_RESOLVE_TEXT = st.lists(st.sampled_from(["y", "e", "s", "n", "o", "N", "O", "t", "r", "u", "f", "a", "l", "F", "T",
+                                          "Y", "~", "0", "1", ".", "-", "+", ":", "_", "x", "e", " ", "\n", "中",
+                                          "null", "true", "off", "On"]), min_size=1, max_size=6).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=_RESOLVE_TEXT | st.text(max_size=8), implicit=st.sampled_from([(True, False), (False, True), (True, True)]))
+def test_fast_resolve_answers_as_pyyaml_does(value: str, implicit: tuple[bool, bool]) -> None:
+    composer = yamlmarks._Composer("")
+    reference = yaml.resolver.BaseResolver.resolve(composer, yaml.ScalarNode, value, implicit)
+    assert composer.resolve(yaml.ScalarNode, value, implicit) == reference

@@ -52,11 +52,39 @@ class _FastResolve:
     """
 
     _first_chars = frozenset(_Loader.yaml_implicit_resolvers)
+    _words: dict[str, frozenset[str]] = {}  # filled below: keys starting with y, n, t, f, o... need no regex either
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in self._first_chars)):
             return self.DEFAULT_SCALAR_TAG  # type: ignore[attr-defined]
+        if kind is yaml.ScalarNode and value:
+            words = self._words.get(value[0])
+            if words is not None and value not in words and value[-1] != "\n":  # "$" also matches before a final \n
+                return self.DEFAULT_SCALAR_TAG  # type: ignore[attr-defined]
         return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+def _word_resolvers(resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]]) -> dict[str, frozenset[str]]:
+    """First characters whose every implicit resolver is a list of words (bools, null) → those words.
+
+    ``title`` or ``notes`` can only be a bool or null if it is one of the words; the rest
+    of the resolvers (numbers, dates) are real patterns and are left to PyYAML.
+    """
+    found: dict[str, frozenset[str]] = {}
+    for first, entries in resolvers.items():
+        words: set[str] = set()
+        for _, pattern in entries:
+            listed = re.fullmatch(r"\^\(\?:([A-Za-z~|\s]*)\)\$", pattern.pattern)
+            if listed is None or not pattern.flags & re.VERBOSE:
+                break
+            words.update(word.strip() for word in listed.group(1).split("|"))
+        else:
+            if isinstance(first, str) and first:
+                found[first] = frozenset(words)
+    return found
+
+
+_FastResolve._words = _word_resolvers(_Loader.yaml_implicit_resolvers)
 
 
 if None in _Loader.yaml_implicit_resolvers or _Loader.yaml_path_resolvers:  # pragma: no cover - not in PyYAML 6
