@@ -172,3 +172,15 @@ def test_fast_resolve_answers_as_pyyaml_does(value: str, implicit: tuple[bool, b
     composer = yamlmarks._Composer("")
     reference = yaml.resolver.BaseResolver.resolve(composer, yaml.ScalarNode, value, implicit)
     assert composer.resolve(yaml.ScalarNode, value, implicit) == reference
+
+
+# --------------------------------------------------------------------------- decoding: one search for two classes
+
+
+def test_one_search_finds_exactly_what_the_two_classes_find() -> None:
+    from summarykit.records import decoding
+
+    both = decoding._INVISIBLE_OR_FORBIDDEN
+    for code in [*range(0x3000), *range(0xD700, 0x10000), *range(0xE0000, 0xE0200)]:
+        ch = chr(code)
+        assert bool(both.match(ch)) == bool(decoding._INVISIBLE.match(ch) or decoding._YAML_FORBIDDEN.match(ch)), hex(code)

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -52,7 +52,7 @@ class _FastResolve:
     """
 
     _first_chars = frozenset(_Loader.yaml_implicit_resolvers)
-    _words: dict[str, frozenset[str]] = {}  # filled below: keys starting with y, n, t, f, o... need no regex either
+    _words: ClassVar[dict[str, frozenset[str]]] = {}  # filled below: keys starting with y, n, t, f, o... need no regex either
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in self._first_chars)):
