@@ -184,3 +184,14 @@ def test_one_search_finds_exactly_what_the_two_classes_find() -> None:
     for code in [*range(0x3000), *range(0xD700, 0x10000), *range(0xE0000, 0xE0200)]:
         ch = chr(code)
         assert bool(both.match(ch)) == bool(decoding._INVISIBLE.match(ch) or decoding._YAML_FORBIDDEN.match(ch)), hex(code)
+
+
+def test_the_quick_look_at_a_string_misses_no_whitespace() -> None:
+    """textclean's first look lists the characters ``\\s`` matches; one missing would let a string skip cleaning."""
+    import re
+    import sys
+
+    space = re.compile(r"\s").match
+    spaces = [ch for ch in map(chr, range(sys.maxunicode + 1)) if space(ch)]
+    assert len(spaces) > 20
+    assert [ch for ch in spaces if not textclean._MAY_NEED_WORK.match(ch)] == []

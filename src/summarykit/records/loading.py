@@ -30,7 +30,14 @@ from ..nogc import without_gc
 from .decoding import MAX_BYTES, Source, _fail, decode, normalize_newlines, read_source, strip_forbidden
 from .labels import strip_typed_labels
 from .model import Report
-from .textclean import _KEEP_PUNCTUATION_KEYS, _NEEDS_WORK, _VERBATIM_KEYS, clean_text, clean_tree
+from .textclean import (
+    _KEEP_PUNCTUATION_KEYS,
+    _MAY_NEED_WORK,
+    _NEEDS_WORK,
+    _VERBATIM_KEYS,
+    clean_text,
+    clean_tree,
+)
 from .validation import _nearest_mark, validation_problems
 from .yamlmarks import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, Marked, format_path, parse_yaml
 
@@ -269,7 +276,7 @@ def prepare(marked: Marked, name: str) -> tuple[Any, list[Notice], list[Notice],
     notices: list[Notice] = []
     changed = 0
     marks = marked.marks
-    needs_work = _NEEDS_WORK.search
+    maybe, needs = _MAY_NEED_WORK.search, _NEEDS_WORK.search  # clean_text's test for a clean string, inlined
 
     def where(path: tuple[Any, ...]) -> str:
         for end in range(len(path), -1, -1):
@@ -300,7 +307,7 @@ def prepare(marked: Marked, name: str) -> tuple[Any, list[Notice], list[Notice],
                     kept[key] = item
                     if clean and key not in _VERBATIM_KEYS:
                         tidy[key] = (text(item, (*path, key), punctuation and key not in _KEEP_PUNCTUATION_KEYS)
-                                     if needs_work(item) else item.strip())
+                                     if maybe(item) and needs(item) else item.strip())
                     else:
                         tidy[key] = item
                     continue
@@ -320,7 +327,7 @@ def prepare(marked: Marked, name: str) -> tuple[Any, list[Notice], list[Notice],
         for index, item in enumerate(value):
             if isinstance(item, str):
                 kept_items.append(item)
-                tidy_items.append((text(item, (*path, index), punctuation) if needs_work(item) else item.strip())
+                tidy_items.append((text(item, (*path, index), punctuation) if maybe(item) and needs(item) else item.strip())
                                   if clean else item)
             elif isinstance(item, dict | list):
                 raw, done, inner = walk(item, (*path, index), clean, punctuation)
