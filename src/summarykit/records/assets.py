@@ -205,12 +205,12 @@ def check_assets(report: Report, marks: Mapping[tuple[Any, ...], tuple[int, int]
     base = Path(base_dir).resolve() if base_dir is not None else None
     problems: list[Problem] = []
     for path, image in pictures:
-        where = (*prefix, *path, "path")
-        line, column = _nearest_mark(marks, where) or (None, None)
         try:
             resolved = resolve_image(image.path, base, roots)
             inspect_image(resolved)
         except ImageProblem as exc:
+            where = (*prefix, *path, "path")
+            line, column = _nearest_mark(marks, where) or (None, None)  # only here: marks are worked out on demand
             problems.append(Problem(f"图片“{image.path}”：{exc.args[0]}", file=name, line=line, column=column,
                                     path=format_path(where), hint=exc.hint))
             continue
