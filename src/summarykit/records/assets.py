@@ -174,8 +174,9 @@ def _images(report: Report) -> Iterator[tuple[tuple[Any, ...], Image]]:
 
     def items(items: Sequence[Item], path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Image]]:
         for i, item in enumerate(items):
-            for j, image in enumerate(item.images):
-                yield (*path, i, "images", j), image
+            if item.images:  # nearly no item has a picture: skip the inner loop's set-up
+                for j, image in enumerate(item.images):
+                    yield (*path, i, "images", j), image
 
     def section(s: Section | Category, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Image]]:
         yield from items(s.items, (*path, "items"))
