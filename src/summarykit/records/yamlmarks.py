@@ -661,13 +661,16 @@ class _QuickBuilder(_Builder):
         super().__init__(source)
         self.outline: list[Any] = []
 
+    def build_root(self, node: yaml.Node) -> Any:
+        """The document's value; its outline starts with the root's mark."""
+        self.outline.append(node.start_mark)
+        return self.build(node)
+
     def build(self, node: yaml.Node, path: tuple[Any, ...] = ()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _Stop(node.start_mark, f"内容展开后超过 {MAX_NODES} 个值（锚点 & 和引用 * 成倍展开）",
                         "请删除锚点和引用，把内容直接写出来")
-        if not self.outline:
-            self.outline.append(node.start_mark)
         if isinstance(node, yaml.ScalarNode):  # as in _Builder.build
             value = node.value
             self.chars += len(value)
@@ -765,9 +768,10 @@ def parse_yaml(source: Source) -> Marked:
         has_comments = any(line.strip().startswith("#") for line in _split_lines(source.text))
         message = "文件里只有注释（以 # 开头的行），没有内容" if has_comments else "文件是空的"
         raise _fail(source.name, message, hint=_EXAMPLE_HINT)
-    builder: _Builder = _QuickBuilder(source)
+    quick = _QuickBuilder(source)
+    builder: _Builder = quick
     try:
-        data = builder.build(node)
+        data = quick.build_root(node)
         if builder.problems:  # said with their paths: built again the way that records them
             builder = _Builder(source)
             data = builder.build(node)
