@@ -414,6 +414,9 @@ _LINE_SEPARATORS = "\x85\u2028\u2029"
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
                         "\ufeff\U000e0000-\U000e007f]")
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Either of the two classes in one pass: nearly every text has neither, and one search of a long text
+# costs a third of the two (a test checks the class is exactly their union).
+_INVISIBLE_OR_FORBIDDEN = re.compile(f"[{_INVISIBLE.pattern[1:-1]}{_YAML_FORBIDDEN.pattern[1:-1]}]")
 
 
 def _invisible_notice(ch: str) -> str:
@@ -464,6 +467,8 @@ def strip_forbidden(source: Source) -> Source:
     A pasted line separator between two Latin words becomes a space, anywhere
     else it disappears (Chinese text has no spaces between words).
     """
+    if not _INVISIBLE_OR_FORBIDDEN.search(source.text):
+        return source
     if _INVISIBLE.search(source.text):
         source = _strip_invisible(source)
     if not _YAML_FORBIDDEN.search(source.text):
