@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 WORD_JOINER = "\u2060"
 
@@ -114,6 +115,26 @@ def bind(text: str) -> str:
         if not _CN_DATE.search(text) or not any(ch.isdigit() for ch in text):
             return text
     return _SPANS.sub(_joined, text)
+
+
+# Between the texts ``bind_joined`` binds in one pass: no span can hold it (none holds a line feed), so a
+# span ends before it as at the end of a text; XML keeps it as it is (``ooxml.xml_text``).
+SEPARATOR = "\n"
+
+
+def bind_joined(texts: Sequence[str]) -> str | None:
+    """``SEPARATOR.join(bind(t) for t in texts)``, found in one pass over all of them; None when it cannot be.
+
+    A report's body paragraphs, bound one call at a time, spent half the time in the calls; one
+    substitution over the joined texts finds the same spans, since no span crosses a line feed.  It
+    cannot be used when a text holds the separator itself (the parts would not split back), nor when a
+    Chinese-numeral date stands anywhere: ``bind`` looks at such a date only in a text that also has a
+    digit, a per-text rule one pass cannot apply.
+    """
+    joined = SEPARATOR.join(texts)
+    if joined.count(SEPARATOR) != len(texts) - 1 or _CN_DATE.search(joined):
+        return None
+    return _SPANS.sub(_joined, joined)
 
 
 def _bind_slow(text: str) -> str:
