@@ -64,21 +64,28 @@ def _spans_by_first_character(unit: str) -> str:
     Every span starts with a digit, a Chinese numeral, 第 or 》: taking that character first, as one
     character class, lets the regular expression engine skip to the next such character in C instead
     of trying the alternatives at every position.  Each alternative then checks (a one-character
-    lookbehind) that the character taken is the one it starts with, and goes on from there:
-    ``\\d{4}年`` becomes ``(?<=\\d)\\d{3}年``; ``第?`` + a quantity becomes two alternatives, one after
-    第 and one after the quantity's first digit.  The classes are disjoint, so at any character the
-    alternatives that can match are those of the plain statement, in its order (a property test checks).
+    lookbehind) that the character taken is the one it starts with, and goes on from there
+    (``\\d{4}年`` becomes ``(?<=\\d)\\d{3}年``).  The classes are disjoint, so at any character the
+    alternatives that can match are those of the plain statement, in its order.
+
+    A range and a lone quantity start alike (``第?`` + a number + magnitudes): the number (and, after a
+    digit, the magnitudes) is matched once and the two go on from it, a range first, rather than the
+    number, its magnitudes and its unit being tried once for the range and again for the quantity.
+    That is the same match: the engine takes the longest number and magnitudes first in both, and a
+    shorter one could not make a range where the longest did not — the character given back would be a
+    digit, a decimal point, or a magnitude (万, 亿) whose units (万元, 亿元, 万人) end where the unit after
+    the longest magnitudes (元, 人) ends.  A property test checks against the plain pattern.
     """
     quantity = rf"{_NUMBER}{_MAGNITUDE}(?:{unit})?"
-    quantity_on = rf"\d*(?:[.．]\d+)?{_MAGNITUDE}(?:{unit})?"  # a quantity after its first digit
+    number_on = r"\d*(?:[.．]\d+)?"  # a number after its first digit
     return f"[\\d{_CN_DIGIT}第》](?:" + "|".join((
         r"(?<=\d)\d{3}年\d{1,2}月(?:\d{1,2}日)?",
         rf"(?<=[{_CN_DIGIT}])[{_CN_DIGIT}]{{3}}年[{_CN_DIGIT}]{{1,2}}月(?:[{_CN_DIGIT}]{{1,3}}日)?",
         r"(?<=\d)\d?月\d{1,2}日",
-        rf"(?<=第){quantity}{_RANGE_MARK}{quantity}",
-        rf"(?<=\d){quantity_on}{_RANGE_MARK}{quantity}",
-        rf"(?<=第){_NUMBER}(?:{unit})?",
-        rf"(?<=\d){quantity_on}",
+        # 第 + a range of quantities, or 第 + a number and its unit (第3名)
+        rf"(?<=第){_NUMBER}(?:{_MAGNITUDE}(?:{unit})?{_RANGE_MARK}{quantity}|(?:{unit})?)",
+        # a range of quantities, or a quantity
+        rf"(?<=\d){number_on}{_MAGNITUDE}(?:(?:{unit})?{_RANGE_MARK}{quantity}|(?:{unit})?)",
         "(?<=》)[，。、；：？！）”]",
     )) + ")"
 
