@@ -76,6 +76,7 @@ REFERENCE = "Reference"
 LABEL = "Label"  # character style: 关键词：, 参考文献 in 黑体
 CITATION = "CitationMark"  # character style: superscript [1]
 HEADING = "Heading{}"
+_HEADING_STYLES = tuple(HEADING.format(level) for level in range(MAX_LEVEL + 1))  # by level (0 unused)
 
 # --------------------------------------------------------------------------- geometry
 
@@ -602,12 +603,20 @@ class _Writer:
             # Unnumbered, or a label Word's list would count differently: out of the style's list.
             numpr = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
         # A heading that would wrap with one character on its last line breaks at a word instead.
-        first = chars_per_line(self.style.text_width_pt, self.style.sizes.heading) - self.style.spacing.first_line_chars
-        lines = heading_lines(label + block.text, first, first + self.style.spacing.first_line_chars)
+        first, width = self.heading_room
+        lines = heading_lines(label + block.text, first, width)
+        if len(lines) == 1:  # nearly always
+            return paragraph_xml(_HEADING_STYLES[level], _run(lines[0]), numpr=numpr)
         runs = "<w:r><w:br/></w:r>".join(_run(line) for line in lines)
         # Left-aligned when broken by hand: a justified line ending in a line break is letter-spaced.
-        jc = '<w:jc w:val="left"/>' if len(lines) > 1 else ""
-        return paragraph_xml(HEADING.format(level), runs, numpr=numpr, jc=jc)
+        return paragraph_xml(_HEADING_STYLES[level], runs, numpr=numpr, jc='<w:jc w:val="left"/>')
+
+    @functools.cached_property
+    def heading_room(self) -> tuple[float, float]:
+        """(first line, other lines) of a heading, in characters: the same for every heading of the report."""
+        indent = self.style.spacing.first_line_chars
+        first = chars_per_line(self.style.text_width_pt, self.style.sizes.heading) - indent
+        return first, first + indent
 
     # ------------------------------------------------------------------ closing parts
 
