@@ -137,3 +137,31 @@ def test_every_samples_blocks_equal_the_block_by_block_loop(path: Path) -> None:
         num_id = docx.base_package(style, doc.scheme).num_id
         fast = docx._Writer(doc, style, num_id).blocks(True)
         assert "".join(fast) == "".join(_reference_blocks(docx._Writer(doc, style, num_id), True))
+
+
+def _reference_heading(writer: docx._Writer, index: int, block: Heading) -> str:
+    """``_Writer.heading`` for a heading that is not run in, as it was before its room was computed once."""
+    from summarykit.writers.ooxml import paragraph_xml
+    from summarykit.writers.title import chars_per_line, heading_lines
+
+    level = min(max(block.level, 1), 5)
+    numpr, label = writer._numbering(index, block) if block.numbered else ("", block.label)
+    if writer.num_id and not numpr:
+        numpr = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+    style = writer.style
+    first = chars_per_line(style.text_width_pt, style.sizes.heading) - style.spacing.first_line_chars
+    lines = heading_lines(label + block.text, first, first + style.spacing.first_line_chars)
+    runs = "<w:r><w:br/></w:r>".join(docx._run(line) for line in lines)
+    jc = '<w:jc w:val="left"/>' if len(lines) > 1 else ""
+    return paragraph_xml(docx.HEADING.format(level), runs, numpr=numpr, jc=jc)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(level=st.integers(0, 7), text=_TEXT | st.sampled_from([
+    "进一步加强学校后勤管理工作的规范化制度化建设情况", "关于食堂管理和宿舍管理中存在的主要问题及原因分析",
+    "第3季度完成维修项目12个、更新设备30台套的情况"]), numbered=st.booleans(), word=st.booleans())
+def test_headings_equal_the_former_heading(level: int, text: str, numbered: bool, word: bool) -> None:
+    blocks = number_blocks([Heading(level, text, numbered=numbered)], DEFAULT_SCHEME)
+    doc = Document("标题", blocks=tuple(blocks))
+    writer = docx._Writer(doc, DEFAULT_STYLE, 7 if word else 0)
+    assert writer.heading(0, doc.blocks[0]) == _reference_heading(writer, 0, doc.blocks[0])
