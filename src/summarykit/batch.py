@@ -153,6 +153,14 @@ class Renderer:
 
         self.settings = settings
         self.extension = get_writer(settings.format).extension
+        self.needs_libreoffice = get_writer(settings.format).needs_libreoffice
+
+    def prestart(self) -> None:
+        """A PDF batch: this process's LibreOffice starts now, while the first reports are loaded and composed."""
+        if self.needs_libreoffice:
+            from .office.converter import prestart
+
+            prestart()
 
     def warm(self) -> None:
         """Fill the per-process caches with a small report: imports, template, base package, phrase words."""
@@ -273,6 +281,7 @@ def _renderer(settings: Settings) -> Renderer:
     renderer = _RENDERERS.get(settings.token)
     if renderer is None:
         renderer = _RENDERERS[settings.token] = Renderer(settings)
+        renderer.prestart()
         renderer.warm()
     return renderer
 
@@ -454,6 +463,7 @@ def run_batch(
                 _run_caller_executor(executor, settings, tasks, jobs, collect)
             elif jobs == 1:
                 renderer = Renderer(settings)
+                renderer.prestart()
                 for task in tasks:
                     collect(renderer.run(task))
             else:

@@ -207,6 +207,10 @@ class Kit:
         inputs = (source,) if _is_path(source) else ()
         if target is not None:
             check_output(target, inputs)  # before the work: a bad path fails at once
+        if writer.needs_libreoffice:  # LibreOffice starts while the records are loaded and composed
+            from .office.converter import prestart
+
+            prestart()
         report = self.load(source, previous=previous)
         data = writer.write(self.compose(report, template=template, seed=seed), self.style)
         if target is not None:
@@ -230,6 +234,9 @@ class Kit:
         from .office.preview import check_folder, docx_to_pdf, pdf_to_pngs, write_pages
 
         check_folder(folder)  # before the slow part
+        from .office.converter import prestart
+
+        prestart()  # LibreOffice starts while the records are loaded and composed
         shown, missing = printable(self.style)  # fonts LibreOffice can print here, with a warning naming them
         warn_substitutions(missing)
         kit = self.replace(style=shown) if missing else self
