@@ -172,13 +172,15 @@ class ResidentOffice:
         self.failed = False  # a start failed: do not pay for another attempt in this process
         self.lock = threading.Lock()
         self.cancel = threading.Event()  # close() during a start: give it up at once
+        self.connected = False  # the bridge said it is connected (LibreOffice is up, not just launched)
 
     @property
     def available(self) -> bool:
         return self.python is not None and not self.failed
 
     def running(self) -> bool:
-        return (self.office is not None and self.office.poll() is None
+        """LibreOffice and the bridge are up and connected (a start under way is not running yet)."""
+        return (self.connected and self.office is not None and self.office.poll() is None
                 and self.bridge is not None and self.bridge.poll() is None)
 
     def start(self, timeout: float = START_TIMEOUT) -> None:
@@ -192,7 +194,7 @@ class ResidentOffice:
         command = [self.soffice, f"-env:UserInstallation={self.profile.path.as_uri()}", "--headless", "--invisible",
                    "--nocrashreport", "--nodefault", "--nologo", "--nofirststartwizard", "--norestore",
                    "--nolockcheck", f"--accept=socket,host=127.0.0.1,port={port},tcpNoDelay=1;urp;"]
-        from .fonts import fontconfig_env  # the same fonts as a LibreOffice started per call (office.fonts)
+        from .fontconfig import fontconfig_env  # the fonts of a LibreOffice started per call
 
         office_env = {**os.environ, **fontconfig_env()}
         try:
@@ -213,6 +215,7 @@ class ResidentOffice:
             self.stop()
             self.failed = not self.cancel.is_set()  # given up by close(): a later start may still succeed
             raise StartError(f"常驻的 LibreOffice 没有启动：{reply.get('error', '')}")
+        self.connected = True
 
     def _ready(self, timeout: float) -> dict[str, Any]:
         """The bridge's first reply; given up early when LibreOffice exits while starting or close() cancels."""
@@ -297,6 +300,7 @@ class ResidentOffice:
 
     def stop(self) -> None:
         """Stop LibreOffice and the bridge at once (no questions asked), and release the profile."""
+        self.connected = False
         _stop_group(self.bridge)
         _stop_group(self.office)
         self.bridge = self.office = None
