@@ -15,7 +15,13 @@ is the median round (wall time).
 sample, each with its own department) with 1 and with 2 jobs: each worker has
 its own resident LibreOffice (and its own cached profile).
 
+``--against SRC`` runs this source and another (main's ``src`` folder, say) in
+turns in every round — one ``summarykit render -o x.pdf``, 20 ``sk.render``, and
+the batch with 1 and 2 jobs — and prints each side's median and the per-round
+ratio new ÷ old, which the machine's other load skews least.
+
     python benchmarks/bench_pdf.py [--documents 20] [--once-documents 3] [--rounds 3] [--batch] [--check] [--json]
+    python benchmarks/bench_pdf.py --against ../main/src [--rounds 3]   # old and new source, alternating
 
 Target: 20 PDFs in ≤ 6 s with the resident LibreOffice, start-up included.
 """
@@ -46,28 +52,42 @@ for seed in range(1, int(sys.argv[2]) + 1):
 _BATCH = "import sys; from summarykit.cli.main import main; sys.exit(main(sys.argv[1:]))"
 
 
-def _env(mode: str) -> dict[str, str]:
+def _env(mode: str, source: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("SUMMARYKIT_OFFICE", None)
     if mode == "once":
         env["SUMMARYKIT_OFFICE"] = "once"
+    if source:  # another copy of summarykit's source (old against new)
+        env["PYTHONPATH"] = source
     return env
 
 
-def run(documents: int, mode: str) -> float:
+def run(documents: int, mode: str, source: str | None = None) -> float:
     """Wall seconds for a fresh process to make ``documents`` PDFs (mode "resident" or "once")."""
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", _CHILD, str(REPO / "sample_data" / "school_term.yaml"), str(documents)],
-                   check=True, env=_env(mode), stderr=subprocess.DEVNULL)  # the font-substitution warning
+                   check=True, env=_env(mode, source), stderr=subprocess.DEVNULL)  # the font-substitution warning
     return time.perf_counter() - start
 
 
-def run_batch(inputs: list[Path], out: Path, jobs: int) -> float:
+def run_cli(out: Path, source: str | None = None) -> float:
+    """Wall seconds for one ``summarykit render sample.yaml -o x.pdf``, the way a person runs it."""
+    out.unlink(missing_ok=True)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _BATCH, "render", str(REPO / "sample_data" / "school_term.yaml"),
+                    "-o", str(out)], check=True, env=_env("resident", source), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    assert out.read_bytes().startswith(b"%PDF")
+    return seconds
+
+
+def run_batch(inputs: list[Path], out: Path, jobs: int, source: str | None = None) -> float:
     """Wall seconds for ``summarykit batch --format pdf --jobs N`` in a fresh process (outputs checked)."""
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", _BATCH, "batch", *map(str, inputs), "-o", str(out), "--format", "pdf",
-                    "--jobs", str(jobs)], check=True, env=_env("resident"), stdout=subprocess.DEVNULL,
+                    "--jobs", str(jobs)], check=True, env=_env("resident", source), stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
     made = sorted(out.glob("*.pdf"))
@@ -116,6 +136,35 @@ def measure(documents: int, once_documents: int, rounds: int, batch: bool = Fals
     }
 
 
+def versus(old: str, documents: int, rounds: int) -> dict[str, Any]:
+    """This source against ``old`` (another checkout's src folder), alternating in every round, per task."""
+    new = str(REPO / "src")
+    load_before = _loadavg()
+    times: dict[str, dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="summarykit-bench-") as temp:
+        inputs = _inputs(Path(temp) / "in", documents)
+        for source in (old, new):  # warm: the cached profiles exist after any first run
+            run(1, "resident", source)
+            run_batch(inputs[:2], Path(temp) / "out", 2, source)
+        for index in range(rounds):
+            for side, source in ((("old", old), ("new", new)) if index % 2 == 0 else (("new", new), ("old", old))):
+                tasks = times.setdefault(side, {})
+                tasks.setdefault("render -o x.pdf（1 份）", []).append(run_cli(Path(temp) / "x.pdf", source))
+                tasks.setdefault(f"sk.render × {documents}", []).append(run(documents, "resident", source))
+                for jobs in (1, 2):
+                    tasks.setdefault(f"batch --format pdf --jobs {jobs}（{documents} 份）", []).append(
+                        run_batch(inputs, Path(temp) / "out", jobs, source))
+    result: dict[str, Any] = {"rounds": rounds, "old": old, "new": new, "loadavg_before": load_before,
+                              "tasks": {}}
+    for task in times["new"]:
+        ratios = sorted(n / o for n, o in zip(times["new"][task], times["old"][task], strict=True))
+        result["tasks"][task] = {"old": _median(times["old"][task]), "new": _median(times["new"][task]),
+                                 "new_over_old": round(statistics.median(ratios), 3),
+                                 "ratio_range": [round(ratios[0], 3), round(ratios[-1], 3)]}
+    result["loadavg_after"] = _loadavg()
+    return result
+
+
 def _inputs(folder: Path, count: int) -> list[Path]:
     """``count`` copies of the sample, each with its own department (a different report, its own file name)."""
     text = (REPO / "sample_data" / "school_term.yaml").read_text(encoding="utf-8")
@@ -135,9 +184,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--once-documents", type=int, default=3, help="每份启动一次的一侧实际生成的份数（按比例折算）")
     parser.add_argument("--rounds", type=int, default=3, help="交替测量的轮数（取中位数）")
     parser.add_argument("--batch", action="store_true", help="另测 summarykit batch --format pdf（1 个与 2 个进程）")
+    parser.add_argument("--against", metavar="SRC", help="与另一份源码（如主分支的 src 文件夹）在每一轮里交替对比")
     parser.add_argument("--check", action="store_true", help=f"常驻一侧超过 {TARGET_S} 秒时以状态码 1 退出")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     args = parser.parse_args(argv)
+    if args.against:
+        v = versus(args.against, args.documents, args.rounds)
+        if args.json:
+            print(json.dumps(v, ensure_ascii=False, indent=2))
+            return 0
+        print(f"机器负载（1/5/15 分钟）：测量前 {v['loadavg_before']}，测量后 {v['loadavg_after']}；{v['rounds']} 轮交替，墙钟中位数")
+        for task, t in v["tasks"].items():
+            print(f"{task}：旧 {t['old']['median_s']} s（{t['old']['range_s'][0]}–{t['old']['range_s'][1]}），"
+                  f"新 {t['new']['median_s']} s（{t['new']['range_s'][0]}–{t['new']['range_s'][1]}），"
+                  f"新÷旧 {t['new_over_old']}（{t['ratio_range'][0]}–{t['ratio_range'][1]}）")
+        return 0
     r = measure(args.documents, args.once_documents, args.rounds, args.batch)
     if args.json:
         print(json.dumps(r, ensure_ascii=False, indent=2))

@@ -267,3 +267,22 @@ def test_libreoffice_ends_when_its_program_is_killed(tmp_path: Path, cache: Path
     else:
         os.killpg(office, signal.SIGKILL)
         pytest.fail("LibreOffice outlived the program that started it")
+
+
+def test_a_preview_of_an_official_document_converts_once_when_its_record_falls_on_an_even_page(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview is the PDF writer's PDF: the layout that places the 版记 is also the one shown."""
+    from tests.test_service_office import SHORT
+
+    _uno_python()
+    office = converter.ResidentOffice()
+    monkeypatch.setattr(converter, "_RESIDENT", [office])
+    converted: list[bytes] = []
+    real = converter.docx_to_pdf
+    monkeypatch.setattr(converter, "docx_to_pdf", lambda data, **kw: converted.append(data) or real(data, **kw))
+    try:
+        pages = sk.Kit().preview(SHORT, tmp_path, dpi=30, seed=1)
+    finally:
+        office.close()
+    assert [p.name for p in pages] == ["preview-1.png", "preview-2.png"]
+    assert len(converted) == 1  # it was two: the 版记's page check, then the preview's own conversion
