@@ -148,11 +148,15 @@ def test_closing_during_a_start_in_advance_gives_it_up_at_once(cache: Path, monk
     office = converter.ResidentOffice()
     monkeypatch.setattr(converter, "_RESIDENT", [office])
     converter.prestart()
-    deadline = time.monotonic() + 30
-    while office.office is None and time.monotonic() < deadline:  # LibreOffice launched, not yet connected
-        time.sleep(0.01)
-    process = office.office
-    assert process is not None and not office.running()  # launched, still starting (it takes about a second)
+    try:
+        deadline = time.monotonic() + 30
+        while office.office is None and time.monotonic() < deadline:  # LibreOffice launched, not yet connected
+            time.sleep(0.01)
+        process = office.office
+        assert process is not None and not office.running()  # launched, still starting (about a second)
+    except BaseException:
+        office.close()
+        raise
     started = time.monotonic()
     office.close()
     assert time.monotonic() - started < 5  # not the start-up's full time, nor its 60 s limit
@@ -240,6 +244,35 @@ def test_batch_workers_end_their_libreoffice_when_the_batch_ends(tmp_path: Path,
     left = _resident_offices(cache) - before
     mine.close()
     assert not left
+
+
+def _wait_gone(pid: int, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return True
+        time.sleep(0.2)
+    os.killpg(pid, signal.SIGKILL)
+    return False
+
+
+def test_libreoffice_ends_when_its_program_is_killed_while_it_starts(cache: Path) -> None:
+    """Killed during a start in advance: the bridge connects, finds no one to answer, and ends LibreOffice."""
+    import sys
+
+    _uno_python()
+    code = ("import os, signal, time\n"
+            "from summarykit.office import converter\n"
+            "converter.prestart()\n"
+            "while not converter._RESIDENT or converter._RESIDENT[0].office is None: time.sleep(0.01)\n"
+            "print(converter._RESIDENT[0].office.pid, flush=True)\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache.parent)}, timeout=300)
+    assert done.returncode == -signal.SIGKILL
+    assert _wait_gone(int(done.stdout.split()[0])), "LibreOffice outlived the program that started it"
 
 
 def test_libreoffice_ends_when_its_program_is_killed(tmp_path: Path, cache: Path) -> None:
