@@ -319,3 +319,27 @@ def test_a_preview_of_an_official_document_converts_once_when_its_record_falls_o
         office.close()
     assert [p.name for p in pages] == ["preview-1.png", "preview-2.png"]
     assert len(converted) == 1  # it was two: the 版记's page check, then the preview's own conversion
+
+
+def test_the_python_that_can_import_uno_is_remembered_until_a_file_it_depends_on_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asking a Python whether it imports uno starts it (0.1–0.25 s, before LibreOffice can start):
+    the answer is kept in the cache folder, and asked again when the Python or soffice changed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    python = tmp_path / "python-with-uno"
+    python.write_text("#!/bin/sh\n", encoding="utf-8")
+    python.chmod(0o755)
+    monkeypatch.setenv("SUMMARYKIT_UNO_PYTHON", str(python))
+    asked: list[str] = []
+    monkeypatch.setattr(converter, "_can_import_uno", lambda candidate: asked.append(candidate) or True)
+
+    def find() -> str | None:
+        monkeypatch.setattr(converter, "_UNO_PYTHON", [])  # a new process
+        return converter.find_uno_python(require_soffice())
+
+    assert find() == str(python) and asked == [str(python)]
+    assert find() == str(python) and asked == [str(python)]  # remembered: not asked again
+    python.write_text("#!/bin/sh\n# upgraded\n", encoding="utf-8")
+    assert find() == str(python) and asked == [str(python)] * 2  # the Python changed: asked again
+    converter._forget_uno_python()  # what a bridge that cannot import uno after all leads to
+    assert find() == str(python) and asked == [str(python)] * 3

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib.util
 import json
 import logging
 import os
@@ -76,23 +77,62 @@ def _can_import_uno(python: str) -> bool:
 
 
 _UNO_PYTHON: list[str | None] = []  # found once per process
+#: The Python found last time, kept in the user cache folder: asking a Python whether it can import uno
+#: means starting it (0.1–0.25 s), before LibreOffice can start.  Stale when any file it depends on changed.
+UNO_CACHE = "uno-python.json"
+
+
+def _stamp(program: str) -> list[Any] | None:
+    """What a cached answer about ``program`` depends on: the file it resolves to, its time and size."""
+    found = program if Path(program).is_file() else shutil.which(program)
+    if not found:
+        return None
+    try:
+        info = os.stat(found)
+    except OSError:
+        return None
+    return [str(Path(found).resolve()), info.st_mtime_ns, info.st_size]
 
 
 def find_uno_python(soffice: str) -> str | None:
     """A Python that can ``import uno``: configured, bundled with LibreOffice, this one, or the system's."""
     if _UNO_PYTHON:
         return _UNO_PYTHON[0]
+    from ..usercache import read_cached, write_cached
+
     program = Path(soffice).resolve().parent
     candidates = [os.environ.get("SUMMARYKIT_UNO_PYTHON", "").strip(),
                   str(program / "python.exe"), str(program / "python"),  # Windows, macOS bundles
                   sys.executable, "/usr/bin/python3", shutil.which("python3") or ""]
+    candidates = list(dict.fromkeys(c for c in candidates if c))
+    key = {"candidates": candidates, "soffice": _stamp(soffice)}
     found = None
-    for candidate in dict.fromkeys(c for c in candidates if c):
-        if (Path(candidate).is_file() or shutil.which(candidate)) and _can_import_uno(candidate):
-            found = candidate
-            break
+    try:
+        cached = json.loads(read_cached(UNO_CACHE) or b"{}")
+        if cached.get("key") == key and cached.get("python") in candidates \
+                and cached.get("stamp") == _stamp(cached["python"]):
+            found = str(cached["python"])
+    except (ValueError, TypeError, AttributeError):
+        found = None
+    if found is None:
+        for candidate in candidates:
+            if candidate == sys.executable and importlib.util.find_spec("uno") is None:
+                continue  # this Python has no uno (a virtual environment, usually): no need to start it to know
+            if (Path(candidate).is_file() or shutil.which(candidate)) and _can_import_uno(candidate):
+                found = candidate
+                write_cached(UNO_CACHE, json.dumps({"key": key, "python": found,
+                                                    "stamp": _stamp(found)}).encode("utf-8"))
+                break
     _UNO_PYTHON.append(found)
     return found
+
+
+def _forget_uno_python() -> None:
+    """The cached Python could not import uno after all (python3-uno removed): ask again next time."""
+    from ..usercache import cache_folder
+
+    with contextlib.suppress(OSError):
+        (cache_folder() / UNO_CACHE).unlink()
 
 
 class StartError(ConversionError):
@@ -212,6 +252,8 @@ class ResidentOffice:
         threading.Thread(target=self._read, args=(self.bridge, self.replies), daemon=True).start()
         reply = self._ready(timeout + 5)
         if not reply.get("ready"):
+            if str(reply.get("error", "")).startswith("import uno"):
+                _forget_uno_python()
             self.stop()
             self.failed = not self.cancel.is_set()  # given up by close(): a later start may still succeed
             raise StartError(f"常驻的 LibreOffice 没有启动：{reply.get('error', '')}")
