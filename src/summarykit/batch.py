@@ -545,7 +545,11 @@ def _terminate_as_interrupt() -> Iterator[None]:
         yield
         return
 
+    owner = os.getpid()
+
     def handler(signum: int, frame: Any) -> None:
+        if os.getpid() != owner:  # a worker forked before it set its own handlers: nothing written yet
+            os._exit(128 + signum)
         raise _Terminate()
 
     previous = signal.signal(signal.SIGTERM, handler)
