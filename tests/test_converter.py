@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -94,21 +94,76 @@ def test_one_libreoffice_converts_many_documents_restarts_after_a_crash_and_ends
         office.stop()
 
 
-def test_two_converters_never_share_a_profile(docx: bytes, cache: Path) -> None:
+def test_two_converters_never_share_a_profile(docx: bytes, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     python = _uno_python()
     first, second = converter.ResidentOffice(python=python), converter.ResidentOffice(python=python)
+    third = converter.ResidentOffice(python=python)
     try:
         first.convert(docx)
         second.convert(docx)
         assert first.profile is not None and second.profile is not None
-        assert first.profile.path != second.profile.path
-        assert second.profile.temporary
-        temporary = second.profile.path
+        # The second gets the next cached profile (warm from the second run on), under its own lock.
+        assert (first.profile.path, second.profile.path) == (cache / "libreoffice-profile",
+                                                              cache / "libreoffice-profile-2")
+        assert not second.profile.temporary
+        assert _is_locked(cache / "libreoffice-profile-2.lock")
         second.close()
+        assert not _is_locked(cache / "libreoffice-profile-2.lock")
+        assert (cache / "libreoffice-profile-2").is_dir()  # kept for the next run
+
+        monkeypatch.setattr(converter, "PROFILE_SLOTS", 1)  # every cached profile in use
+        third.convert(docx)
+        assert third.profile is not None and third.profile.temporary
+        temporary = third.profile.path
+        third.close()
         assert not temporary.exists()  # a temporary profile is removed with its LibreOffice
     finally:
         first.stop()
         second.stop()
+        third.stop()
+
+
+def test_prestart_starts_libreoffice_in_the_background_and_the_first_conversion_waits_for_it(
+        docx: bytes, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _uno_python()
+    office = converter.ResidentOffice()
+    monkeypatch.setattr(converter, "_RESIDENT", [office])
+    try:
+        converter.prestart()
+        deadline = time.monotonic() + 60
+        while not office.running() and time.monotonic() < deadline:  # started without any conversion asked
+            time.sleep(0.05)
+        assert office.running() and office.starts == 1
+        converter.prestart()  # already running: nothing more
+        assert converter.docx_to_pdf(docx).startswith(b"%PDF")
+        assert office.starts == 1  # the conversion used the LibreOffice started in advance
+    finally:
+        office.close()
+    assert not office.running()
+
+
+def test_closing_during_a_start_in_advance_gives_it_up_at_once(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad input found while LibreOffice starts in advance: the program ends without waiting for it."""
+    _uno_python()
+    office = converter.ResidentOffice()
+    monkeypatch.setattr(converter, "_RESIDENT", [office])
+    converter.prestart()
+    try:
+        deadline = time.monotonic() + 30
+        while office.office is None and time.monotonic() < deadline:  # LibreOffice launched, not yet connected
+            time.sleep(0.01)
+        process = office.office
+        assert process is not None and not office.running()  # launched, still starting (about a second)
+    except BaseException:
+        office.close()
+        raise
+    started = time.monotonic()
+    office.close()
+    assert time.monotonic() - started < 5  # not the start-up's full time, nor its 60 s limit
+    assert process.poll() is not None  # that LibreOffice is gone
+    assert not office.running() and office.profile is None
+    assert not _is_locked(cache / "libreoffice-profile.lock")
+    assert office.available  # given up, not failed: the next conversion starts it again
 
 
 def test_without_uno_each_conversion_starts_libreoffice_once(docx: bytes, tmp_path: Path, cache: Path,
@@ -161,19 +216,15 @@ def test_batch_workers_end_their_libreoffice_when_the_batch_ends(tmp_path: Path,
     out = tmp_path / "out"
     out.mkdir()
     sk.render(inputs[0], format="pdf")  # this process has its own resident LibreOffice, which workers inherit
-    # The workers' temporary profiles are made here, so only their LibreOffices are counted (other
-    # programs on the machine may run LibreOffice too).
-    profiles = tmp_path / "profiles"
-    profiles.mkdir()
-    monkeypatch.setenv("TMPDIR", str(profiles))
-    monkeypatch.setattr(tempfile, "tempdir", str(profiles))
-    before = _resident_offices(profiles)
+    # This process holds the first cached profile; the workers take the next ones, in the test's cache
+    # folder, so only their LibreOffices are counted (other programs may run LibreOffice too).
+    before = _resident_offices(cache)
     seen: set[str] = set()
     done = threading.Event()
 
-    def watch() -> None:  # the workers' profiles appear here while they run: the filter is not vacuous
-        while not done.wait(0.05):
-            seen.update(os.listdir(profiles))
+    def watch() -> None:  # the workers' LibreOffices are seen while they run: the filter is not vacuous
+        while not done.wait(0.1):
+            seen.update(_resident_offices(cache) - before)
 
     watcher = threading.Thread(target=watch)
     watcher.start()
@@ -182,15 +233,46 @@ def test_batch_workers_end_their_libreoffice_when_the_batch_ends(tmp_path: Path,
     finally:
         done.set()
         watcher.join()
-    assert any(name.startswith("summarykit-lo-") for name in seen), seen
     assert result.jobs == 2  # rendered by two worker processes, not in this one
     assert sorted(p.name for p in out.iterdir()) == [f"r{i}.pdf" for i in range(4)], result
-    # The workers' LibreOffices (on temporary profiles: this process holds the cached one) are not
-    # left running after the batch; this process's own one is untouched.
+    # Each worker had its own LibreOffice, on its own cached profile (warm on the next batch).
+    used = {name for name in ("libreoffice-profile-2", "libreoffice-profile-3")
+            if any(f"UserInstallation={(cache / name).as_uri()} " in line for line in seen)}
+    assert len(used) == 2, seen
+    # They are not left running after the batch; this process's own one is untouched.
     assert mine.running() and mine.starts == 1
-    left = _resident_offices(profiles) - before
+    left = _resident_offices(cache) - before
     mine.close()
     assert not left
+
+
+def _wait_gone(pid: int, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return True
+        time.sleep(0.2)
+    os.killpg(pid, signal.SIGKILL)
+    return False
+
+
+def test_libreoffice_ends_when_its_program_is_killed_while_it_starts(cache: Path) -> None:
+    """Killed during a start in advance: the bridge connects, finds no one to answer, and ends LibreOffice."""
+    import sys
+
+    _uno_python()
+    code = ("import os, signal, time\n"
+            "from summarykit.office import converter\n"
+            "converter.prestart()\n"
+            "while not converter._RESIDENT or converter._RESIDENT[0].office is None: time.sleep(0.01)\n"
+            "print(converter._RESIDENT[0].office.pid, flush=True)\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache.parent)}, timeout=300)
+    assert done.returncode == -signal.SIGKILL
+    assert _wait_gone(int(done.stdout.split()[0])), "LibreOffice outlived the program that started it"
 
 
 def test_libreoffice_ends_when_its_program_is_killed(tmp_path: Path, cache: Path) -> None:
@@ -218,3 +300,46 @@ def test_libreoffice_ends_when_its_program_is_killed(tmp_path: Path, cache: Path
     else:
         os.killpg(office, signal.SIGKILL)
         pytest.fail("LibreOffice outlived the program that started it")
+
+
+def test_a_preview_of_an_official_document_converts_once_when_its_record_falls_on_an_even_page(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview is the PDF writer's PDF: the layout that places the 版记 is also the one shown."""
+    from tests.test_service_office import SHORT
+
+    _uno_python()
+    office = converter.ResidentOffice()
+    monkeypatch.setattr(converter, "_RESIDENT", [office])
+    converted: list[bytes] = []
+    real = converter.docx_to_pdf
+    monkeypatch.setattr(converter, "docx_to_pdf", lambda data, **kw: converted.append(data) or real(data, **kw))
+    try:
+        pages = sk.Kit().preview(SHORT, tmp_path, dpi=30, seed=1)
+    finally:
+        office.close()
+    assert [p.name for p in pages] == ["preview-1.png", "preview-2.png"]
+    assert len(converted) == 1  # it was two: the 版记's page check, then the preview's own conversion
+
+
+def test_the_python_that_can_import_uno_is_remembered_until_a_file_it_depends_on_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asking a Python whether it imports uno starts it (0.1–0.25 s, before LibreOffice can start):
+    the answer is kept in the cache folder, and asked again when the Python or soffice changed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    python = tmp_path / "python-with-uno"
+    python.write_text("#!/bin/sh\n", encoding="utf-8")
+    python.chmod(0o755)
+    monkeypatch.setenv("SUMMARYKIT_UNO_PYTHON", str(python))
+    asked: list[str] = []
+    monkeypatch.setattr(converter, "_can_import_uno", lambda candidate: asked.append(candidate) or True)
+
+    def find() -> str | None:
+        monkeypatch.setattr(converter, "_UNO_PYTHON", [])  # a new process
+        return converter.find_uno_python(require_soffice())
+
+    assert find() == str(python) and asked == [str(python)]
+    assert find() == str(python) and asked == [str(python)]  # remembered: not asked again
+    python.write_text("#!/bin/sh\n# upgraded\n", encoding="utf-8")
+    assert find() == str(python) and asked == [str(python)] * 2  # the Python changed: asked again
+    converter._forget_uno_python()  # what a bridge that cannot import uno after all leads to
+    assert find() == str(python) and asked == [str(python)] * 3

@@ -297,6 +297,22 @@ def test_concurrent_pdf_conversions_are_limited() -> None:
     assert all(r.body.startswith(b"%PDF") for r in replies if r.status == 200)
 
 
+def test_the_layout_of_an_official_docx_takes_a_pdf_slot() -> None:
+    """A 公文's DOCX is laid out by LibreOffice (its 版记's page): that conversion is counted by the
+    PDF slots like a PDF, so DOCX downloads cannot run more LibreOffice conversions than allowed."""
+    require_soffice()
+    official = (REPO / "sample_data" / "agency_logistics_2.yaml").read_text(encoding="utf-8").replace(
+        "    images:\n      - path: images/canteen.png\n        caption: 机关食堂改造后平面布局示意\n        width: 70%\n", "")
+    with serve(pdf_slots="1", pdf_wait_seconds="0.05") as one_slot, ThreadPoolExecutor(3) as pool:
+        # Different seeds: different documents, so none is answered from the layout cache.
+        replies = list(pool.map(lambda i: one_slot.post(f"/render?format=docx&seed={i}", official), range(3)))
+    statuses = sorted(r.status for r in replies)
+    assert statuses.count(200) >= 1 and 503 in statuses, statuses
+    busy = [r for r in replies if r.status == 503 and "排版检查繁忙" in r.json()["message"]]
+    assert busy and all(r.headers.get("retry-after") for r in busy), [r.body[:200] for r in replies]
+    assert all(r.body[:2] == b"PK" for r in replies if r.status == 200)
+
+
 # ---------------------------------------------------------------- concurrency
 
 

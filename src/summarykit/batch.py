@@ -153,6 +153,14 @@ class Renderer:
 
         self.settings = settings
         self.extension = get_writer(settings.format).extension
+        self.needs_libreoffice = get_writer(settings.format).needs_libreoffice
+
+    def prestart(self) -> None:
+        """A PDF batch: this process's LibreOffice starts now, while the first reports are loaded and composed."""
+        if self.needs_libreoffice:
+            from .office.converter import prestart
+
+            prestart()
 
     def warm(self) -> None:
         """Fill the per-process caches with a small report: imports, template, base package, phrase words."""
@@ -273,13 +281,14 @@ def _renderer(settings: Settings) -> Renderer:
     renderer = _RENDERERS.get(settings.token)
     if renderer is None:
         renderer = _RENDERERS[settings.token] = Renderer(settings)
+        renderer.prestart()
         renderer.warm()
     return renderer
 
 
 def _init_worker(settings: Settings) -> None:
-    _worker_signals()
     try:
+        _worker_signals()  # SIGTERM may come while the handlers are still being set up, too
         _renderer(settings)
     except SystemExit as exc:  # stopped while warming up (the batch was interrupted): nothing was written,
         # and leaving quietly keeps the pool from printing the initializer's traceback
@@ -454,6 +463,7 @@ def run_batch(
                 _run_caller_executor(executor, settings, tasks, jobs, collect)
             elif jobs == 1:
                 renderer = Renderer(settings)
+                renderer.prestart()
                 for task in tasks:
                     collect(renderer.run(task))
             else:
@@ -535,7 +545,11 @@ def _terminate_as_interrupt() -> Iterator[None]:
         yield
         return
 
+    owner = os.getpid()
+
     def handler(signum: int, frame: Any) -> None:
+        if os.getpid() != owner:  # a worker forked before it set its own handlers: nothing written yet
+            os._exit(128 + signum)
         raise _Terminate()
 
     previous = signal.signal(signal.SIGTERM, handler)

@@ -207,6 +207,10 @@ class Kit:
         inputs = (source,) if _is_path(source) else ()
         if target is not None:
             check_output(target, inputs)  # before the work: a bad path fails at once
+        if writer.needs_libreoffice:  # LibreOffice starts while the records are loaded and composed
+            from .office.converter import prestart
+
+            prestart()
         report = self.load(source, previous=previous)
         data = writer.write(self.compose(report, template=template, seed=seed), self.style)
         if target is not None:
@@ -227,14 +231,14 @@ class Kit:
                 stem: str | None = None, template: str | None = None, seed: int | None = None) -> list[Path]:
         """One PNG per page (through LibreOffice): ``folder/stem-1.png``…; returns their paths."""
         from .office.fonts import printable, warn_substitutions
-        from .office.preview import check_folder, docx_to_pdf, pdf_to_pngs, write_pages
+        from .office.preview import check_folder, pdf_to_pngs, write_pages
 
         check_folder(folder)  # before the slow part
         shown, missing = printable(self.style)  # fonts LibreOffice can print here, with a warning naming them
         warn_substitutions(missing)
         kit = self.replace(style=shown) if missing else self
-        data = kit.render(source, format="docx", template=template, seed=seed)
-        pngs = pdf_to_pngs(docx_to_pdf(data), dpi=dpi)
+        # The PDF writer: one conversion, or two for a 公文 whose 版记 must move (writers/pagination.py).
+        pngs = pdf_to_pngs(kit.render(source, format="pdf", template=template, seed=seed), dpi=dpi)
         if stem is None:
             stem = Path(source).stem if _is_path(source) else "preview"
         return write_pages(pngs, folder, stem)

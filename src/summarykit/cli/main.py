@@ -70,8 +70,13 @@ def load_input(kit: Kit, path: str, previous: str | None = None) -> Any:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from ..output import check_output, write_atomic
-    from ..writers import format_for_path, get_writer
+    from ..writers import WRITERS, format_for_path, get_writer
 
+    wanted = WRITERS.get(args.format or format_for_path(args.output) or "docx")
+    if wanted is not None and wanted.needs_libreoffice:  # -o x.pdf: LibreOffice starts while the records load
+        from ..office.converter import prestart
+
+        prestart()
     kit = kit_from_args(args)
     fmt = args.format or (None if args.output == STDIO else format_for_path(args.output)) or "docx"
     if args.output is not None:  # -o "" is an error (check_output says so), not the default name

@@ -17,7 +17,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,13 +40,18 @@ def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     return convert(data, timeout=timeout)
 
 
-def document_pdf(doc: Document, style: Style, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """A composed document as LibreOffice prints it, fonts that are not installed replaced (office.fonts)."""
+def document_pdf(doc: Document, style: Style, *, timeout: float = DEFAULT_TIMEOUT,
+                 convert: Callable[[bytes], bytes] | None = None) -> bytes:
+    """A composed document as LibreOffice prints it, fonts that are not installed replaced (office.fonts).
+
+    One conversion, or two for a 公文 whose 版记 must move to an even page (writers/pagination.py).
+    ``convert`` (DOCX → PDF) defaults to this process's resident LibreOffice with ``timeout``.
+    """
     from ..writers.pagination import place_record
 
     shown, missing = printable(style)
     warn_substitutions(missing)
-    _, pdf = place_record(doc, shown, lambda data: docx_to_pdf(data, timeout=timeout))  # 版记 on an even page
+    _, pdf = place_record(doc, shown, convert or (lambda data: docx_to_pdf(data, timeout=timeout)))
     return pdf
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DependencyError
-from .fonts import fontconfig_env
+from .fontconfig import fontconfig_env
 
 LIBREOFFICE_PACKAGE = "libreoffice-writer-nogui"
 POPPLER_PACKAGE = "poppler-utils"

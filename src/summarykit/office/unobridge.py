@@ -101,25 +101,32 @@ def main(argv: list[str]) -> int:
     except Exception as exc:
         _reply(ready=False, error=f"connect: {exc}")
         return 4
+    try:
+        _serve(uno, desktop)
+    except OSError:  # the converter's end of the pipe is gone (it was killed, even while we connected)
+        pass
+    # End of input without "quit", or no one left to answer: the program that started us has gone (even
+    # killed, when it could not clean up): LibreOffice must not outlive it.
+    _end(desktop, office_pid)
+    return 0
+
+
+def _serve(uno: Any, desktop: Any) -> None:
+    """Answer requests until "quit" or the end of input; OSError when the converter's pipe is gone."""
     _reply(ready=True)
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("quit"):
-            _end(desktop, office_pid)
-            return 0
+            return
         try:
             _convert(uno, desktop, request["in"], request["out"])
         except Exception as exc:
             fatal = _is_fatal(exc)
             _reply(ok=False, error=f"{type(exc).__name__}: {exc}", fatal=fatal)
             if fatal:
-                return 5
+                raise SystemExit(5) from None  # LibreOffice is gone: nothing to end
             continue
         _reply(ok=True)
-    # End of input without "quit": the program that started us has gone (even killed, when it could not
-    # clean up): LibreOffice must not outlive it.
-    _end(desktop, office_pid)
-    return 0
 
 
 def _end(desktop: Any, office_pid: int) -> None:

@@ -254,6 +254,8 @@ class Service:
         args = (body, media, fmt, options.get("template") or None, options["seed"], options.get("fonts") or None)
         if fmt == "pdf":
             rendered = await self._render_pdf(args)
+        elif fmt == "docx":  # a 公文 with a 版记 is laid out by LibreOffice first, under a PDF slot
+            rendered = await self._timed(engine.render, *args, self._layout)
         else:
             rendered = await self._timed(engine.render, *args)
         headers = {"Content-Disposition": content_disposition(rendered.filename)}
@@ -263,21 +265,40 @@ class Service:
             headers.pop("Content-Disposition")
         return Response(rendered.data, media_type=rendered.media_type, headers=headers)
 
-    async def _render_pdf(self, args: tuple[Any, ...]) -> Any:
+    async def _acquire_pdf_slot(self, busy: str) -> None:
         try:
             await asyncio.wait_for(self.pdf_slots.acquire(), self.limits.pdf_wait_seconds)
         except asyncio.TimeoutError:
-            raise HTTPProblem(503, "PDF 转换繁忙，请稍后再试（或先下载 Word 文档）",
-                              headers={"Retry-After": "10"}) from None
+            raise HTTPProblem(503, busy, headers={"Retry-After": "10"}) from None
+
+    async def _release_pdf_slot(self) -> None:
+        self.pdf_slots.release()
+
+    def _convert(self, data: bytes) -> bytes:
+        from ..office.preview import docx_to_pdf
+
+        return docx_to_pdf(data, timeout=self.limits.render_seconds)
+
+    async def _render_pdf(self, args: tuple[Any, ...]) -> Any:
+        await self._acquire_pdf_slot("PDF 转换繁忙，请稍后再试（或先下载 Word 文档）")
         try:
-            from ..office.preview import docx_to_pdf
-
-            def convert(data: bytes) -> bytes:
-                return docx_to_pdf(data, timeout=self.limits.render_seconds)
-
-            return await self._timed(engine.render, *args, convert)
+            return await self._timed(engine.render, *args, self._convert)
         finally:
             self.pdf_slots.release()
+
+    def _layout(self, data: bytes) -> bytes:
+        """The 版记's page check of a DOCX (run in the render's thread): a conversion under a PDF slot.
+
+        Only a 公文 with a 版记 gets here, after it is composed, so the slot is taken from the
+        thread, from the event loop's semaphore, for this one conversion.
+        """
+        from anyio.from_thread import run
+
+        run(self._acquire_pdf_slot, "排版检查繁忙（公文的版记需要 LibreOffice 排一次版），请稍后再试")
+        try:
+            return self._convert(data)
+        finally:
+            run(self._release_pdf_slot)
 
     async def import_(self, request: Request) -> Response:
         """Last year's summary (.docx, .txt) or a workbook (.xlsx, .csv) → records the page starts from."""

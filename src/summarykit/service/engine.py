@@ -394,8 +394,15 @@ def _download_name(report: Any, ext: str) -> str:
 
 def render(body: bytes | Upload, content_type: str, fmt: str, template: str | None, seed: int | None,
            fonts: str | None = None, pdf: Any = None) -> Rendered:
-    """Records text → one document in ``fmt``; ``pdf`` converts DOCX bytes (the app limits it)."""
+    """Records text → one document in ``fmt``; ``pdf`` converts DOCX bytes (the app limits it).
+
+    LibreOffice runs only through ``pdf`` (when given): for a PDF — once, or twice for a 公文 whose
+    版记 must move to an even page, as the command line's PDF — and for the 版记's page check of
+    a 公文's DOCX, so that the app's PDF slots count every conversion.
+    """
     from ..writers import get_writer
+    from ..writers.docx import to_docx
+    from ..writers.pagination import for_docx
 
     if fmt not in FORMATS:
         raise BadRequest(f"不支持的格式“{fmt}”，可用：{'、'.join(FORMATS)}")
@@ -409,17 +416,15 @@ def render(body: bytes | Upload, content_type: str, fmt: str, template: str | No
 
         data = to_html(doc).encode("utf-8")
     elif fmt == "pdf":
-        data = (pdf or _docx_to_pdf)(get_writer("docx").write(doc, chosen.style))
+        from ..office.preview import document_pdf
+
+        data = document_pdf(doc, chosen.style, convert=pdf)
+    elif fmt == "docx":
+        data = to_docx(for_docx(doc, chosen.style, pdf), chosen.style)  # what get_writer("docx") writes
     else:
         data = get_writer(fmt).write(doc, chosen.style)
     notices = tuple(str(n) for n in [*report.notices, *doc.notices])
     return Rendered(data, media, _download_name(report, ext), notices)
-
-
-def _docx_to_pdf(data: bytes) -> bytes:
-    from ..office.preview import docx_to_pdf
-
-    return docx_to_pdf(data)
 
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et", ".numbers", ".csv"}

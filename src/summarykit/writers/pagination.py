@@ -71,22 +71,27 @@ def place_record(doc: Document, style: Style, convert: Callable[[bytes], bytes])
 _ODD: dict[str, bool] = {}  # DOCX digest → laid out on an odd number of pages (same bytes, same layout)
 
 
-def _odd_page_count(data: bytes) -> bool:
-    from ..office.converter import docx_to_pdf  # preview's own converter (preview imports this module)
+def _odd_page_count(data: bytes, convert: Callable[[bytes], bytes] | None = None) -> bool:
+    if convert is None:
+        from ..office.converter import docx_to_pdf  # preview's own converter (preview imports this module)
+
+        convert = docx_to_pdf
 
     digest = hashlib.sha256(data).hexdigest()
     if digest not in _ODD:
         if len(_ODD) > 64:
             _ODD.clear()
-        _ODD[digest] = pdf_page_count(docx_to_pdf(data)) % 2 == 1
+        _ODD[digest] = pdf_page_count(convert(data)) % 2 == 1
     return _ODD[digest]
 
 
-def for_docx(doc: Document, style: Style) -> Document:
+def for_docx(doc: Document, style: Style, convert: Callable[[bytes], bytes] | None = None) -> Document:
     """``doc`` ready for the DOCX writer: the 版记 moved to an even page when LibreOffice lays it on an odd one.
 
-    Without LibreOffice, or when it fails, the document is left as it is (the 版记 at the foot of
-    the page where the text ends) and the reason logged.
+    ``convert`` (DOCX → PDF) lays the document out: this process's resident LibreOffice by default;
+    the service passes one that holds a PDF slot while it converts.  Without LibreOffice, or when it
+    fails, the document is left as it is (the 版记 at the foot of the page where the text ends) and
+    the reason logged.
     """
     if not needs_record_page(doc):
         return doc
@@ -101,7 +106,7 @@ def for_docx(doc: Document, style: Style) -> Document:
     shown, _ = printable(style)
     data = to_docx(doc, shown)
     try:
-        odd = _odd_page_count(data)
+        odd = _odd_page_count(data, convert)
     except DependencyError as exc:  # LibreOffice failed or timed out (ConversionError) or went missing
         log.warning("版记所在的页未能检查（LibreOffice：%s），版记排在正文最后一页的底部", exc)
         return doc

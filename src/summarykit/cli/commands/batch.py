@@ -135,6 +135,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         raise SummaryKitError("请用 -o 指定输出文件夹，或用 --into 指定汇编成的一个文档（如 --into 汇编.docx）")
     report = _Report(len(inputs), verbose(), quiet_json=getattr(args, "json", False))
+    if args.format == "pdf" and args.jobs == 1:  # LibreOffice starts while the settings are read and checked
+        from ...office.converter import prestart
+
+        prestart()
     try:
         result = kit_from_args(args).render_many(inputs, args.output, jobs=args.jobs, format=args.format,
                                                  progress=report)

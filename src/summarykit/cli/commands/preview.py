@@ -45,9 +45,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ...office.converter import prestart
     from ..main import load_input
     from ..options import STDIO, kit_from_args, say, show_notices
 
+    prestart()  # LibreOffice starts while the records are loaded and composed
     kit = kit_from_args(args, fonts=args.fonts)  # missing fonts are substituted, with a warning
     report = load_input(kit, args.records, args.previous)
     show_notices(report.notices)
