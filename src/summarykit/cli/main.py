@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import json
 import logging
 import os
 import pkgutil
@@ -155,6 +154,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     results = [validate_one(kit, args.templates, path, args.template, args.previous, args.assets)
                for path in args.records]
     if args.json:
+        import json
+
         print(json.dumps([{**r, "problems": [asdict(p) for p in r["problems"]],
                            "notices": [asdict(n) for n in r["notices"]]} for r in results],
                          ensure_ascii=False, indent=2))
@@ -175,6 +176,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
     infos = list_templates(args.templates)
     if args.json:
+        import json
+
         print(json.dumps([{"name": i.name, "title": i.title, "description": i.description, "sample": i.sample,
                            "builtin": i.builtin, "org_type": orgtype.template_type(i.tags)} for i in infos],
                          ensure_ascii=False, indent=2))
@@ -203,6 +206,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
     from ..records.schema import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
@@ -310,8 +315,33 @@ def _terminate_like_ctrl_c(active: bool = True) -> Iterator[None]:
             signal.signal(signal.SIGTERM, previous)
 
 
+#: pydantic looks for plugins in every installed package's entry points the first time it builds a
+#: model: a scan of all package metadata, on every start of the command line, for plugins a command
+#: line run never uses.  PYDANTIC_DISABLE_PLUGINS is pydantic's documented switch; the command line
+#: sets it for itself while it runs (a value the user set, even empty, is kept), and restores the
+#: environment afterwards, so that a program calling ``main()`` and library users are not affected.
+PLUGINS_SWITCH = "PYDANTIC_DISABLE_PLUGINS"
+
+
+@contextlib.contextmanager
+def _without_pydantic_plugins() -> Iterator[None]:
+    added = PLUGINS_SWITCH not in os.environ
+    if added:
+        os.environ[PLUGINS_SWITCH] = "__all__"
+    try:
+        yield
+    finally:
+        if added:
+            os.environ.pop(PLUGINS_SWITCH, None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarykit` console script."""
+    with _without_pydantic_plugins():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     set_verbosity(args.quiet, args.verbose)

@@ -57,14 +57,13 @@ def _span_pattern(unit: str) -> str:
     ))
 
 
-_SPAN_PATTERN = _span_pattern(_UNIT)
+_SPAN_PATTERN = _span_pattern(_UNIT)  # the plain statement: compiled only by _bind_slow (the equivalence test)
 # The same spans, found faster: a lookahead first (every span starts with a digit, a Chinese numeral,
 # 第 or 》), testing that one character before trying the seven alternatives; and a unit tried only
 # where a unit's first character stands, not by testing its thirty-odd words one after another.
 # Lookaheads only refuse what could not match, so the matches are the same (a property test checks).
 _UNIT_FIRST = "".join(sorted({unit[0] for unit in _MULTI_UNITS} | set(_UNIT_CHARS)))
 _SPANS = re.compile(f"(?=[\\d{_CN_DIGIT}第》])(?:{_span_pattern(f'(?=[{_UNIT_FIRST}]){_UNIT}')})")
-_SPANS_PLAIN = re.compile(_SPAN_PATTERN)  # the plain statement (the equivalence test)
 
 
 def _join(span: str) -> str:
@@ -120,7 +119,7 @@ def _bind_slow(text: str) -> str:
     """The plain statement of ``bind`` (kept for the equivalence test)."""
     if not text or not any(ch.isdigit() or ch in "》〇" for ch in text):
         return text
-    return _SPANS_PLAIN.sub(lambda m: _join(m.group(0)) if len(m.group(0)) > 1 else m.group(0), text)
+    return re.sub(_SPAN_PATTERN, lambda m: _join(m.group(0)) if len(m.group(0)) > 1 else m.group(0), text)
 
 
 def unbind(text: str) -> str:
