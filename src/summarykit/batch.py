@@ -278,8 +278,8 @@ def _renderer(settings: Settings) -> Renderer:
 
 
 def _init_worker(settings: Settings) -> None:
-    _worker_signals()
     try:
+        _worker_signals()  # inside: the stop may come while the handlers are being set (ctypes loading)
         _renderer(settings)
     except SystemExit as exc:  # stopped while warming up (the batch was interrupted): nothing was written,
         # and leaving quietly keeps the pool from printing the initializer's traceback
