@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from summarykit.naming import NAME_MAX, Department, Input, name_key, plan, sanitize
@@ -353,6 +353,7 @@ YAML_SAFE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", 
 
 
 @settings(max_examples=200, deadline=None)
+@example(values=["¡", "莳"], ending="\n", codec="gb18030")  # “莳” in GBK (DD AA) is also two-byte UTF-8
 @given(values=st.lists(YAML_SAFE, min_size=1, max_size=6), ending=st.sampled_from(["\n", "\r\n", "\r"]),
        codec=st.sampled_from(["utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-16", "gb18030"]))
 def test_text_reads_back_whatever_the_encoding_and_line_endings(values: list[str], ending: str, codec: str) -> None:

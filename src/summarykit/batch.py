@@ -742,7 +742,7 @@ def _prepare_parent(settings: Settings) -> None:
     if settings.format in ("docx", "pdf"):
         base_package(settings.kit.style)
     try:
-        settings.kit.templates.get(settings.kit.template or "school_term")
+        settings.kit.templates.for_render(settings.kit.template or "school_term")  # the one compose renders
     except SummaryKitError:
         pass
 

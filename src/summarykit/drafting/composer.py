@@ -26,6 +26,7 @@ from .templating import (
     Templates,
     located_template_error,
     render_bounded,
+    render_trusted,
     template_error,
     templates_for,
 )
@@ -155,7 +156,8 @@ def drop_empty_sections(blocks: Sequence[Block]) -> list[Block]:
         # content even without a body.
         if isinstance(block, Heading) and not (block.run_in and (block.body or not block.numbered)):
             has_content = False
-            for following in blocks[index + 1:]:
+            for after in range(index + 1, len(blocks)):  # not blocks[index + 1:]: a copy per heading is quadratic
+                following = blocks[after]
                 if isinstance(following, PageBreak):
                     continue  # a page break is not content: it belongs to what follows
                 if isinstance(following, Heading):
@@ -240,7 +242,7 @@ def compose(
     source = templates if isinstance(templates, Templates) else templates_for(tuple(str(d) for d in templates))
     bank = phrases if isinstance(phrases, PhraseBank) else load_bank(tuple(phrases))
     info = source.info(name)
-    compiled = source.get(name)
+    compiled, trusted = source.for_render(name)
     seed = default_seed(report) if seed is None else seed
     org_type, inferred = document_org_type(report, info.tags)
     chooser = PhraseChooser(bank, seed, tags=document_tags(info.tags, org_type))
@@ -264,7 +266,7 @@ def compose(
     context["seed"] = seed
     try:
         with record_emphasis(report.meta.emphasis or style.emphasis):  # **重点** stays markup when opted in
-            markup = render_bounded(compiled, context)
+            markup = (render_trusted if trusted else render_bounded)(compiled, context)
     except TemplateError:
         raise
     except Exception as exc:  # a template bug: name the file and line, never a traceback

@@ -290,7 +290,8 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             out.blocks.append(_chart_block(chart, template_name, number))
             chart = None
 
-    for number, raw in enumerate(markup.splitlines(), start=1):
+    lines = markup.splitlines()
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
@@ -396,7 +397,7 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             continue
         out.blocks.append(_body_paragraph(text, marks))
     close_table()
-    close_chart(len(markup.splitlines()) + 1)
+    close_chart(len(lines) + 1)
     return out
 
 

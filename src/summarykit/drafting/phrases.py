@@ -212,6 +212,9 @@ class PhraseBank:
                                             hash=False)
     _words: dict[str, frozenset[str]] | None = field(default=None, init=False, repr=False, compare=False,
                                                       hash=False)
+    #: PhraseChooser's candidates by (category, slots given, document tags): see PhraseChooser.choose.
+    _pools: dict[tuple[Any, ...], tuple[list[Phrase], list[Phrase]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[Phrase]] = {info.name: [] for info in self.info}
@@ -222,8 +225,11 @@ class PhraseBank:
     def content_words(self) -> dict[str, frozenset[str]]:
         """Each phrase's content words by id, computed once per bank (not once per report)."""
         if self._words is None:
-            texts = {p.id: segment_text(p) for p in self.phrases}
-            found = content_words(texts.values())
+            from .renderbudget import untimed  # here: a template asks for phrases while it renders
+
+            with untimed():  # jieba's start is not the template's time
+                texts = {p.id: segment_text(p) for p in self.phrases}
+                found = content_words(texts.values())
             object.__setattr__(self, "_words", {pid: found[text] for pid, text in texts.items()})
         assert self._words is not None
         return self._words
@@ -939,8 +945,8 @@ class PhraseChooser:
                                   [Problem(f"不认识的标签“{t}”", hint=hint) for t in unknown])
         wanted = set(self.tags)
         #: The strict dimensions (organization type, personal, genre): what this document is.
-        self._strict = wanted & (set(ORG_TAGS) | {PERSONAL} | set(GENRE_TAGS))
-        self._register = wanted & set(REGISTER_TAGS)
+        self._strict = frozenset(wanted & (set(ORG_TAGS) | {PERSONAL} | set(GENRE_TAGS)))
+        self._register = frozenset(wanted & set(REGISTER_TAGS))
         self._rngs: dict[str, random.Random] = {}
         self._last_used: dict[str, int] = {}
         self._used_words: list[frozenset[str]] = []
@@ -956,13 +962,22 @@ class PhraseChooser:
             raise PhraseBankError(f"类别“{category}”是序词序列，请用 enumeration(项数) 取用",
                                   [Problem(f"类别“{category}”不能用 phrase() 取用", hint="用 enumeration(项数)")])
         values = {k: v for k, v in slots.items() if v is not None and _clean_value(v)}
-        usable = [p for p in phrases if all(s in values for s in p.slots)]
-        if not usable:
-            needed = sorted({s for p in phrases for s in p.slots})
-            hint = f"请提供这些槽位中的一部分：{'、'.join(needed)}"
-            raise PhraseBankError(f"类别“{category}”没有可用的短语：每一条都缺少槽位（{hint}）",
-                                  [Problem(f"类别“{category}”缺少槽位", hint=hint)])
-        return self._pick(category, usable).fill(values)
+        # Which phrases may be chosen depends only on the category, which slots have a value and the
+        # document's tags, never on earlier choices: computed once per bank and kept (a few per template).
+        key = (category, frozenset(values), self._strict, self._register)
+        pools = self.bank._pools.get(key)
+        if pools is None:
+            usable = [p for p in phrases if all(s in values for s in p.slots)]
+            if not usable:
+                needed = sorted({s for p in phrases for s in p.slots})
+                hint = f"请提供这些槽位中的一部分：{'、'.join(needed)}"
+                raise PhraseBankError(f"类别“{category}”没有可用的短语：每一条都缺少槽位（{hint}）",
+                                      [Problem(f"类别“{category}”缺少槽位", hint=hint)])
+            pools = self._pools(category, usable)
+            if len(self.bank._pools) >= 4096:  # only templates' calls make keys: this is never reached in use
+                self.bank._pools.clear()
+            self.bank._pools[key] = pools
+        return self._pick_from(category, *pools).fill(values)
 
     def enumeration(self, count: int, category: str = ENUMERATOR) -> list[str]:
         """Markers for ``count`` items (一是、二是… or 首先、其次、最后…), varied from one use to the next."""
@@ -995,19 +1010,11 @@ class PhraseChooser:
     def _allowed(self, phrase: Phrase) -> bool:
         """Strict: a phrase for an organization type, for a personal summary or for a genre is never
         used in a document of another (its words would be wrong there, not merely less apt)."""
-        tags = set(phrase.tags)
-        org = tags & _ORG_SET
-        if org and not org & self._strict:
-            return False
-        if PERSONAL in tags and PERSONAL not in self._strict:
-            return False
-        genre = tags & _GENRE_SET
-        return not (genre and not genre & self._strict)
+        return _allowed(phrase.tags, self._strict)
 
     def _fits(self, phrase: Phrase) -> bool:
         """A preference: formal phrases for a formal document, plain ones for a plain one."""
-        have = _REGISTER_SET.intersection(phrase.tags)
-        return not (have and self._register and not have & self._register)
+        return _fits(phrase.tags, self._register)
 
     def _words_of(self, phrase: Phrase) -> frozenset[str]:
         return self.bank.content_words().get(phrase.id, frozenset())
@@ -1019,29 +1026,37 @@ class PhraseChooser:
     def _speaks_to_audience(self, phrase: Phrase) -> bool:
         """Written for this document (its organization type, a personal summary, a survey) rather than
         generic.  In a personal summary only the first-person phrases count: generic ones speak as 我们."""
-        tags = set(phrase.tags)
-        if PERSONAL in self._strict:
-            return PERSONAL in tags
-        return bool(tags & self._strict)
+        return _speaks_to(phrase.tags, self._strict)
 
     def _pick(self, category: str, candidates: list[Phrase]) -> Phrase:
-        allowed = [p for p in candidates if self._allowed(p)]
+        return self._pick_from(category, *self._pools(category, candidates))
+
+    def _pools(self, category: str, candidates: list[Phrase]) -> tuple[list[Phrase], list[Phrase]]:
+        """The candidates this document may use, preferred register first (``fitting``), and those of
+        them written for it (``own``); they depend on the document's tags only."""
+        strict = self._strict
+        allowed = [p for p in candidates if _allowed(p.tags, strict)]  # self._allowed(p), without its call
         if not allowed:
             kinds = "、".join(TAG_NAMES.get(t, t) for t in sorted(self._strict)) or "通用"
             hint = "在短语库里为这一类补一条不带单位类型标签（中性）的短语"
             raise PhraseBankError(f"类别“{category}”没有适合本文档（{kinds}）的短语（{hint}）",
                                   [Problem(f"类别“{category}”没有适合“{kinds}”的短语", hint=hint)])
-        fitting = [p for p in allowed if self._fits(p)] or allowed
+        fitting = [p for p in allowed if _fits(p.tags, self._register)] or allowed
         # A personal summary or a survey takes its own phrases first (generic ones speak as 我们 or
         # report no survey); an organization type's phrases are mixed with the neutral ones, at
         # double weight, so that its documents sound like it and still vary from seed to seed.
-        own = [p for p in fitting if self._speaks_to_audience(p)]
+        own = [p for p in fitting if _speaks_to(p.tags, strict)]
+        return fitting, own
+
+    def _pick_from(self, category: str, fitting: list[Phrase], own: list[Phrase]) -> Phrase:
+        """One of ``fitting`` (``own`` first or at double weight), seeded, avoiding repeats and near-repeats."""
         first = self._strict & ({PERSONAL} | set(GENRE_TAGS))
         pool = own if first and any(p.id not in self._last_used for p in own) else fitting
         rng = self._rng(category)
         fresh = [p for p in pool if p.id not in self._last_used and not self._too_similar(p)]
         if fresh:
-            weighted = [q for p in fresh for q in ((p, p) if p in own else (p,))]
+            own_ids = {p.id for p in own}  # ids are unique in a bank: the same test as ``p in own``, without __eq__
+            weighted = [q for p in fresh for q in ((p, p) if p.id in own_ids else (p,))]
             pick = weighted[rng.randrange(len(weighted))]
         else:  # the category ran out: the least recently used phrase (never-used ones first)
             oldest = min(self._last_used.get(p.id, 0) for p in pool)
@@ -1051,6 +1066,38 @@ class PhraseChooser:
         self._used_words.append(self._words_of(pick))
         self.history.append((category, pick.id))
         return pick
+
+
+# The three tests on a phrase's tags against a document's, cached: a bank has a few dozen distinct
+# tag sets and a document one set of tags, while every choice tests every phrase of its category.
+
+
+@functools.lru_cache(maxsize=4096)
+def _allowed(tags: tuple[str, ...], strict: frozenset[str]) -> bool:
+    """PhraseChooser._allowed for a phrase's ``tags`` in a document of these ``strict`` tags."""
+    have = set(tags)
+    org = have & _ORG_SET
+    if org and not org & strict:
+        return False
+    if PERSONAL in have and PERSONAL not in strict:
+        return False
+    genre = have & _GENRE_SET
+    return not (genre and not genre & strict)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fits(tags: tuple[str, ...], register: frozenset[str]) -> bool:
+    """PhraseChooser._fits for a phrase's ``tags`` in a document of this ``register``."""
+    have = _REGISTER_SET.intersection(tags)
+    return not (have and register and not have & register)
+
+
+@functools.lru_cache(maxsize=4096)
+def _speaks_to(tags: tuple[str, ...], strict: frozenset[str]) -> bool:
+    """PhraseChooser._speaks_to_audience for a phrase's ``tags`` in a document of these ``strict`` tags."""
+    if PERSONAL in strict:
+        return PERSONAL in tags
+    return bool(set(tags) & strict)
 
 
 # --------------------------------------------------------------------------- mining

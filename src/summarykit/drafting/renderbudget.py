@@ -21,6 +21,7 @@ The checks raise BudgetExceeded; templating.render_bounded adds the template fil
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import re
@@ -110,6 +111,24 @@ def start(budget: Budget) -> contextvars.Token[Budget | None]:
 
 def stop(token: contextvars.Token[Budget | None]) -> None:
     _BUDGET.reset(token)
+
+
+@contextlib.contextmanager
+def untimed() -> Iterator[None]:
+    """Work done once per process on a template's behalf is not the template's time.
+
+    A phrase bank's word table (jieba's start and its tables, seconds on a cold machine) is
+    computed the first time a template asks for a phrase; charging that to the render's clock
+    would stop an ordinary template on a busy machine.  The current render's deadline moves
+    by however long the block took; steps and written text are still counted.
+    """
+    budget = _BUDGET.get()
+    began = time.monotonic()
+    try:
+        yield
+    finally:
+        if budget is not None:
+            budget.deadline += time.monotonic() - began
 
 
 def tick() -> None:

@@ -2,7 +2,9 @@
 
 Templates are looked up by *name*, never used as paths, in the user's folders
 first and then among the built-ins.  They run in Jinja's sandbox with
-StrictUndefined, so a typo in a template is an error, not a silent blank.
+StrictUndefined, so a typo in a template is an error, not a silent blank;
+a chain of built-in templates alone runs in a plain environment without the
+render budget (``_Trusted``, which says why), with the same output.
 
 Record values reach templates already escaped for the markup (see markup.py),
 so record text can never become structure or template code.  Filters here take
@@ -12,6 +14,7 @@ and return escaped text.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,14 +27,16 @@ import yaml
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateNotFound,
     nodes,
 )
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.nodes import EvalContext
-from jinja2.runtime import BlockReference, LoopContext, Macro
+from jinja2.runtime import BlockReference, Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing, open_if_exists
 from jinja2.visitor import NodeTransformer
@@ -191,6 +196,21 @@ def _finalize(value: Any) -> Any:
         check_text(text)
     renderbudget.charge(len(text))
     return text
+
+
+def _finalize_trusted(value: Any) -> Any:
+    """``_finalize`` for the built-in templates (see ``_Trusted``): the same escaping, nothing charged or measured.
+
+    A property test (tests/test_templating_trusted.py) checks that the two print every value alike.
+    """
+    kind = type(value)
+    if kind is MarkupText:
+        return value
+    if kind is str and "\n" not in value and "\r" not in value:
+        return escape_line(value)
+    if kind is int and value >= 0:
+        return str(value)
+    return escape(value)
 
 
 def _esc(value: Any) -> MarkupText:
@@ -364,6 +384,11 @@ def render_bounded(compiled: Any, context: dict[str, Any], *, seconds: float = M
         renderbudget.stop(token)
 
 
+def render_trusted(compiled: Any, context: dict[str, Any]) -> str:
+    """Render a built-in template (``Templates.for_render``): no budget, see ``_Trusted`` for why."""
+    return compiled.render(context)
+
+
 def _call_macro(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``macro(*args, **kwargs)``; the common call (positional arguments only, no ``caller``, no
     ``*varargs``/``**kwargs`` in the macro, no autoescape) binds its arguments directly.
@@ -462,15 +487,120 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = LoopCounter().visit(super()._parse(source, name, filename))
-        marker = _LiteralMarker()
-        where = filename or name or "?"
-        for output in tree.find_all(nodes.Output):
-            output.nodes = [
-                (_traced(child, where) if self.traced else child) if isinstance(child, nodes.TemplateData)
-                else marker.visit(child)
-                for child in output.nodes
-            ]
-        return tree
+        return _mark_outputs(tree, filename or name or "?", self.traced)
+
+
+def _mark_outputs(tree: nodes.Template, where: str, traced: bool) -> nodes.Template:
+    """Literals in printed expressions become markup (``_LiteralMarker``); with ``traced``, template
+    text carries its file and line.  What both environments do to a parsed template."""
+    marker = _LiteralMarker()
+    for output in tree.find_all(nodes.Output):
+        output.nodes = [
+            (_traced(child, where) if traced else child) if isinstance(child, nodes.TemplateData)
+            else marker.visit(child)
+            for child in output.nodes
+        ]
+    return tree
+
+
+class _TrustedContext(Context):
+    """The context of a built-in render: a macro's or block's output is markup, as the sandbox's ``call`` makes it."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) is Macro:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                result = _call_macro(__obj, args, kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+            return MarkupText(result) if type(result) is str else result
+        result = Context.call(__self, __obj, *args, **kwargs)
+        if type(result) is str and isinstance(__obj, BlockReference):
+            return MarkupText(result)
+        return result
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+class _TrustedCodeGenerator(CodeGenerator):
+    """Jinja's code generator with two shortcuts for the built-in templates, each the same value:
+
+    * a printed value is ``environment.finalize(x)``, not ``str(environment.finalize(x))``:
+      ``_finalize_trusted`` returns text already, and the output is joined with ``"".join``;
+    * ``x.name`` on a loop variable or parameter ``x`` reads a plain dict's key in place
+      (``x["name"] if type(x) is dict and "name" in x else environment.getattr(x, "name")``),
+      which is what ``_Trusted.getattr`` returns, without its call; names that are attributes
+      of dict (``items``, ``keys`` …) keep the call.
+    """
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if finalize.src is not None and not frame.eval_ctx.volatile and not frame.eval_ctx.autoescape:
+            self.write(finalize.src)
+            return
+        super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if finalize.src is not None and not frame.eval_ctx.volatile and not frame.eval_ctx.autoescape:
+            self.write(")")
+            return
+        super()._output_child_post(node, frame, finalize)
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        if self.environment.is_async or node.attr in _DICT_ATTRIBUTES:
+            super().visit_Getattr(node, frame)
+            return
+        self.write("(")  # written first: any pending line break goes before the captured name
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            self.visit(node.node, frame)
+        finally:
+            target, self.stream = self.stream.getvalue(), stream
+        attr = repr(node.attr)
+        if _IDENTIFIER.fullmatch(target):
+            self.write(f"{target}[{attr}] if type({target}) is dict and {attr} in {target} else ")
+        self.write(f"environment.getattr({target}, {attr}))")
+
+
+class _Trusted(Environment):
+    """The environment of the built-in templates alone: no sandbox, no render budget.
+
+    The sandbox and the budget (renderbudget.py, issue #19) are there to contain templates a
+    user brings: a template folder, an in-memory template, a user template extending or
+    including a built-in one.  The built-in templates ship inside the package and are reviewed
+    with it; each does a fixed amount of work per record (no loop but over the records, no
+    text built but from them), so its time and output are linear in the records, which the
+    loader already bounds (records/decoding.py MAX_BYTES, records/yamlmarks.py MAX_NODES and
+    MAX_EXPANDED_CHARS).  The budget's hooks — a step and a clock read per loop item, call and
+    filter, every value measured, every piece of text charged — then guard nothing, and were
+    half the time of composing a long report.
+
+    Used only when every template of the chain (the template, what it extends, includes and
+    imports, transitively) is a built-in file and no user template of the same name would be
+    found first (``Templates.chain_is_builtin``); otherwise the sandbox renders, exactly as
+    before.  Its loader sees the built-in folder only, and its compiled code is cached apart
+    from the sandbox's.  Output is the sandbox's, byte for byte: the same filters, globals,
+    literal marking and escaping at output (``_finalize_trusted``), and macro output marked
+    as markup by its context (``_TrustedContext``).
+    """
+
+    context_class = _TrustedContext
+    code_generator_class = _TrustedCodeGenerator
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``x.name`` on a plain dict: the key at once (no AttributeError first), as in ``_Sandbox.getattr``."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        return _mark_outputs(super()._parse(source, name, filename), filename or name or "?", False)
 
 
 # --------------------------------------------------------------------------- environment and discovery
@@ -566,10 +696,36 @@ class Templates:
     def list(self) -> list[TemplateInfo]:
         return [self.info(n) for n in self.names()]
 
+    def chain_is_builtin(self, name: str) -> bool:
+        """Whether template ``name`` and every template it reaches are the built-in files, none of
+        them shadowed by a user template of the same name (in memory or in the folders, looked up
+        now: a file added to a folder later counts from the next render on)."""
+        chain = builtin_chain(f"{check_name(name)}{TEMPLATE_SUFFIX}")
+        if chain is None:
+            return False
+        for ref in chain:
+            if ref[: -len(TEMPLATE_SUFFIX)] in self.sources and ref.endswith(TEMPLATE_SUFFIX):
+                return False
+            pieces = [p for p in ref.split("/") if p and p != "."]
+            if any(os.path.lexists(os.path.join(folder, *pieces)) for folder in self.folders):
+                return False
+        return True
+
+    def for_render(self, name: str) -> tuple[Any, bool]:
+        """The compiled template to render and whether it is trusted: the built-in environment's
+        (``_Trusted``, rendered by ``render_trusted``) when the whole chain is built-in, else the
+        sandbox's (``get``, rendered by ``render_bounded``)."""
+        if self.chain_is_builtin(name):
+            return self._compiled(_trusted_environment(), name), True
+        return self.get(name), False
+
     def get(self, name: str) -> Any:
-        """The compiled template; a missing one or a syntax error is a located TemplateError."""
+        """The compiled template (the sandbox's); a missing one or a syntax error is a located TemplateError."""
+        return self._compiled(self.env, name)
+
+    def _compiled(self, env: Environment, name: str) -> Any:
         try:
-            return self.env.get_template(f"{check_name(name)}{TEMPLATE_SUFFIX}")
+            return env.get_template(f"{check_name(name)}{TEMPLATE_SUFFIX}")
         except TemplateError:
             raise
         except TemplateNotFound as exc:
@@ -615,8 +771,8 @@ def _available(names: Sequence[str], wanted: str) -> str:
     return (f"是不是“{guess}”？" if guess else "") + f"可用的模板：{', '.join(names)}"
 
 
-@functools.lru_cache(maxsize=2)
-def _bytecode_cache(traced: bool) -> Any:
+@functools.lru_cache(maxsize=3)
+def _bytecode_cache(traced: bool, trusted: bool = False) -> Any:
     """Compiled templates kept in the user cache folder: compiling the built-ins costs ~0.2 s per process.
 
     Jinja checks each cached entry against the template's source (a checksum), so an edited template
@@ -635,6 +791,8 @@ def _bytecode_cache(traced: bool) -> Any:
     digest = hashlib.sha256(Path(__file__).read_bytes())
     digest.update(Path(renderbudget.__file__).read_bytes())  # its code generator shapes the compiled code too
     digest.update(f"{jinja2.__version__}/{sys.version}/{traced}".encode())
+    if trusted:  # the built-ins' code without the budget's hooks: never to be loaded by the sandbox
+        digest.update(b"/trusted")
     folder = cache_folder() / "templates" / digest.hexdigest()[:16]
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -669,6 +827,76 @@ def _environment(folders: tuple[str, ...], sources: tuple[tuple[str, str], ...],
     env.globals.update(cn_num=FILTERS["cn_num"], esc=_esc, __literal__=MarkupText)
     env.traced = traced
     return env
+
+
+@functools.lru_cache(maxsize=1)
+def _trusted_environment() -> _Trusted:
+    """The one environment of the built-in templates (``_Trusted``): the built-in folder only."""
+    builtin = ConfinedLoader(str(builtin_dir()), encoding="utf-8")
+    env = _Trusted(
+        loader=builtin,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        auto_reload=True,
+        finalize=_finalize_trusted,
+    )
+    env.bytecode_cache = _bytecode_cache(False, trusted=True)
+    env.filters.update(FILTERS)
+    env.filters.update(join=_join, row=_row)
+    env.globals.update(cn_num=FILTERS["cn_num"], esc=_esc, __literal__=MarkupText)
+    return env
+
+
+#: Per built-in template file: the stamps (path, mtime) of its chain's files and the chain's names.
+_CHAINS: dict[str, tuple[tuple[tuple[str, int], ...], frozenset[str] | None]] = {}
+
+
+def builtin_chain(template: str) -> frozenset[str] | None:
+    """Every template name a built-in template reaches (itself, what it extends, includes and imports,
+    transitively), or None when one of them is no built-in file or is named at run time.
+
+    Read from the parsed templates once per file version (a few stats per render after that).
+    """
+    cached = _CHAINS.get(template)
+    if cached is not None and all(_mtime_ns(path) == stamp for path, stamp in cached[0]):
+        return cached[1]
+    from jinja2 import meta
+
+    env = _trusted_environment()
+    folder = builtin_dir()
+    stamps: list[tuple[str, int]] = []
+    names: set[str] = set()
+    todo = [template]
+    chain: frozenset[str] | None = None
+    try:
+        while todo:
+            ref = todo.pop()
+            if ref in names:
+                continue
+            if _refused_reference(ref) or ref.startswith("builtin/"):
+                raise LookupError(ref)
+            names.add(ref)
+            path = folder.joinpath(*ref.split("/"))
+            stamps.append((str(path), path.stat().st_mtime_ns))
+            for found in meta.find_referenced_templates(env.parse(template_text(path.read_bytes(), ref))):
+                if found is None:  # a name computed at run time: cannot be known here
+                    raise LookupError(ref)
+                todo.append(found)
+        chain = frozenset(names)
+    except Exception:  # missing, unreadable, not valid Jinja: the sandbox renders it and reports what is wrong
+        chain = None
+    _CHAINS[template] = (tuple(stamps), chain)
+    return chain
+
+
+def _mtime_ns(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
 
 
 @functools.lru_cache(maxsize=16)

@@ -174,8 +174,9 @@ def _images(report: Report) -> Iterator[tuple[tuple[Any, ...], Image]]:
 
     def items(items: Sequence[Item], path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Image]]:
         for i, item in enumerate(items):
-            for j, image in enumerate(item.images):
-                yield (*path, i, "images", j), image
+            if item.images:  # nearly no item has a picture: skip the inner loop's set-up
+                for j, image in enumerate(item.images):
+                    yield (*path, i, "images", j), image
 
     def section(s: Section | Category, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Image]]:
         yield from items(s.items, (*path, "items"))
@@ -205,12 +206,12 @@ def check_assets(report: Report, marks: Mapping[tuple[Any, ...], tuple[int, int]
     base = Path(base_dir).resolve() if base_dir is not None else None
     problems: list[Problem] = []
     for path, image in pictures:
-        where = (*prefix, *path, "path")
-        line, column = _nearest_mark(marks, where) or (None, None)
         try:
             resolved = resolve_image(image.path, base, roots)
             inspect_image(resolved)
         except ImageProblem as exc:
+            where = (*prefix, *path, "path")
+            line, column = _nearest_mark(marks, where) or (None, None)  # only here: marks are worked out on demand
             problems.append(Problem(f"图片“{image.path}”：{exc.args[0]}", file=name, line=line, column=column,
                                     path=format_path(where), hint=exc.hint))
             continue

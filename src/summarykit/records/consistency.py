@@ -47,8 +47,9 @@ def _group(path: tuple[Any, ...], group: Any) -> Iterator[tuple[tuple[Any, ...],
     for i, metric in enumerate(group.metrics):
         yield (*path, "metrics", i), metric
     for k, item in enumerate(group.items):
-        for i, metric in enumerate(item.metrics):
-            yield (*path, "items", k, "metrics", i), metric
+        if item.metrics:  # most items have no figures: skip the inner loop's set-up
+            for i, metric in enumerate(item.metrics):
+                yield (*path, "items", k, "metrics", i), metric
 
 
 def _sections(path: tuple[Any, ...], sections: Any) -> Iterator[tuple[tuple[Any, ...], Metric]]:

@@ -218,8 +218,24 @@ def _nul_problem(data: bytes, name: str) -> RecordsError:
                  hint="可能是从别的程序复制来的；请在编辑器中删掉这个看不见的字符，再另存为 UTF-8")
 
 
+def _also_gbk(line: bytes, text: str) -> bool:
+    """Whether a line that is valid UTF-8 reads as well as GB18030 (only two-byte UTF-8 characters)."""
+    if max(text) >= "\u0800":
+        return False
+    try:
+        line.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _utf8_lines(data: bytes) -> tuple[int, int, int | None]:
-    """Lines that are non-ASCII valid UTF-8, lines that are not UTF-8, and the offset of the first bad byte."""
+    """Lines that are non-ASCII UTF-8, lines that are not UTF-8, and the offset of the first bad byte.
+
+    A line is counted as UTF-8 only when it could not as well be GBK: GBK pairs with a lead byte
+    C2–DF and a trail byte 80–BF are also two-byte UTF-8 (“莳” in GBK is DD AA, an Arabic letter in
+    UTF-8), so a line of such characters says nothing; a Chinese UTF-8 line has three-byte characters.
+    """
     good = bad = 0
     first_bad: int | None = None
     start = 0
@@ -228,8 +244,8 @@ def _utf8_lines(data: bytes) -> tuple[int, int, int | None]:
             start += len(line)
             continue
         try:
-            line.decode("utf-8")
-            good += 1
+            if not _also_gbk(line, line.decode("utf-8")):
+                good += 1
         except UnicodeDecodeError as exc:
             bad += 1
             if first_bad is None:
@@ -416,6 +432,9 @@ _LINE_SEPARATORS = "\x85\u2028\u2029"
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
                         "\ufeff\U000e0000-\U000e007f]")
 _BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # compiled on first use: only a notice needs it
+# Either of the two classes in one pass: nearly every text has neither, and one search of a long text
+# costs a third of the two (a test checks the class is exactly their union).
+_INVISIBLE_OR_FORBIDDEN = re.compile(f"[{_INVISIBLE.pattern[1:-1]}{_YAML_FORBIDDEN.pattern[1:-1]}]")
 
 
 def _invisible_notice(ch: str) -> str:
@@ -466,6 +485,8 @@ def strip_forbidden(source: Source) -> Source:
     A pasted line separator between two Latin words becomes a space, anywhere
     else it disappears (Chinese text has no spaces between words).
     """
+    if not _INVISIBLE_OR_FORBIDDEN.search(source.text):
+        return source
     if _INVISIBLE.search(source.text):
         source = _strip_invisible(source)
     if not _YAML_FORBIDDEN.search(source.text):

@@ -85,12 +85,18 @@ class _Stripper:
         entries = owner.get("items")
         if not isinstance(entries, list):
             return
+        starts = LABEL_START.match  # _typed's first test, made here: nearly no item starts like a label
         for index, entry in enumerate(entries):
             if isinstance(entry, str):
+                if not starts(entry.strip()):
+                    continue
                 box = {"text": entry}
                 self.text(box, "text", (*path, "items", index), level=None, numbers=(index + 1,), items=True)
                 entries[index] = box["text"]
             elif isinstance(entry, dict):
+                text = entry.get("text")
+                if not isinstance(text, str) or not starts(text.strip()):
+                    continue
                 self.text(entry, "text", (*path, "items", index, "text")[:-1], level=None, numbers=(index + 1,),
                           items=True)
 

@@ -169,12 +169,20 @@ _NEEDS_WORK = re.compile(
 )
 
 
+# What _NEEDS_WORK can match needs one of these: its first class, or whitespace (every character ``\s`` matches,
+# listed: a test checks the list against every code point).  One class is searched four times faster than the
+# alternation (whose second branch is tried at every character), so clean strings are told at a glance.
+_SPACES = " \t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_MAY_NEED_WORK = re.compile(
+    "[\t\v\f\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\r\n\u2028\u2029,;:?!()\"'" + _SPACES + "]")
+
+
 def clean_text(text: str, *, punctuation: bool = True) -> tuple[str, int, int]:
     """One string → (cleaned, characters removed, punctuation marks changed).
 
     Clean strings (the great majority) skip the work: this runs on every string of every report.
     """
-    if not _NEEDS_WORK.search(text):
+    if not _MAY_NEED_WORK.search(text) or not _NEEDS_WORK.search(text):
         return text.strip(), 0, 0
     return _clean_text_slow(text, punctuation=punctuation)
 

@@ -12,16 +12,18 @@ keep their digits.  PyYAML's own errors are rewritten as the likely cause in
 words office staff use (a Tab, a full-width colon, an unclosed quote...).
 
 The result, ``Marked``, knows nothing of the records model: validation maps
-pydantic's errors back onto its marks.
+pydantic's errors back onto its marks.  The marks are worked out only when a
+message first asks for one (``_LazyMarks``): building without paths is three
+times faster, and most reports never need a line number.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -52,11 +54,39 @@ class _FastResolve:
     """
 
     _first_chars = frozenset(_Loader.yaml_implicit_resolvers)
+    _words: ClassVar[dict[str, frozenset[str]]] = {}  # filled below: keys starting with y, n, t, f, o... need no regex either
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in self._first_chars)):
             return self.DEFAULT_SCALAR_TAG  # type: ignore[attr-defined]
+        if kind is yaml.ScalarNode and value:
+            words = self._words.get(value[0])
+            if words is not None and value not in words and value[-1] != "\n":  # "$" also matches before a final \n
+                return self.DEFAULT_SCALAR_TAG  # type: ignore[attr-defined]
         return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+def _word_resolvers(resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]]) -> dict[str, frozenset[str]]:
+    """First characters whose every implicit resolver is a list of words (bools, null) → those words.
+
+    ``title`` or ``notes`` can only be a bool or null if it is one of the words; the rest
+    of the resolvers (numbers, dates) are real patterns and are left to PyYAML.
+    """
+    found: dict[str, frozenset[str]] = {}
+    for first, entries in resolvers.items():
+        words: set[str] = set()
+        for _, pattern in entries:
+            listed = re.fullmatch(r"\^\(\?:([A-Za-z~|\s]*)\)\$", pattern.pattern)
+            if listed is None or not pattern.flags & re.VERBOSE:
+                break
+            words.update(word.strip() for word in listed.group(1).split("|"))
+        else:
+            if isinstance(first, str) and first:
+                found[first] = frozenset(words)
+    return found
+
+
+_FastResolve._words = _word_resolvers(_Loader.yaml_implicit_resolvers)
 
 
 if None in _Loader.yaml_implicit_resolvers or _Loader.yaml_path_resolvers:  # pragma: no cover - not in PyYAML 6
@@ -81,7 +111,7 @@ class Marked:
     """
 
     data: Any
-    marks: dict[tuple[Any, ...], tuple[int, int]]
+    marks: Mapping[tuple[Any, ...], tuple[int, int]]  # a plain dict, or _LazyMarks from parse_yaml
     notices: list[Notice] = field(default_factory=list)
     empty: set[tuple[Any, ...]] = field(default_factory=set)
 
@@ -541,6 +571,164 @@ class _Builder:
         return result
 
 
+# The outline _QuickBuilder records, in build order: the root's mark first; then, for each collection,
+# _OPEN_MAP or _OPEN_SEQ, its entries (a mapping's: key and key mark; a sequence's: item mark), each entry
+# followed by its value's own outline when that value is a collection, and _CLOSE.
+_OPEN_MAP, _OPEN_SEQ, _CLOSE = object(), object(), object()
+
+
+class _LazyMarks(Mapping[tuple[Any, ...], tuple[int, int]]):
+    """path → (line, column), worked out from the recorded outline the first time a location is asked for.
+
+    Nearly every report is read, validated and written without any message that needs a
+    line, so the paths (a tuple per value) and the dict of marks are built only then.
+    The result is the one _Builder makes for the same nodes (a property test compares them).
+    """
+
+    __slots__ = ("_marks", "_outline")
+
+    def __init__(self, outline: list[Any]) -> None:
+        self._outline: list[Any] | None = outline
+        self._marks: dict[tuple[Any, ...], tuple[int, int]] | None = None
+
+    def _resolved(self) -> dict[tuple[Any, ...], tuple[int, int]]:
+        if self._marks is None:
+            self._marks = _marks_of(self._outline or [])
+            self._outline = None  # the Mark objects are no longer needed
+        return self._marks
+
+    def __getitem__(self, path: tuple[Any, ...]) -> tuple[int, int]:
+        return self._resolved()[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._resolved()
+
+    def get(self, path: tuple[Any, ...], default: Any = None) -> Any:  # type: ignore[override]
+        return self._resolved().get(path, default)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._resolved())
+
+    def __len__(self) -> int:
+        return len(self._resolved())
+
+    def __bool__(self) -> bool:
+        return True  # the root always has a mark: ``marks or {}`` must not work the marks out
+
+    def __repr__(self) -> str:
+        return f"_LazyMarks({self._resolved()!r})"
+
+
+def _marks_of(outline: list[Any]) -> dict[tuple[Any, ...], tuple[int, int]]:
+    """The outline recorded by _QuickBuilder → the marks _Builder records (see _OPEN_MAP)."""
+    if not outline:
+        return {}
+    root = outline[0]
+    marks: dict[tuple[Any, ...], tuple[int, int]] = {(): (root.line + 1, root.column + 1)}
+    stack: list[list[Any]] = []  # [path, is a mapping, next index] of each open collection
+    last: tuple[Any, ...] = ()  # the path of the entry just read: the owner of a collection opened next
+    index, end = 1, len(outline)
+    while index < end:
+        token = outline[index]
+        if token is _OPEN_MAP or token is _OPEN_SEQ:
+            stack.append([last, token is _OPEN_MAP, 0])
+            index += 1
+        elif token is _CLOSE:
+            stack.pop()
+            index += 1
+        else:
+            top = stack[-1]
+            if top[1]:
+                mark = outline[index + 1]
+                last = (*top[0], token)
+                index += 2
+            else:
+                mark = token
+                last = (*top[0], top[2])
+                top[2] += 1
+                index += 1
+            marks[last] = (mark.line + 1, mark.column + 1)
+    return marks
+
+
+class _QuickBuilder(_Builder):
+    """_Builder without paths: the same values, notices and limits, and an outline instead of marks.
+
+    Paths and the marks dict cost about two thirds of building; they are needed only
+    for a message.  Any problem found here sends parse_yaml back to _Builder, which
+    says it with its path, exactly as before.
+    """
+
+    def __init__(self, source: Source) -> None:
+        super().__init__(source)
+        self.outline: list[Any] = []
+
+    def build_root(self, node: yaml.Node) -> Any:
+        """The document's value; its outline starts with the root's mark."""
+        self.outline.append(node.start_mark)
+        return self.build(node)
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...] = ()) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Stop(node.start_mark, f"内容展开后超过 {MAX_NODES} 个值（锚点 & 和引用 * 成倍展开）",
+                        "请删除锚点和引用，把内容直接写出来")
+        if isinstance(node, yaml.ScalarNode):  # as in _Builder.build
+            value = node.value
+            self.chars += len(value)
+            if self.chars > MAX_EXPANDED_CHARS:
+                raise _Stop(node.start_mark, f"内容展开后超过 {MAX_EXPANDED_CHARS // 10_000} 万字（锚点 & 和引用 * 成倍展开）",
+                            "请删除锚点和引用，把内容直接写出来；记录文件不需要这么多文字")
+            if node.tag == _STR_TAG:
+                if node.style:
+                    return value
+                value = value.strip()
+                if node.end_mark.line == node.start_mark.line and not (value and value[0] in "“‘"):
+                    return value
+            return self._scalar_value(node, path)
+        if id(node) in self._open:
+            self.problem(node, path, "引用 * 指向了包含它自己的内容（形成了循环）", "请删除这个引用，把内容直接写出来")
+            return None
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if node.tag != f"{_TAG}seq":
+                self.problem(node, path, f"不支持的标签“{_show_tag(node.tag)}”（标签不会被执行）", "请删除以 ! 开头的标签")
+            add = self.outline.append
+            add(_OPEN_SEQ)
+            items = []
+            for child in node.value:
+                add(child.start_mark)
+                items.append(self.build(child))
+            add(_CLOSE)
+            return items
+        finally:
+            self._open.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple[Any, ...]) -> dict[Any, Any]:
+        if node.tag != f"{_TAG}map":
+            self.problem(node, path, f"不支持的标签“{_show_tag(node.tag)}”（标签不会被执行）", "请删除以 ! 开头的标签")
+        add = self.outline.append
+        add(_OPEN_MAP)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                self.problem(key_node, path, "不支持合并键 <<", "请把要合并的内容直接写出来")
+                continue
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            if key in result:
+                self.problem(key_node, path, "", "")  # said again, with the first line, by _Builder
+                continue
+            add(key)
+            add(key_node.start_mark)
+            result[key] = self.build(value_node)
+        add(_CLOSE)
+        return result
+
+
 def _show_tag(tag: str | None) -> str:
     """A tag as the user wrote it (!!python/object rather than tag:yaml.org,2002:python/object)."""
     tag = tag or ""
@@ -582,9 +770,13 @@ def parse_yaml(source: Source) -> Marked:
         has_comments = any(line.strip().startswith("#") for line in _split_lines(source.text))
         message = "文件里只有注释（以 # 开头的行），没有内容" if has_comments else "文件是空的"
         raise _fail(source.name, message, hint=_EXAMPLE_HINT)
-    builder = _Builder(source)
+    quick = _QuickBuilder(source)
+    builder: _Builder = quick
     try:
-        data = builder.build(node)
+        data = quick.build_root(node)
+        if builder.problems:  # said with their paths: built again the way that records them
+            builder = _Builder(source)
+            data = builder.build(node)
     except _Stop as exc:
         raise _fail(source.name, exc.message, line=exc.mark.line + 1, hint=exc.hint) from None
     problems = sorted([*problems, *builder.problems], key=lambda p: (p.line or 0, p.column or 0))
@@ -592,7 +784,8 @@ def parse_yaml(source: Source) -> Marked:
         raise RecordsError.collect(source.name, problems)
     if not isinstance(data, dict):
         raise RecordsError.collect(source.name, [_top_level_problem(data, source)])
-    return Marked(data, builder.marks, builder.notices)
+    marks = _LazyMarks(builder.outline) if isinstance(builder, _QuickBuilder) else builder.marks
+    return Marked(data, marks, builder.notices)
 
 
 def _top_level_problem(data: Any, source: Source) -> Problem:

@@ -1,0 +1,173 @@
+"""The compose stage's shortcuts taken for speed choose and build exactly what the plain way does.
+
+Each test keeps the plain version beside the fast one (as tests/test_performance_paths.py does for
+the other stages) and compares the two on random input.  No timings here: benchmarks/ measures those.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarykit.drafting import composer, phrases
+from summarykit.drafting.phrases import (
+    GENRE_TAGS,
+    KNOWN_TAGS,
+    PERSONAL,
+    Phrase,
+    PhraseChooser,
+    load_bank,
+)
+from summarykit.tree.document import Block, Heading, ListItem, PageBreak, Paragraph
+
+from .test_scaling import MAX_RATIO, _doubling_ratio
+
+# --------------------------------------------------------------------------- PhraseChooser._pick
+
+
+class PlainChooser(PhraseChooser):
+    """The chooser as it was: every choice filters its category afresh, each tag test builds its sets,
+    ``p in own`` compares phrases field by field."""
+
+    def choose(self, category: str, **slots: object) -> str:
+        phrase_list = self._category(category)
+        assert self.bank.category_info(category).form != "series"
+        values = {k: v for k, v in slots.items() if v is not None and phrases._clean_value(v)}
+        usable = [p for p in phrase_list if all(s in values for s in p.slots)]
+        if not usable:
+            raise phrases.PhraseBankError("no usable phrase")
+        return self._pick(category, usable).fill(values)
+
+    def _pick(self, category: str, candidates: list[Phrase]) -> Phrase:
+        def allowed_plain(phrase: Phrase) -> bool:
+            tags = set(phrase.tags)
+            org = tags & phrases._ORG_SET
+            if org and not org & self._strict:
+                return False
+            if PERSONAL in tags and PERSONAL not in self._strict:
+                return False
+            genre = tags & phrases._GENRE_SET
+            return not (genre and not genre & self._strict)
+
+        def fits_plain(phrase: Phrase) -> bool:
+            have = phrases._REGISTER_SET.intersection(phrase.tags)
+            return not (have and self._register and not have & self._register)
+
+        def speaks_plain(phrase: Phrase) -> bool:
+            tags = set(phrase.tags)
+            if PERSONAL in self._strict:
+                return PERSONAL in tags
+            return bool(tags & self._strict)
+
+        allowed = [p for p in candidates if allowed_plain(p)]
+        if not allowed:
+            raise phrases.PhraseBankError("no phrase for this document")
+        fitting = [p for p in allowed if fits_plain(p)] or allowed
+        own = [p for p in fitting if speaks_plain(p)]
+        first = self._strict & ({PERSONAL} | set(GENRE_TAGS))
+        pool = own if first and any(p.id not in self._last_used for p in own) else fitting
+        rng = self._rng(category)
+        fresh = [p for p in pool if p.id not in self._last_used and not self._too_similar(p)]
+        if fresh:
+            weighted = [q for p in fresh for q in ((p, p) if p in own else (p,))]
+            pick = weighted[rng.randrange(len(weighted))]
+        else:
+            oldest = min(self._last_used.get(p.id, 0) for p in pool)
+            ties = [p for p in pool if self._last_used.get(p.id, 0) == oldest]
+            pick = ties[rng.randrange(len(ties))]
+        self._last_used[pick.id] = len(self.history) + 1
+        self._used_words.append(self._words_of(pick))
+        self.history.append((category, pick.id))
+        return pick
+
+
+BANK = load_bank()
+SENTENCE_CATEGORIES = [c for c in BANK.categories() if BANK.category_info(c).form != "series"]
+SLOTS: dict[str, Any] = {"unit": "学校", "period": "本学期", "next_period": "下学期", "subject": "后勤", "topic": "食堂"}
+SLOT_SETS = st.dictionaries(st.sampled_from(sorted(SLOTS)), st.sampled_from(["", None, "内容"]), max_size=5).map(
+    lambda given: {**SLOTS, **given})
+
+
+def outcome(chooser: PhraseChooser, calls: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+    results: list[Any] = []
+    for category, slots in calls:
+        try:
+            results.append(chooser.choose(category, **slots))
+        except phrases.PhraseBankError:
+            results.append("error")
+    return results
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 10**6), tags=st.lists(st.sampled_from(KNOWN_TAGS), max_size=3, unique=True),
+       calls=st.lists(st.tuples(st.sampled_from(SENTENCE_CATEGORIES), SLOT_SETS), min_size=1, max_size=12))
+def test_the_chooser_picks_what_the_plain_chooser_picks(seed: int, tags: list[str],
+                                                        calls: list[tuple[str, dict[str, Any]]]) -> None:
+    """Twice over the same bank, so that the second document takes its candidates from the bank's store."""
+    for _ in range(2):
+        fast, plain = PhraseChooser(BANK, seed, tags=tags), PlainChooser(BANK, seed, tags=tags)
+        assert outcome(fast, calls) == outcome(plain, calls)
+        assert fast.history == plain.history
+
+
+# --------------------------------------------------------------------------- composer.drop_empty_sections
+
+
+def _blocks(n: int) -> list[Block]:
+    """n groups of a heading, an empty subheading (dropped) and an item."""
+    blocks: list[Block] = []
+    for i in range(n):
+        blocks += [Heading(1, f"第{i}部分"), Heading(2, "空的"), Heading(2, "有内容"), ListItem(3, "条目")]
+    return blocks
+
+
+def _drop_plain(blocks: list[Block]) -> list[Block]:
+    """The rule stated plainly: a heading stays when content comes before the next heading of its level or above."""
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading) and not (block.run_in and (block.body or not block.numbered)):
+            has_content = False
+            for following in blocks[index + 1:]:
+                if isinstance(following, PageBreak):
+                    continue
+                if isinstance(following, Heading):
+                    if following.level <= block.level:
+                        break
+                    if following.run_in and (following.body or not following.numbered):
+                        has_content = True
+                        break
+                    continue
+                has_content = True
+                break
+            if not has_content:
+                continue
+        kept.append(block)
+    return composer._tidy_page_breaks(kept)
+
+
+_BLOCK = st.one_of(
+    st.builds(Heading, st.integers(1, 5), st.just("标题"), run_in=st.booleans(), body=st.sampled_from(["", "正文"]),
+              numbered=st.booleans()),
+    st.builds(ListItem, st.integers(1, 5), st.just("条目")),
+    st.just(Paragraph("段落")),
+    st.just(PageBreak()),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLOCK, max_size=12))
+def test_dropping_empty_sections_keeps_what_the_plain_rule_keeps(blocks: list[Block]) -> None:
+    assert composer.drop_empty_sections(blocks) == _drop_plain(blocks)
+
+
+def test_dropping_empty_sections_is_linear() -> None:
+    """It was quadratic (a copy of the rest of the document per heading): a tenth of composing 5,000 paragraphs."""
+    assert composer.drop_empty_sections(_blocks(3)) == [b for i, b in enumerate(_blocks(3)) if i % 4 != 1]
+    def make(n: int) -> Any:
+        blocks = _blocks(n)
+        return lambda: composer.drop_empty_sections(blocks)
+
+    ratio = _doubling_ratio(make, 3000)
+    assert ratio < MAX_RATIO
