@@ -52,7 +52,29 @@ def chart_parts(chart: Chart, style: Style) -> tuple[bytes, bytes]:
     xml = ChartXmlWriter(chart_type, data).xml
     root = etree.fromstring(xml.encode("utf-8"))
     _adjust(root, chart, style)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), data.xlsx_blob
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), _without_clock(data.xlsx_blob)
+
+
+#: The embedded workbook's creation time.  XlsxWriter stamps the clock's time into docProps/core.xml
+#: (its zip entries are already 1980-01-01), which would make the same report give different bytes
+#: from one second to the next; the workbook is part of the chart, its own date is shown nowhere.
+WORKBOOK_TIME = b"2000-01-01T00:00:00Z"
+
+
+def _without_clock(workbook: bytes) -> bytes:
+    """The workbook with its core properties' times fixed (every other byte as XlsxWriter wrote it)."""
+    import io
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", WORKBOOK_TIME, data)
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 def _c(tag: str) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 WORD_JOINER = "\u2060"
 
@@ -57,13 +58,46 @@ def _span_pattern(unit: str) -> str:
     ))
 
 
-_SPAN_PATTERN = _span_pattern(_UNIT)  # the plain statement: compiled only by _bind_slow (the equivalence test)
-# The same spans, found faster: a lookahead first (every span starts with a digit, a Chinese numeral,
-# 第 or 》), testing that one character before trying the seven alternatives; and a unit tried only
-# where a unit's first character stands, not by testing its thirty-odd words one after another.
-# Lookaheads only refuse what could not match, so the matches are the same (a property test checks).
+def _spans_by_first_character(unit: str) -> str:
+    """``_span_pattern(unit)``, the same spans tried in the same order, written to be found faster.
+
+    Every span starts with a digit, a Chinese numeral, 第 or 》: taking that character first, as one
+    character class, lets the regular expression engine skip to the next such character in C instead
+    of trying the alternatives at every position.  Each alternative then checks (a one-character
+    lookbehind) that the character taken is the one it starts with, and goes on from there
+    (``\\d{4}年`` becomes ``(?<=\\d)\\d{3}年``).  The classes are disjoint, so at any character the
+    alternatives that can match are those of the plain statement, in its order.
+
+    A range and a lone quantity start alike (``第?`` + a number + magnitudes): the number (and, after a
+    digit, the magnitudes) is matched once and the two go on from it, a range first, rather than the
+    number, its magnitudes and its unit being tried once for the range and again for the quantity.
+    That is the same match: the engine takes the longest number and magnitudes first in both, and a
+    shorter one could not make a range where the longest did not — the character given back would be a
+    digit, a decimal point, or a magnitude (万, 亿) whose units (万元, 亿元, 万人) end where the unit after
+    the longest magnitudes (元, 人) ends.  A property test checks against the plain pattern.
+    """
+    quantity = rf"{_NUMBER}{_MAGNITUDE}(?:{unit})?"
+    number_on = r"\d*(?:[.．]\d+)?"  # a number after its first digit
+    return f"[\\d{_CN_DIGIT}第》](?:" + "|".join((
+        r"(?<=\d)\d{3}年\d{1,2}月(?:\d{1,2}日)?",
+        rf"(?<=[{_CN_DIGIT}])[{_CN_DIGIT}]{{3}}年[{_CN_DIGIT}]{{1,2}}月(?:[{_CN_DIGIT}]{{1,3}}日)?",
+        r"(?<=\d)\d?月\d{1,2}日",
+        # 第 + a range of quantities, or 第 + a number and its unit (第3名)
+        rf"(?<=第){_NUMBER}(?:{_MAGNITUDE}(?:{unit})?{_RANGE_MARK}{quantity}|(?:{unit})?)",
+        # a range of quantities, or a quantity
+        rf"(?<=\d){number_on}{_MAGNITUDE}(?:(?:{unit})?{_RANGE_MARK}{quantity}|(?:{unit})?)",
+        "(?<=》)[，。、；：？！）”]",
+    )) + ")"
+
+
+_SPAN_PATTERN = _span_pattern(_UNIT)
+# The same spans, found faster: by their first character (``_spans_by_first_character``), and a unit
+# tried only where a unit's first character stands (a lookahead), not by testing its thirty-odd words
+# one after another.  Lookaheads only refuse what could not match, so the matches are the same (a
+# property test checks).  One group, the span: ``split`` gives the text between spans and the spans.
 _UNIT_FIRST = "".join(sorted({unit[0] for unit in _MULTI_UNITS} | set(_UNIT_CHARS)))
-_SPANS = re.compile(f"(?=[\\d{_CN_DIGIT}第》])(?:{_span_pattern(f'(?=[{_UNIT_FIRST}]){_UNIT}')})")
+_SPANS = re.compile(f"({_spans_by_first_character(f'(?=[{_UNIT_FIRST}]){_UNIT}')})")
+_SPANS_PLAIN = re.compile(_SPAN_PATTERN)  # the plain statement (the equivalence test)
 
 
 def _join(span: str) -> str:
@@ -76,21 +110,34 @@ def _join(span: str) -> str:
     return "".join(out)
 
 
-# Spans seen before, joined: the same few (第3, 2026年1月, 》。) recur in every report, and joining one
-# character by character in Python was most of the DOCX writer's time.  Bounded: cleared when full.
-_JOINED: dict[str, str] = {}
 _JOINED_MAX = 4096
 
 
-def _joined(match: re.Match[str]) -> str:
-    span = match.group(0)
-    joined = _JOINED.get(span)
-    if joined is None:
+class _JoinedSpans(dict[str, str]):
+    """Spans seen before, joined: the same few (第3, 2026年1月, 》。) recur in every report, and joining one
+    character by character in Python was most of the DOCX writer's time.  Looked up in C (``_bound``
+    maps ``__getitem__`` over the spans); only a span not seen before calls ``__missing__``.
+    Bounded: cleared when full."""
+
+    def __missing__(self, span: str) -> str:
         joined = _join(span) if len(span) > 1 else span
-        if len(_JOINED) >= _JOINED_MAX:
-            _JOINED.clear()
-        _JOINED[span] = joined
-    return joined
+        if len(self) >= _JOINED_MAX:
+            self.clear()
+        self[span] = joined
+        return joined
+
+
+_JOINED = _JoinedSpans()
+
+
+def _bound(text: str) -> str:
+    """Every span of ``text`` joined: ``_SPANS.sub`` without a Python call per span (``split`` gives the
+    spans at the odd places, and the joined ones are looked up in C)."""
+    parts = _SPANS.split(text)
+    if len(parts) == 1:
+        return text
+    parts[1::2] = map(_JOINED.__getitem__, parts[1::2])
+    return "".join(parts)
 
 
 # What makes bind() look for spans at all: a decimal digit (every pattern but the Chinese date needs one), 》 or 〇.
@@ -112,14 +159,34 @@ def bind(text: str) -> str:
     if not _MAY_BIND.search(text):
         if not _CN_DATE.search(text) or not any(ch.isdigit() for ch in text):
             return text
-    return _SPANS.sub(_joined, text)
+    return _bound(text)
+
+
+# Between the texts ``bind_joined`` binds in one pass: no span can hold it (none holds a line feed), so a
+# span ends before it as at the end of a text; XML keeps it as it is (``ooxml.xml_text``).
+SEPARATOR = "\n"
+
+
+def bind_joined(texts: Sequence[str]) -> str | None:
+    """``SEPARATOR.join(bind(t) for t in texts)``, found in one pass over all of them; None when it cannot be.
+
+    A report's body paragraphs, bound one call at a time, spent half the time in the calls; one
+    substitution over the joined texts finds the same spans, since no span crosses a line feed.  It
+    cannot be used when a text holds the separator itself (the parts would not split back), nor when a
+    Chinese-numeral date stands anywhere: ``bind`` looks at such a date only in a text that also has a
+    digit, a per-text rule one pass cannot apply.
+    """
+    joined = SEPARATOR.join(texts)
+    if joined.count(SEPARATOR) != len(texts) - 1 or _CN_DATE.search(joined):
+        return None
+    return _bound(joined)
 
 
 def _bind_slow(text: str) -> str:
     """The plain statement of ``bind`` (kept for the equivalence test)."""
     if not text or not any(ch.isdigit() or ch in "》〇" for ch in text):
         return text
-    return re.sub(_SPAN_PATTERN, lambda m: _join(m.group(0)) if len(m.group(0)) > 1 else m.group(0), text)
+    return _SPANS_PLAIN.sub(lambda m: _join(m.group(0)) if len(m.group(0)) > 1 else m.group(0), text)
 
 
 def unbind(text: str) -> str:

@@ -469,10 +469,17 @@ def xml_text(text: str) -> str:
     return text
 
 
+# A run without properties of its own, up to its text, and its end: ``run_xml(text)`` is the three together.
+PLAIN_RUN_OPEN = '<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">'
+RUN_CLOSE = "</w:t></w:r>"
+
+
 def run_xml(text: str, *, bold: bool | None = None, char_style: str = "") -> str:
     """One run; hint=eastAsia keeps quotes and dashes in the Chinese font.  ``bold`` None inherits the style."""
     if not text:
         return ""
+    if bold is None and not char_style:
+        return f"{PLAIN_RUN_OPEN}{xml_text(text)}{RUN_CLOSE}"
     props = (f'<w:rStyle w:val="{char_style}"/>' if char_style else "") + '<w:rFonts w:hint="eastAsia"/>'
     if bold is not None:
         props += "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
