@@ -218,6 +218,74 @@ def test_cli_help_and_validate_import_no_heavy_library(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def test_validate_loads_neither_the_spreadsheet_stage_nor_the_document_tree_nor_other_commands() -> None:
+    # What one `summarykit validate` of a YAML file does NOT import (each was paid on every start before):
+    # the sheet layouts and workbook reader, the document tree and numbering rules (only a wrong typed
+    # label needs them), the other sub-commands' modules, difflib (only a did-you-mean) and json (--json).
+    code = ("import os, sys\n"
+            "from summarykit.cli.main import main\n"
+            f"assert main(['validate', {str(REPO / 'sample_data' / 'school_term.yaml')!r}]) == 0\n"
+            "not_wanted = ('summarykit.sources.layouts', 'summarykit.sources.grid', 'summarykit.sources.xlsx',\n"
+            "              'summarykit.tree.document', 'summarykit.tree.numbering', 'difflib', 'json')\n"
+            "loaded = [m for m in not_wanted if m in sys.modules]\n"
+            "loaded += [m for m in sys.modules if m.startswith('summarykit.cli.commands.')]\n"
+            "assert not loaded, loaded\n"
+            "assert 'PYDANTIC_DISABLE_PLUGINS' not in os.environ  # set only while main() ran\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_command_line_skips_pydantic_plugins_only_while_it_runs_and_keeps_a_users_choice(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarykit.cli import main as cli
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(cli, "_main", lambda argv: seen.append(os.environ.get(cli.PLUGINS_SWITCH)) or 0)
+    monkeypatch.delenv(cli.PLUGINS_SWITCH, raising=False)
+    assert cli.main(["templates"]) == 0
+    assert cli.PLUGINS_SWITCH not in os.environ
+    monkeypatch.setenv(cli.PLUGINS_SWITCH, "")  # a user who wants their plugins in the command line too
+    cli.main(["templates"])
+    assert seen == ["__all__", ""] and os.environ[cli.PLUGINS_SWITCH] == ""
+
+
+def _sub_commands(parser: object) -> dict[str, object]:
+    return next(a for a in parser._actions if a.dest == "command").choices  # type: ignore[attr-defined]
+
+
+def test_the_parser_of_one_sub_command_is_the_same_as_in_the_whole_parser() -> None:
+    from summarykit.cli.main import build_parser
+
+    whole = _sub_commands(build_parser())
+    assert len(whole) >= 11
+    for name, full in whole.items():
+        alone = _sub_commands(build_parser(only=name))
+        assert list(alone) == [name]
+        assert alone[name].format_help() == full.format_help(), name  # type: ignore[attr-defined]
+    line = ["-q", "validate", "a.yaml", "b.yaml", "--json", "-t", "school_term"]
+    assert vars(build_parser(only="validate").parse_args(line)) == vars(build_parser().parse_args(line))
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["validate", "x.yaml"], "validate"), (["-q", "render", "x.yaml"], "render"), (["--verbose", "import", "a"], "import"),
+    (["batch", "--help"], "batch"), ([], None), (["--help"], None), (["--version"], None), (["-qv", "render"], None),
+    (["--verb", "render"], None), (["--", "render"], None), (["validat", "x"], None), (["x.yaml"], None),
+])
+def test_the_command_a_line_names_is_taken_only_when_certain(argv: list[str], expected: str | None) -> None:
+    from summarykit.cli.main import command_in
+
+    assert command_in(argv) == expected
+
+
+def test_list_fields_default_to_a_fresh_list_for_every_record() -> None:
+    from summarykit.records.model import Item, Report
+
+    first, second = Report(), Report()
+    assert first.intro == [] and first.intro is not second.intro
+    assert Item(text="a").metrics is not Item(text="b").metrics
+
+
 def test_phrases_help_still_lists_the_tags() -> None:
     from summarykit.cli.main import build_parser
     from summarykit.drafting.phrases import TAG_NAMES

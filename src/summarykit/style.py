@@ -69,6 +69,16 @@ def size_name(points: float) -> str:
     return f"{points:g} 磅"
 
 
+def _empty_dict() -> dict[str, Any]:
+    """``default_factory=dict`` without the cost records/model.py's ``_empty_list`` explains: pydantic
+    reads a builtin's signature from its text, and the first such read compiles tokenize's patterns."""
+    return {}
+
+
+def _empty_list() -> list[Any]:
+    return []
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -338,10 +348,10 @@ class Style(_Strict):
         default="arabic", description="落款日期：arabic 为 2026年1月20日，chinese 为 二〇二六年一月二十日")
     numbering_mode: Literal["literal", "word"] = Field(
         default="literal", description="literal：编号作为文字写入；word：用 Word 多级列表自动编号")
-    schemes: dict[str, list[LabelFormat]] = Field(default_factory=dict, description="自定义编号方案：名称 → 各级格式")
+    schemes: dict[str, list[LabelFormat]] = Field(default_factory=_empty_dict, description="自定义编号方案：名称 → 各级格式")
     # rich content (issue 20)
     new_page: list[Literal["achievements", "sections", "experiences", "problems", "plans"]] = Field(
-        default_factory=list, description="从新的一页开始的部分：achievements、sections、experiences、problems、plans")
+        default_factory=_empty_list, description="从新的一页开始的部分：achievements、sections、experiences、problems、plans")
     emphasis: bool = Field(default=False, description="记录正文里 **加粗**、++下划线++ 生效（也可在记录 meta.emphasis 打开）")
     official: OfficialStyle = Field(default_factory=OfficialStyle, description="公文版头、版记的版式和本单位固定内容")
 

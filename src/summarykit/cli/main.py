@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import json
 import logging
 import os
 import pkgutil
@@ -160,6 +159,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     results = [validate_one(kit, args.templates, path, args.template, args.previous, args.assets)
                for path in args.records]
     if args.json:
+        import json
+
         print(json.dumps([{**r, "problems": [asdict(p) for p in r["problems"]],
                            "notices": [asdict(n) for n in r["notices"]]} for r in results],
                          ensure_ascii=False, indent=2))
@@ -180,6 +181,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
     infos = list_templates(args.templates)
     if args.json:
+        import json
+
         print(json.dumps([{"name": i.name, "title": i.title, "description": i.description, "sample": i.sample,
                            "builtin": i.builtin, "org_type": orgtype.template_type(i.tags)} for i in infos],
                          ensure_ascii=False, indent=2))
@@ -208,6 +211,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
     from ..records.schema import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
@@ -221,7 +226,34 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+_BUILTIN_COMMANDS = ("render", "validate", "templates", "schema")
+_GLOBAL_FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose"})
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command a command line names, when it is certain; None to build the whole parser.
+
+    Only the global switches that take no value may come before it; anything else there (--help,
+    --version, an abbreviation, ``--``), no command or an unknown one needs every sub-command
+    (the main help, or the "invalid choice" message with its list).
+    """
+    for arg in argv:
+        if arg in _GLOBAL_FLAGS:
+            continue
+        if arg.startswith("-"):
+            return None
+        known = (*_BUILTIN_COMMANDS, *(name.rstrip("_") for name in _command_modules()))
+        return arg if arg in known else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, the main parser holding just that one sub-command.
+
+    main() passes the command the line names (command_in), so that a run builds the options of one
+    sub-command and imports one command module, not all eleven: the sub-command's options, help
+    and messages are the same either way (tests/test_performance_paths.py compares them).
+    """
     parser = ZhArgumentParser(
         prog="summarykit",
         description="从结构化记录（YAML）生成中文工作总结（Word 文档，GB/T 9704 排版）。",
@@ -236,7 +268,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令",
                                 parser_class=ZhArgumentParser)
     sub.required = True
+    if only in (None, "render"):
+        _add_render(sub)
+    if only in (None, "validate"):
+        _add_validate(sub)
+    if only in (None, "templates"):
+        _add_templates(sub)
+    if only in (None, "schema"):
+        _add_schema(sub)
+    for name in _command_modules():
+        if only in (None, name.rstrip("_")):
+            importlib.import_module(f".commands.{name}", __package__).register(sub)
+    for command in sub.choices.values():  # -q/-v also after the command name: `summarykit render x.yaml -q`
+        volume = command.add_mutually_exclusive_group()
+        volume.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                            help="只输出错误（不显示提示和“已生成”）")
+        volume.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS,
+                            help="输出更多信息（batch：每个文件的提示）")
+    return parser
 
+
+def _add_render(sub: Any) -> None:
     render = sub.add_parser("render", help="生成一份工作总结", description="生成一份工作总结")
     render.add_argument("records", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件（- 表示从标准输入读 YAML）")
     render.add_argument("-o", "--output", metavar="OUT",
@@ -248,6 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="也允许使用这个文件夹里的图片（默认只允许记录文件所在文件夹及其下级文件夹；可重复）")
     render.set_defaults(func=cmd_render)
 
+
+def _add_validate(sub: Any) -> None:
     validate = sub.add_parser("validate", help="检查记录文件，列出全部问题", description="检查记录文件，列出全部问题")
     validate.add_argument("records", nargs="+", metavar="RECORDS.yaml", help="记录文件（.yaml），或 Excel（.xlsx）、CSV 文件（- 表示从标准输入读 YAML）")
     validate.add_argument("--template", "-t", metavar="NAME", help="同时检查这个模板名（默认检查 meta.template）")
@@ -260,25 +314,19 @@ def build_parser() -> argparse.ArgumentParser:
     previous_option(validate)
     validate.set_defaults(func=cmd_validate)
 
+
+def _add_templates(sub: Any) -> None:
     templates = sub.add_parser("templates", help="列出可用模板", description="列出可用模板")
     templates_option(templates)
     templates.add_argument("--json", action="store_true", help="以 JSON 输出")
     templates.set_defaults(func=cmd_templates)
 
+
+def _add_schema(sub: Any) -> None:
     schema = sub.add_parser("schema", help="输出记录文件的 JSON Schema（供编辑器校验和补全）",
                             description="输出记录文件的 JSON Schema（供编辑器校验和补全）")
     schema.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认或 - 输出到标准输出）")
     schema.set_defaults(func=cmd_schema)
-
-    for name in _command_modules():
-        importlib.import_module(f".commands.{name}", __package__).register(sub)
-    for command in sub.choices.values():  # -q/-v also after the command name: `summarykit render x.yaml -q`
-        volume = command.add_mutually_exclusive_group()
-        volume.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
-                            help="只输出错误（不显示提示和“已生成”）")
-        volume.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS,
-                            help="输出更多信息（batch：每个文件的提示）")
-    return parser
 
 
 class _NoticeHandler(logging.Handler):
@@ -315,9 +363,34 @@ def _terminate_like_ctrl_c(active: bool = True) -> Iterator[None]:
             signal.signal(signal.SIGTERM, previous)
 
 
+#: pydantic looks for plugins in every installed package's entry points the first time it builds a
+#: model: a scan of all package metadata, on every start of the command line, for plugins a command
+#: line run never uses.  PYDANTIC_DISABLE_PLUGINS is pydantic's documented switch; the command line
+#: sets it for itself while it runs (a value the user set, even empty, is kept), and restores the
+#: environment afterwards, so that a program calling ``main()`` and library users are not affected.
+PLUGINS_SWITCH = "PYDANTIC_DISABLE_PLUGINS"
+
+
+@contextlib.contextmanager
+def _without_pydantic_plugins() -> Iterator[None]:
+    added = PLUGINS_SWITCH not in os.environ
+    if added:
+        os.environ[PLUGINS_SWITCH] = "__all__"
+    try:
+        yield
+    finally:
+        if added:
+            os.environ.pop(PLUGINS_SWITCH, None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarykit` console script."""
-    parser = build_parser()
+    with _without_pydantic_plugins():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = build_parser(command_in(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     set_verbosity(args.quiet, args.verbose)
     _show_warnings()

@@ -1014,9 +1014,9 @@ def get_template(name: str, user_dirs: Sequence[str] = ()) -> Any:
 
 
 # Jinja's own messages, in Chinese: (pattern, message, hint).  Anything unlisted keeps Jinja's text
-# after a Chinese headline, so nothing is lost.
-_JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (re.compile(pattern), message, hint) for pattern, message, hint in (
+# after a Chinese headline, so nothing is lost.  The patterns are compiled by re on first use (an
+# error), not at every start.
+_JINJA_MESSAGES: tuple[tuple[str, str, str], ...] = (
         (r"^'([^']+)' is undefined$", "变量“{0}”不存在",
          "检查拼写；记录的内容在 report 下，如 report.intro、report.meta.organization"),
         (r"^'[^']+' has no attribute '([^']+)'$", "没有“{0}”这个字段",
@@ -1049,13 +1049,12 @@ _JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
          "拼接文字用 ~（它会把数字转成文字），例如 {{ \"第\" ~ n ~ \"名\" }}"),
         (r"^Exceeds the limit \((\d+) digits\) for integer string conversion.*$", "数字太长（超过 {0} 位），不能写成文字",
          LIMIT_HINT),
-    )
 )
 
 
 def _translate(message: str) -> tuple[str, str]:
     for pattern, chinese, hint in _JINJA_MESSAGES:
-        match = pattern.match(message.strip())
+        match = re.match(pattern, message.strip())
         if match:
             return chinese.format(*match.groups()), hint
     return f"模板出错（{message}）", "检查这一行的模板写法，见 docs/templates.md"

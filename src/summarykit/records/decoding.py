@@ -317,7 +317,7 @@ def decode(data: bytes, name: str) -> Source:
         line, _ = _line_column(data, exc.start)
         raise _fail(name, "文件编码无法识别（既不是 UTF-8，也不是 GBK/GB18030）", line=line,
                     hint="请在编辑器中“另存为 UTF-8”") from None
-    private = _PRIVATE_USE.search(text)
+    private = re.search(_PRIVATE_USE, text)
     if private:  # GBK text never lands there: this is another encoding (Big5, Shift-JIS...) read wrongly
         line = normalize_newlines(text[:private.start()]).count("\n") + 1
         raise _fail(name, "文件编码无法识别（不是 UTF-8，按 GBK 读出来是乱码；可能是繁体 Big5 等编码）", line=line,
@@ -325,7 +325,9 @@ def decode(data: bytes, name: str) -> Source:
     return _with_notice(text, name, "文件按 GBK/GB18030 编码读取；建议另存为 UTF-8")
 
 
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# A pattern, compiled by re on first use (its cache): only a file read as GBK is searched, and this
+# class of 6,400 characters costs milliseconds to compile at every start otherwise.
+_PRIVATE_USE = "[\ue000-\uf8ff]"
 
 
 def _with_notice(text: str, name: str, message: str) -> Source:
@@ -429,7 +431,7 @@ _LINE_SEPARATORS = "\x85\u2028\u2029"
 #: at its line and column.  Variation selectors stay: after an ideograph or an emoji they are text.
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
                         "\ufeff\U000e0000-\U000e007f]")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # compiled on first use: only a notice needs it
 # Either of the two classes in one pass: nearly every text has neither, and one search of a long text
 # costs a third of the two (a test checks the class is exactly their union).
 _INVISIBLE_OR_FORBIDDEN = re.compile(f"[{_INVISIBLE.pattern[1:-1]}{_YAML_FORBIDDEN.pattern[1:-1]}]")
@@ -438,7 +440,7 @@ _INVISIBLE_OR_FORBIDDEN = re.compile(f"[{_INVISIBLE.pattern[1:-1]}{_YAML_FORBIDD
 def _invisible_notice(ch: str) -> str:
     if ch == "\ufeff":
         return "删除了看不见的字符 U+FEFF（ZERO WIDTH NO-BREAK SPACE，字节顺序标记）"
-    what = "，文字方向控制符：会让文字显示的顺序和实际不同" if _BIDI.match(ch) else ""
+    what = "，文字方向控制符：会让文字显示的顺序和实际不同" if re.match(_BIDI, ch) else ""
     return f"删除了看不见的字符 U+{ord(ch):04X}（{unicodedata.name(ch, '未命名字符')}{what}）"
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import Notice, Problem
-from ..tree.numbering import format_label
 from ..zh.labels import LABEL_LEVELS, LABEL_START, parse_enumerator, parse_label
 from .yamlmarks import format_path
 
@@ -71,6 +70,9 @@ class _Stripper:
         if kind == "shi" and numbers and number not in numbers:
             return  # "三是……" on the first item reads as prose (三是指……), not as a wrong label: left alone
         if numbers and number not in numbers:
+            # Only a wrong label needs the numbering rules (and the document tree they import): loading stays light.
+            from ..tree.numbering import format_label
+
             expected = "或".join(f"“{format_label(_FORMATS[kind], n)}”" for n in numbers)
             self._error(where, f"手写的编号“{typed}”与位置不符：这里是第 {numbers[0]} 项（应为{expected}）",
                         f"编号由程序自动添加，请删去“{typed}”；如果顺序错了，请调整各项的顺序")

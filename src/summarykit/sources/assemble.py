@@ -17,13 +17,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Notice, Problem, RecordsError
 from ..records.yamlmarks import Marked, format_path
-from . import layouts
-from .grid import Problems, Sheet
-from .layouts import Path, Places
+
+if TYPE_CHECKING:  # the sheet layouts load only where sheets are read: a YAML records file never needs them
+    from . import layouts
+    from .grid import Problems, Sheet
+    from .layouts import Path, Places
+
+
+def _no_places() -> Places:
+    from .layouts import Places
+
+    return Places()
 
 
 @dataclass
@@ -34,7 +42,7 @@ class SheetReport:
     label: str  # "" for the only report of a file; which row for one of a departments sheet
     key: str  # the department (or unit) name of a departments row, for the output's file name
     data: dict[str, Any]
-    places: Places = field(default_factory=Places)
+    places: Places = field(default_factory=_no_places)
     marked: Marked | None = None  # the YAML's marks, when part of the data came from a YAML file
     notices: list[Notice] = field(default_factory=list)
 
@@ -112,6 +120,8 @@ def merge(base: Any, extra: Any, places: Places, prefix: Path = ()) -> tuple[Any
         return b
 
     merged = walk(base, extra, prefix)
+    from .layouts import Places
+
     moved = Places()
     for path, cell in places.cells.items():
         new: list[Any] = []
@@ -130,6 +140,10 @@ def workbook_reports(sheets: list[Sheet], name: str, base: dict[str, Any] | None
                      marked: Marked | None = None, notices: list[Notice] | None = None,
                      where_dir: FsPath | None = None) -> list[SheetReport]:
     """Every report a workbook (or CSV) holds, merged over ``base``; RecordsError lists every sheet problem."""
+    from . import layouts
+    from .grid import Problems, Sheet
+    from .layouts import Places
+
     problems = Problems()
     notices = list(notices or [])
     shared: dict[str, Any] = dict(base or {})
@@ -193,6 +207,7 @@ def workbook_reports(sheets: list[Sheet], name: str, base: dict[str, Any] | None
 def _with_department_figures(rows: list[layouts.Row], figures: list[layouts.Figures],
                              problems: Problems) -> list[layouts.Row]:
     """A long figures sheet's departments joined to the departments sheet's rows (by name), or rows of their own."""
+    from . import layouts
     from .grid import suggest
 
     if not figures:
@@ -216,6 +231,8 @@ def _with_department_figures(rows: list[layouts.Row], figures: list[layouts.Figu
 
 def _table_entry(by_name: dict[str, Sheet], target: str, caption: str, where: str,
                  problems: Problems) -> dict[str, Any] | None:
+    from . import layouts
+
     sheet_name, _, cells = target.replace("！", "!").partition("!")
     sheet = _sheet_named(by_name, sheet_name.strip(), where, problems)
     if sheet is None:
@@ -248,6 +265,8 @@ def resolve_tables(data: Any, sheets: list[Sheet] | None, problems: Problems, wh
     """``tables:`` entries naming a sheet (``sheet: 人员结构``, optionally ``range: A1:D8`` and
     ``workbook: 其他.xlsx``) → the table's columns and rows, wherever such a list is in the records.
     The names of the sheets of ``sheets`` taken this way are added to ``used``."""
+    from .layouts import Places
+
     places = Places()
     cache: dict[str, list[Sheet]] = {}
 
@@ -354,11 +373,12 @@ def read_any(path: str | os.PathLike[str]) -> tuple[list[Sheet], list[Notice], s
     pictures), so that pointing at a huge file still costs nothing.
     """
     from ..records.decoding import MAX_BYTES, decode, read_bytes, sheet_kind
-    from .xlsx import MAX_WORKBOOK_BYTES
 
     name = str(path)
     data = read_bytes(path)
     if data.startswith(b"PK") and len(data) > MAX_BYTES:
+        from .xlsx import MAX_WORKBOOK_BYTES  # the workbook reader loads only for a workbook
+
         data = read_bytes(path, MAX_WORKBOOK_BYTES + 1)
         if len(data) > MAX_WORKBOOK_BYTES:
             raise RecordsError.collect(name, [Problem(
@@ -385,6 +405,9 @@ def names_a_sheet(data: Any) -> bool:
 
 def from_yaml(marked: Marked, name: str, notices: list[Notice]) -> list[SheetReport]:
     """YAML records data naming a workbook (``workbook: 数据.xlsx``) or sheets for tables → its reports."""
+    from .grid import Problems
+    from .layouts import Places
+
     data = marked.data
     folder = FsPath(name).parent if name and not name.startswith("<") else FsPath(".")
     if not isinstance(data, dict) or not names_a_sheet(data):

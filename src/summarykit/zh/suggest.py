@@ -9,7 +9,6 @@ stays with the message that makes it.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable
 
@@ -24,6 +23,8 @@ def normalize(word: str) -> str:
 
 def closest(word: str, choices: Iterable[str], *, n: int = 1, cutoff: float = CUTOFF) -> list[str]:
     """The ``n`` known words closest to ``word``, best first (an exact match after normalizing first of all)."""
+    import difflib  # loaded by the first did-you-mean, not by every start
+
     options = list(dict.fromkeys(choices))
     if not options:
         return []
