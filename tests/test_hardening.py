@@ -286,11 +286,11 @@ def test_style_file_formats_with_a_spec_are_refused(tmp_path: Path, records: Pat
 
 
 def test_a_huge_phrase_bank_is_refused_quickly(tmp_path: Path, records: Path) -> None:
-    lines = ["category: opening", "phrases:", *(f"  - 这是第{i}条常用语。" for i in range(30_000))]
+    lines = ["category: opening", "phrases:", *(f"  - 这是第{i}条常用语。" for i in range(60_000))]
     (tmp_path / "短语.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     started = time.monotonic()
     refused(cli("render", records.name, "-o", "总结.docx", "--phrases", "短语.yaml", cwd=tmp_path),
-            "超过了短语库的上限 20000 条")
+            "超过了短语库的上限 50000 条")
     assert time.monotonic() - started < 30
 
 
@@ -431,7 +431,7 @@ NEW_MESSAGES = [
     "标题是空的（只有空格、全角空格或看不见的字符）",
     "太大，超出了范围（绝对值应小于 10 的 18 次方）",
     "带了格式说明（:02d），不支持；请只写 {n}",
-    "超过了短语库的上限 20000 条",
+    "超过了短语库的上限 50000 条",
     "文件解压后有 1024 MB，超过了上限 200 MB（可能是压缩炸弹，或含有大量图片）",
     "文件里的文字部分解压后有 600 MB，超过了上限 50 MB（可能是压缩炸弹）",
     "检查的上限是 200 万字",
