@@ -43,7 +43,7 @@ from typing import Any
 
 from ..errors import PhraseBankError, Problem, RecordsError
 from ..records.decoding import Source, read_source, refuse_invisible
-from ..records.yamlmarks import Marked, format_path, parse_yaml
+from ..records.yamlmarks import Marked, format_path, nearest_mark, parse_yaml
 from ..usercache import cache_folder
 from ..zh import orgtype
 
@@ -775,10 +775,7 @@ class _Builder:
 
 
 def _mark(marked: Marked, path: tuple[Any, ...]) -> tuple[int | None, int | None]:
-    for end in range(len(path), -1, -1):
-        if path[:end] in marked.marks:
-            return marked.marks[path[:end]]
-    return 1, None
+    return nearest_mark(marked.marks, path) or (1, None)
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:

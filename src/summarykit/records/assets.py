@@ -25,8 +25,7 @@ from typing import Any
 
 from ..errors import DependencyError, Problem, RecordsError
 from .model import Category, Image, Item, Report, Section
-from .validation import _nearest_mark
-from .yamlmarks import format_path
+from .yamlmarks import format_path, nearest_mark
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a photo from a phone is 2–8 MB; 20 MB keeps the DOCX mailable
 MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels (8000 × 5000): far beyond print quality at 156 mm
@@ -211,7 +210,7 @@ def check_assets(report: Report, marks: Mapping[tuple[Any, ...], tuple[int, int]
             inspect_image(resolved)
         except ImageProblem as exc:
             where = (*prefix, *path, "path")
-            line, column = _nearest_mark(marks, where) or (None, None)  # only here: marks are worked out on demand
+            line, column = nearest_mark(marks, where) or (None, None)  # only here: marks are worked out on demand
             problems.append(Problem(f"图片“{image.path}”：{exc.args[0]}", file=name, line=line, column=column,
                                     path=format_path(where), hint=exc.hint))
             continue

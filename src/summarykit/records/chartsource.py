@@ -29,8 +29,7 @@ from ..errors import Problem, RecordsError
 from ..zh.suggest import did_you_mean
 from .consistency import metrics_with_paths
 from .model import Chart, Metric, Report
-from .validation import _nearest_mark
-from .yamlmarks import format_path
+from .yamlmarks import format_path, nearest_mark
 
 _MAX_LISTED = 8  # names shown in a hint when nothing is close
 
@@ -156,7 +155,7 @@ def fill_charts(report: Report, marks: Mapping[tuple[Any, ...], tuple[int, int]]
             numbers = chart_numbers(chart, local, everywhere, report.meta.previous_label)
         except ChartSourceError as exc:
             where = (*prefix, *path, "from")
-            line, column = _nearest_mark(marks, where) or (None, None)
+            line, column = nearest_mark(marks, where) or (None, None)
             problems.append(Problem(str(exc), file=name, line=line, column=column, path=format_path(where),
                                     hint=exc.hint))
             continue

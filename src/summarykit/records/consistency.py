@@ -21,8 +21,7 @@ from typing import Any
 from ..errors import Notice, Problem
 from ..zh.numformat import num
 from .model import Metric, Report
-from .validation import _nearest_mark
-from .yamlmarks import format_path
+from .yamlmarks import format_path, nearest_mark
 
 _RATE_WORDS = ("增长", "增幅", "增速", "增加", "完成率", "同比", "环比", "提高", "上升", "进度")
 _NON_NEGATIVE = ("count", "duration", "area", "percentage")
@@ -108,7 +107,7 @@ def check_report(report: Report, marks: Mapping[tuple[Any, ...], tuple[int, int]
     for path, metric in metrics_with_paths(report):
         for severity, key, message, hint in metric_problems(metric):
             where = (*prefix, *path, key)
-            line, column = _nearest_mark(marks, where) or (None, None)
+            line, column = nearest_mark(marks, where) or (None, None)
             if severity == "error":
                 problems.append(Problem(message, file=name, line=line, column=column,
                                         path=format_path(where), hint=hint))

@@ -38,8 +38,8 @@ from .textclean import (
     clean_text,
     clean_tree,
 )
-from .validation import _nearest_mark, validation_problems
-from .yamlmarks import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, Marked, format_path, parse_yaml
+from .validation import validation_problems
+from .yamlmarks import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, Marked, format_path, nearest_mark, parse_yaml
 
 __all__ = [
     "MAX_BYTES",
@@ -75,7 +75,7 @@ def _template_problem(data: Any, marked: Marked, name: str, prefix: tuple[Any, .
     template = meta.get("template") if isinstance(meta, dict) else None
     if not isinstance(template, str) or _TEMPLATE_NAME.match(template):
         return None
-    line, column = _nearest_mark(marked.marks, (*prefix, "meta", "template")) or (None, None)
+    line, column = nearest_mark(marked.marks, (*prefix, "meta", "template")) or (None, None)
     return Problem(f"模板名“{template}”不合法：只能由字母、数字、下划线和连字符组成，不能是路径", file=name,
                    line=line, column=column, path=format_path((*prefix, "meta", "template")),
                    hint="写内置或自己的模板名，例如 `template: school_term`；`summarykit templates` 列出可用的模板")
@@ -105,7 +105,7 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
     """
     template = _template_problem(data, marked, name, prefix)
     label_notices, label_problems = strip_typed_labels(
-        data, name, lambda path: _nearest_mark(marked.marks, path) or (None, None), prefix)
+        data, name, lambda path: nearest_mark(marked.marks, path) or (None, None), prefix)
     deep = _depth_problems(data.get("sections") if isinstance(data, dict) else None, marked, name, prefix)
     try:
         report = Report.model_validate(data)
@@ -217,10 +217,7 @@ def _depth_problems(sections: Any, marked: Marked, name: str, prefix: tuple[Any,
 
 
 def _mark_near(marked: Marked, path: tuple[Any, ...]) -> tuple[int | None, int | None]:
-    for end in range(len(path), -1, -1):
-        if path[:end] in marked.marks:
-            return marked.marks[path[:end]]
-    return None, None
+    return nearest_mark(marked.marks, path) or (None, None)
 
 
 def drop_empty(marked: Marked, name: str) -> list[Notice]:
@@ -279,11 +276,8 @@ def prepare(marked: Marked, name: str) -> tuple[Any, list[Notice], list[Notice],
     maybe, needs = _MAY_NEED_WORK.search, _NEEDS_WORK.search  # clean_text's test for a clean string, inlined
 
     def where(path: tuple[Any, ...]) -> str:
-        for end in range(len(path), -1, -1):
-            if path[:end] in marks:
-                line, column = marks[path[:end]]
-                return f"{name}:{line}:{column}"
-        return name
+        mark = nearest_mark(marks, path)
+        return f"{name}:{mark[0]}:{mark[1]}" if mark else name
 
     def text(value: str, path: tuple[Any, ...], punctuation: bool) -> str:
         nonlocal changed

@@ -131,10 +131,9 @@ def load_previous(report: Report, given: str | os.PathLike[str] | None, name: st
     if path is None:
         return report, []
     if given is None and not path.is_file():
-        from .validation import _nearest_mark
-        from .yamlmarks import format_path
+        from .yamlmarks import format_path, nearest_mark
 
-        line, column = _nearest_mark(marks or {}, (*prefix, "previous")) or (None, None)
+        line, column = nearest_mark(marks or {}, (*prefix, "previous")) or (None, None)
         raise RecordsError.collect(name, [Problem(
             f"找不到上期记录文件“{report.previous}”", file=name, line=line, column=column,
             path=format_path((*prefix, "previous")),

@@ -207,16 +207,15 @@ def clean_tree(
     data: Any, name: str, marks: Mapping[tuple[Any, ...], tuple[int, int]] | None = None
 ) -> tuple[Any, list[Notice]]:
     """Clean every string in plain data; return the new data and notices naming where."""
+    from .yamlmarks import nearest_mark  # here: this module is also used where no YAML is read (import)
+
     marks = marks or {}
     notices: list[Notice] = []
     total_changed = 0
 
     def where(path: tuple[Any, ...]) -> str:
-        for end in range(len(path), -1, -1):
-            if path[:end] in marks:
-                line, column = marks[path[:end]]
-                return f"{name}:{line}:{column}"
-        return name
+        mark = nearest_mark(marks, path)
+        return f"{name}:{mark[0]}:{mark[1]}" if mark else name
 
     # ``punctuation``: no key on the path is one of _KEEP_PUNCTUATION_KEYS (carried down, not re-checked per string).
     def walk(value: Any, path: tuple[Any, ...], punctuation: bool) -> Any:

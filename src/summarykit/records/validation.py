@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from ..errors import Problem
 from ..zh.suggest import did_you_mean
 from .model import Report
-from .yamlmarks import _QUOTE_HINT, _SMART_QUOTES, Marked, _show, format_path
+from .yamlmarks import _QUOTE_HINT, _SMART_QUOTES, Marked, _show, format_path, nearest_mark
 
 _FIELD_MESSAGES = {
     "missing": "缺少必填项",
@@ -331,7 +331,7 @@ def validation_problems(exc: ValidationError, marked: Marked, name: str, prefix:
         if path in seen:
             continue
         seen.add(path)
-        mark = _nearest_mark(marked.marks, prefix + path)
+        mark = nearest_mark(marked.marks, prefix + path)
         line, column = mark if mark else (None, None)
         ctx = error.get("ctx", {}) or {}
         hint = ""
@@ -400,9 +400,3 @@ def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
             return _MISSING
     return data
 
-
-def _nearest_mark(marks: Mapping[tuple[Any, ...], tuple[int, int]], path: tuple[Any, ...]) -> tuple[int, int] | None:
-    for end in range(len(path), -1, -1):
-        if path[:end] in marks:
-            return marks[path[:end]]
-    return None

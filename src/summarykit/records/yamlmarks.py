@@ -119,6 +119,16 @@ class Marked:
 # --------------------------------------------------------------------------- paths and values in messages
 
 
+def nearest_mark(marks: Mapping[tuple[Any, ...], tuple[int, int]],
+                 path: tuple[Any, ...]) -> tuple[int, int] | None:
+    """(line, column) of ``path``, or of the nearest ancestor that has one (a value made by the
+    loader, such as a dropped key's parent, has no mark of its own); None when nothing on it has."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in marks:
+            return marks[path[:end]]
+    return None
+
+
 def format_path(path: tuple[Any, ...]) -> str:
     """('achievements', 0, 'items', 2) → 'achievements[0].items[2]' (what users see in messages)."""
     text = ""
@@ -398,6 +408,18 @@ def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X}（{unicodedata.name(ch, '未命名字符')}）"
 
 
+def _too_many_values(node: yaml.Node) -> _Stop:
+    """MAX_NODES reached while building (both builders count every value as they go)."""
+    return _Stop(node.start_mark, f"内容展开后超过 {MAX_NODES} 个值（锚点 & 和引用 * 成倍展开）",
+                 "请删除锚点和引用，把内容直接写出来")
+
+
+def _too_much_text(node: yaml.Node) -> _Stop:
+    """MAX_EXPANDED_CHARS reached while building."""
+    return _Stop(node.start_mark, f"内容展开后超过 {MAX_EXPANDED_CHARS // 10_000} 万字（锚点 & 和引用 * 成倍展开）",
+                 "请删除锚点和引用，把内容直接写出来；记录文件不需要这么多文字")
+
+
 class _Builder:
     """Builds plain values from composed nodes, recording marks and collecting problems."""
 
@@ -431,16 +453,14 @@ class _Builder:
     def build(self, node: yaml.Node, path: tuple[Any, ...] = ()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _Stop(node.start_mark, f"内容展开后超过 {MAX_NODES} 个值（锚点 & 和引用 * 成倍展开）",
-                        "请删除锚点和引用，把内容直接写出来")
+            raise _too_many_values(node)
         if path not in self.marks:  # a mapping's value has its key's mark already
             self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             value = node.value
             self.chars += len(value)
             if self.chars > MAX_EXPANDED_CHARS:
-                raise _Stop(node.start_mark, f"内容展开后超过 {MAX_EXPANDED_CHARS // 10_000} 万字（锚点 & 和引用 * 成倍展开）",
-                            "请删除锚点和引用，把内容直接写出来；记录文件不需要这么多文字")
+                raise _too_much_text(node)
             if node.tag == _STR_TAG:
                 # What _scalar_value gives a string, decided here for the usual one: a quoted or block
                 # scalar as it is; a plain one on one line, not wrapped in Chinese quotes, stripped.
@@ -671,14 +691,12 @@ class _QuickBuilder(_Builder):
     def build(self, node: yaml.Node, path: tuple[Any, ...] = ()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _Stop(node.start_mark, f"内容展开后超过 {MAX_NODES} 个值（锚点 & 和引用 * 成倍展开）",
-                        "请删除锚点和引用，把内容直接写出来")
+            raise _too_many_values(node)
         if isinstance(node, yaml.ScalarNode):  # as in _Builder.build
             value = node.value
             self.chars += len(value)
             if self.chars > MAX_EXPANDED_CHARS:
-                raise _Stop(node.start_mark, f"内容展开后超过 {MAX_EXPANDED_CHARS // 10_000} 万字（锚点 & 和引用 * 成倍展开）",
-                            "请删除锚点和引用，把内容直接写出来；记录文件不需要这么多文字")
+                raise _too_much_text(node)
             if node.tag == _STR_TAG:
                 if node.style:
                     return value

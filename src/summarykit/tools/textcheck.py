@@ -1065,13 +1065,6 @@ def _walk_strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple
         yield path, data
 
 
-def _nearest(marks: Mapping[tuple[Any, ...], tuple[int, int]], path: tuple[Any, ...]) -> tuple[int, int] | None:
-    for end in range(len(path), -1, -1):
-        if path[:end] in marks:
-            return marks[path[:end]]
-    return None
-
-
 def _part_empty(value: Any) -> bool:
     if value is None:
         return True
@@ -1173,6 +1166,7 @@ def _check_metrics_records(data: Any, marks: Mapping[tuple[Any, ...], tuple[int,
                            out: _Collector, path: tuple[Any, ...] = ()) -> None:
     """An item's text against its own metrics: each number written beside the metric's name (or the only
     number with its unit) must be the metric's value; a disagreement is reported with both numbers."""
+    from ..records.yamlmarks import nearest_mark
     from ..zh.numformat import QuantityError, parse_quantity
 
     if isinstance(data, list):
@@ -1184,7 +1178,7 @@ def _check_metrics_records(data: Any, marks: Mapping[tuple[Any, ...], tuple[int,
     text, metrics = data.get("text"), data.get("metrics", data.get("指标"))
     if isinstance(text, str) and isinstance(metrics, list):
         text_path = (*path, "text")
-        seg = _Segment(text, source.locator(text, text_path, _nearest(marks, text_path)))
+        seg = _Segment(text, source.locator(text, text_path, nearest_mark(marks, text_path)))
         parsed = []
         for metric in metrics:
             if not isinstance(metric, dict):
@@ -1218,7 +1212,7 @@ def _check_metrics_records(data: Any, marks: Mapping[tuple[Any, ...], tuple[int,
 def check_records(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_MAX_SENTENCE) -> CheckResult:
     """Check a records YAML file as written (before the loader fixes punctuation), each finding at file:line:col."""
     from ..records.decoding import read_source, strip_forbidden
-    from ..records.yamlmarks import parse_yaml
+    from ..records.yamlmarks import nearest_mark, parse_yaml
 
     source = strip_forbidden(read_source(path))
     marked = parse_yaml(source)
@@ -1227,7 +1221,7 @@ def check_records(path: str | os.PathLike[str], *, max_sentence: int = DEFAULT_M
     for spath, value in _walk_strings(marked.data):
         if not value.strip():
             continue
-        locate = smap.locator(value, spath, _nearest(marked.marks, spath))
+        locate = smap.locator(value, spath, nearest_mark(marked.marks, spath))
         heading = bool(spath) and spath[-1] in ("heading", "title", "subtitle", "caption")
         segments.append(_Segment(value, locate, reference="references" in spath or bool(_REFERENCE.match(value)),
                                  heading=heading))
@@ -1344,7 +1338,7 @@ def fix_records(path: str | os.PathLike[str]) -> int:
     from ..output import write_atomic
     from ..records.decoding import read_source
     from ..records.textclean import full_width_punctuation
-    from ..records.yamlmarks import parse_yaml
+    from ..records.yamlmarks import nearest_mark, parse_yaml
 
     source = read_source(path)
     raw = Path(path).read_bytes()
@@ -1357,7 +1351,7 @@ def fix_records(path: str | os.PathLike[str]) -> int:
     changed = 0
     for spath, value in _walk_strings(marked.data):
         fixed, count = full_width_punctuation(value)
-        mark = _nearest(marked.marks, spath)
+        mark = nearest_mark(marked.marks, spath)
         if not count or len(fixed) != len(value) or mark is None:
             continue
         start = smap.index(*mark)
