@@ -404,6 +404,18 @@ def _call_macro(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
     return macro._func(*args, *([missing] * (count - len(args)))) if len(args) < count else macro._func(*args)
 
 
+def _macro_result(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any], undefined: Any) -> Any:
+    """A macro called from a template, as Context.call would: the loop and block variables Jinja passes
+    are dropped, and a StopIteration becomes undefined.  A macro is always safe to call and takes no
+    context, so both environments call it here without the rest of Context.call's checks."""
+    kwargs.pop("_block_vars", None)
+    kwargs.pop("_loop_vars", None)
+    try:
+        return _call_macro(macro, args, kwargs)
+    except StopIteration:
+        return undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 _DICT_ATTRIBUTES = frozenset(name for name in dir(dict))  # what getattr() finds on a dict before its keys
 
 
@@ -449,15 +461,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         """Every call is a step; a text method's result is measured first (``"x".ljust(10**9)``),
         and what ``loop(children)`` iterates in a recursive loop is counted like any loop."""
         renderbudget.tick()
-        if type(__obj) is Macro:
-            # A macro is always safe to call and takes no context: what SandboxedEnvironment.call and
-            # Context.call do for one, without their checks (a macro call per item was most of a long render).
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            try:
-                result = _call_macro(__obj, args, kwargs)
-            except StopIteration:
-                return __self.undefined("value was undefined because a callable raised a StopIteration exception")
+        if type(__obj) is Macro:  # without SandboxedEnvironment.call's checks: a macro call per item was most of a long render
+            result = _macro_result(__obj, args, kwargs, __self.undefined)
             return MarkupText(checked(result)) if type(result) is str else result
         renderbudget.check_method(__obj, args, kwargs)
         if isinstance(__obj, LoopContext) and args:
@@ -508,13 +513,7 @@ class _TrustedContext(Context):
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if type(__obj) is Macro:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            try:
-                result = _call_macro(__obj, args, kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception")
+            result = _macro_result(__obj, args, kwargs, __self.environment.undefined)
             return MarkupText(result) if type(result) is str else result
         result = Context.call(__self, __obj, *args, **kwargs)
         if type(result) is str and isinstance(__obj, BlockReference):
