@@ -40,6 +40,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_batch import make_inputs  # the same inputs: copies of the sample, one department each
+
 REPO = Path(__file__).resolve().parents[1]
 TARGET_S = 6.0
 
@@ -118,7 +122,7 @@ def measure(documents: int, once_documents: int, rounds: int, batch: bool = Fals
     resident, once = [], []
     batches: dict[int, list[float]] = {1: [], 2: []}
     with tempfile.TemporaryDirectory(prefix="summarykit-bench-") as temp:
-        inputs = _inputs(Path(temp) / "in", documents) if batch else []
+        inputs = make_inputs(Path(temp) / "in", documents) if batch else []
         if batch:  # the workers' cached profiles exist after any first batch, as the first one's does
             run_batch(inputs[:2], Path(temp) / "out", 2)
         for index in range(rounds):
@@ -142,7 +146,7 @@ def versus(old: str, documents: int, rounds: int) -> dict[str, Any]:
     load_before = _loadavg()
     times: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory(prefix="summarykit-bench-") as temp:
-        inputs = _inputs(Path(temp) / "in", documents)
+        inputs = make_inputs(Path(temp) / "in", documents)
         for source in (old, new):  # warm: the cached profiles exist after any first run
             run(1, "resident", source)
             run_batch(inputs[:2], Path(temp) / "out", 2, source)
@@ -163,19 +167,6 @@ def versus(old: str, documents: int, rounds: int) -> dict[str, Any]:
                                  "ratio_range": [round(ratios[0], 3), round(ratios[-1], 3)]}
     result["loadavg_after"] = _loadavg()
     return result
-
-
-def _inputs(folder: Path, count: int) -> list[Path]:
-    """``count`` copies of the sample, each with its own department (a different report, its own file name)."""
-    text = (REPO / "sample_data" / "school_term.yaml").read_text(encoding="utf-8")
-    folder.mkdir(parents=True)
-    paths = []
-    for i in range(count):
-        path = folder / f"unit{i:02d}.yaml"
-        path.write_text(text.replace("  organization: 某某中学\n", f"  organization: 某某中学\n  department: 第{i}部门\n", 1),
-                        encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def main(argv: list[str] | None = None) -> int:
