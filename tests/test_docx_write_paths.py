@@ -4,6 +4,7 @@
   (``linebreak._SPANS``), against the plain pattern, over every unit in every place a unit can stand;
 * the Chinese-numeral date test written from its 年 (``linebreak._CN_DATE``), against the plain
   statement ``[〇…十]{4}年[〇…十]``: found in the same texts;
+* a part deflated in one ``zlib.compress`` call, against ``zipfile``'s compressor object and flush;
 
 No timings here: benchmarks/ has them.
 """
@@ -11,12 +12,14 @@ No timings here: benchmarks/ has them.
 from __future__ import annotations
 
 import itertools
+import random
 import re
+import zlib
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarykit.writers import linebreak
+from summarykit.writers import linebreak, package
 
 _PLAIN_SPANS = re.compile(linebreak._SPAN_PATTERN)  # the plain statement of the spans
 _CN = linebreak._CN_DIGIT
@@ -57,3 +60,28 @@ def test_spans_with_grouped_units_are_the_plain_patterns_spans(text: str) -> Non
 @given(text=st.lists(st.sampled_from([*_CN, "年", "月", "3", "中", "\n"]), max_size=14).map("".join))
 def test_chinese_date_from_its_year_is_found_where_the_plain_statement_finds_one(text: str) -> None:
     assert (linebreak._CN_DATE.search(text) is None) == (_PLAIN_CN_DATE.search(text) is None)
+
+
+# --------------------------------------------------------------------------- packaging
+
+def _deflate_as_zipfile_does(data: bytes) -> bytes:
+    """``zipfile``'s statement: a compressor object at level 6, fed the data once, then flushed."""
+    compressor = zlib.compressobj(package.COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+_XMLISH = st.lists(st.sampled_from([b"<w:p>", b"</w:p>", b'w:val="3"', "中文的段落".encode(), b"\n", b"x"]),
+                   max_size=400).map(b"".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=5000) | _XMLISH)
+def test_one_call_deflate_is_the_compressor_objects_stream(data: bytes) -> None:
+    assert package.deflate("word/document.xml", data).data == _deflate_as_zipfile_does(data)
+
+
+def test_one_call_deflate_is_the_same_past_the_window_and_on_incompressible_data() -> None:
+    # Past 64 KiB the window slides; random bytes make stored blocks: the two places zlib could differ.
+    text = "".join(f"<w:p>第{i}项任务，完成了校舍维修{i * 7 % 13}处。</w:p>" for i in range(8000)).encode()
+    for data in (text, random.Random(18).randbytes(300_000), text[:70_000] + random.Random(5).randbytes(90_000) + text):
+        assert package.deflate("a.xml", data).data == _deflate_as_zipfile_does(data)

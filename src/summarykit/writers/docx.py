@@ -817,7 +817,8 @@ def to_docx(doc: Document, style: Style = DEFAULT_STYLE) -> bytes:
     if doc.official is not None and doc.official.record_alone and doc.official.has_record:
         end = end.replace(sectpr, official.record_section(sectpr), 1)
     replaced = {
-        "word/document.xml": (base.body_start + body + end).encode("utf-8"),
+        # Encoded apart and joined as bytes: a long report's body is not copied into one more string.
+        "word/document.xml": b"".join((base.body_start.encode("utf-8"), body.encode("utf-8"), end.encode("utf-8"))),
         "docProps/core.xml": core_xml(doc, when).encode("utf-8"),
     }
     if media:
