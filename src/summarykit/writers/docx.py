@@ -155,9 +155,19 @@ class Layout:
         """``chars`` characters as twips, for LibreOffice: whole grid cells (rounded down) when text snaps to
         the grid, else characters of ``size_pt`` at their advance."""
         size = self.style.sizes.body if size_pt is None else size_pt
-        if self.snaps(size):
-            return math.floor(chars * self.pitch_pt * 20 + 1e-6)
-        return round(chars * self.advance_pt(size) * 20)
+        found = self._widths.get(size)
+        if found is None:
+            found = self._widths[size] = (True, self.pitch_pt) if self.snaps(size) else (False, self.advance_pt(size))
+        snapped, width = found
+        if snapped:
+            return math.floor(chars * width * 20 + 1e-6)
+        return round(chars * width * 20)
+
+    @functools.cached_property
+    def _widths(self) -> dict[float, tuple[bool, float]]:
+        """By font size: (snaps to the grid, a character's width there) — the same for every indent of a
+        report, which asks for a dozen (the signature's, the attachments', the footers')."""
+        return {}
 
     def indent(self, *, first: float = 0, left: float = 0, right: float = 0, hanging: float = 0,
                size_pt: float | None = None) -> Indent:
@@ -518,7 +528,7 @@ class _Writer:
         if kind is ListItem:
             if block.marks:
                 return None
-            numpr, label = self._numbering(index, block) if block.numbered else ("", block.label)
+            numpr, label = self._numbering(index, block) if block.numbered and self.num_id else ("", block.label)
             text = label + block.text
             if "[" in text:
                 return None
@@ -557,21 +567,23 @@ class _Writer:
         texts: list[str] = []  # the one-run paragraphs' texts
         slots: list[int] = []  # where each one's run goes in ``out`` (after its opening tags)
         new_page = False
+        one_run, append = self._one_run, out.append
         for index, block in enumerate(blocks):
             if isinstance(block, PageBreak):
                 new_page = True
                 continue
             keep_next = keep_last and index == last and keeps_with_closing(block, per_line)
-            one = None if new_page else self._one_run(index, block, keep_next)
+            one = None if new_page else one_run(index, block, keep_next)
             if one is None:
                 xml = self._block(index, block, keep_next=keep_next)
-                out.append(break_before(xml) if new_page else xml)
+                append(break_before(xml) if new_page else xml)
                 new_page = False
             else:
-                out.append(one[0])
+                opening, text = one
+                append(opening)
                 slots.append(len(out))
-                out.append("")
-                texts.append(one[1])
+                append("")
+                texts.append(text)
         if texts:
             bound = bind_joined(texts)
             pieces = (xml_text(bound).split(SEPARATOR) if bound is not None
