@@ -565,7 +565,7 @@ class _Writer:
         per_line = self.style.grid.chars
         out: list[str] = []
         texts: list[str] = []  # the one-run paragraphs' texts
-        slots: list[int] = []  # where each one's run goes in ``out`` (after its opening tags)
+        slots: list[int] = []  # where each one's escaped text goes in ``out`` (inside its run's tags)
         new_page = False
         one_run, append = self._one_run, out.append
         for index, block in enumerate(blocks):
@@ -578,19 +578,20 @@ class _Writer:
                 xml = self._block(index, block, keep_next=keep_next)
                 append(break_before(xml) if new_page else xml)
                 new_page = False
-            else:
-                opening, text = one
-                append(opening)
-                slots.append(len(out))
-                append("")
-                texts.append(text)
+            elif one[1]:
+                # The run's text goes between its constant tags, in place: no string is built per paragraph.
+                slots.append(len(out) + 2)
+                out += (one[0], PLAIN_RUN_OPEN, "", _RUN_END)
+                texts.append(one[1])
+            else:  # an empty text has no run (``run_xml``)
+                append(one[0] + "</w:p>")
         if texts:
             bound = bind_joined(texts)
             pieces = (xml_text(bound).split(SEPARATOR) if bound is not None
                       else [xml_text(bind(text)) for text in texts])
-            for slot, text, piece in zip(slots, texts, pieces, strict=True):
-                # An empty text has no run (``run_xml``); a text of invalid characters only keeps its empty run.
-                out[slot] = f"{PLAIN_RUN_OPEN}{piece}{RUN_CLOSE}</w:p>" if text else "</w:p>"
+            # A text of invalid characters only keeps its empty run.
+            for slot, piece in zip(slots, pieces, strict=True):
+                out[slot] = piece
         return out
 
     def _block(self, index: int, block: Block, *, keep_next: bool = False) -> str:
@@ -726,6 +727,7 @@ class _Writer:
 _P_END = len("</w:p>")
 _BODY_OPEN = paragraph_xml(BODY, "")[:-_P_END]
 _BODY_KEEP_OPEN = paragraph_xml(BODY, "", keep_next=True)[:-_P_END]
+_RUN_END = RUN_CLOSE + "</w:p>"  # a one-run paragraph's end, after its run's text
 # A heading outside the headings' Word list (unnumbered, or numbered differently from Word's count).
 _OUT_OF_LIST = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
 
