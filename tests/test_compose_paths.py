@@ -6,7 +6,7 @@ the other stages) and compares the two on random input.  No timings here: benchm
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,7 +20,18 @@ from summarykit.drafting.phrases import (
     PhraseChooser,
     load_bank,
 )
-from summarykit.tree.document import Block, Heading, ListItem, PageBreak, Paragraph
+from summarykit.tree.document import (
+    Block,
+    Chart,
+    ChartSeries,
+    Heading,
+    Image,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Table,
+)
+from summarykit.tree.numbering import SCHEMES
 
 from .test_scaling import MAX_RATIO, _doubling_ratio
 
@@ -171,3 +182,48 @@ def test_dropping_empty_sections_is_linear() -> None:
 
     ratio = _doubling_ratio(make, 3000)
     assert ratio < MAX_RATIO
+
+
+# --------------------------------------------------------------------------- composer._final_blocks
+
+
+def _final_plain(blocks: list[Block], assets: dict[str, str], scheme: tuple[str, ...]) -> tuple[Block, ...]:
+    """What compose did before: drop empty sections, give pictures their file, then the two numbering
+    passes, each copying the blocks it changes."""
+    import dataclasses
+
+    from summarykit.tree.document import Document
+    from summarykit.tree.numbering import number_document, number_figures
+
+    kept = [dataclasses.replace(b, source=assets.get(b.path, "")) if isinstance(b, Image) else b
+            for b in _drop_plain(blocks)]
+    return number_figures(number_document(Document("t", blocks=tuple(kept), scheme=scheme))).blocks
+
+
+_RICH_BLOCK = st.one_of(
+    _BLOCK,
+    st.builds(ListItem, st.integers(1, 5), st.just("条目"), numbered=st.booleans()),
+    st.builds(Image, st.sampled_from(["a.png", "b.png"]), caption=st.sampled_from(["", "图题"])),
+    st.builds(Chart, st.just("bar"), st.sampled_from(["", "图题"]), st.just(("甲",)),
+              st.just((ChartSeries("s", (1.0,)),))),
+    st.builds(Table, st.just("表"), st.just(("列",)), st.just((("1",),))),
+)
+
+
+class _Assets:
+    """The one field of a Report that _final_blocks reads."""
+
+    assets: ClassVar[dict[str, str]] = {"a.png": "/records/a.png"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RICH_BLOCK, max_size=16), st.sampled_from(sorted(SCHEMES)))
+def test_the_final_pass_gives_the_blocks_the_five_passes_gave(blocks: list[Block], scheme_name: str) -> None:
+    """Labels, figure numbers and picture files set in place equal the copies the plain passes made
+    (each block fresh, as the markup parser makes them)."""
+    import copy
+
+    scheme = SCHEMES[scheme_name]
+    expected = _final_plain(blocks, _Assets.assets, scheme)
+    fresh = [copy.copy(b) for b in blocks]
+    assert composer._final_blocks(fresh, _Assets(), scheme) == expected  # type: ignore[arg-type]
