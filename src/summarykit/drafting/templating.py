@@ -508,10 +508,40 @@ def _mark_outputs(tree: nodes.Template, where: str, traced: bool) -> nodes.Templ
     return tree
 
 
+class _TrustedMacro(Macro):
+    """A built-in template's macro, knowing once whether a call may bind its arguments directly.
+
+    What ``_call_macro`` tests on every call (no ``caller``, no ``*varargs``/``**kwargs``, no
+    autoescape, not async) is fixed when the macro is defined; ``_TrustedContext.call`` then
+    calls the compiled function itself, one frame instead of three.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._direct = not (self.caller or self.catch_kwargs or self.catch_varargs or self._default_autoescape
+                            or self._environment.is_async)
+
+
+_PASSED = frozenset({"_loop_vars", "_block_vars"})  # what compiled code passes to every call inside a loop or block
+
+
 class _TrustedContext(Context):
     """The context of a built-in render: a macro's or block's output is markup, as the sandbox's ``call`` makes it."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) is _TrustedMacro:
+            # _macro_result and _call_macro in one frame, for the call they bind directly (nearly every one)
+            count = __obj._argument_count
+            if (__obj._direct and len(args) <= count and (not kwargs or kwargs.keys() <= _PASSED)
+                    and not (args and isinstance(args[0], EvalContext))):
+                try:
+                    result = __obj._func(*args, *((missing,) * (count - len(args))))
+                except StopIteration:
+                    return __self.environment.undefined(
+                        "value was undefined because a callable raised a StopIteration exception")
+            else:
+                result = _macro_result(__obj, args, kwargs, __self.environment.undefined)
+            return MarkupText(result) if type(result) is str else result
         if type(__obj) is Macro:
             result = _macro_result(__obj, args, kwargs, __self.environment.undefined)
             return MarkupText(result) if type(result) is str else result
@@ -546,6 +576,28 @@ class _TrustedCodeGenerator(CodeGenerator):
             self.write(")")
             return
         super()._output_child_post(node, frame, finalize)
+
+    def macro_def(self, macro_ref: Any, frame: Frame) -> None:
+        """Macros are ``_TrustedMacro`` (``environment.macro_class``), whose calls the context makes directly."""
+        self.write("environment.macro_class(")  # written first: any pending line break goes before
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            super().macro_def(macro_ref, frame)
+        finally:
+            written, self.stream = self.stream.getvalue(), stream
+        if not written.startswith("Macro("):
+            raise AssertionError(f"unexpected macro definition from Jinja: {written[:40]!r}")
+        self.write(written[len("Macro("):])
+
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        """A marked literal (``__literal__("#")``, see ``_LiteralMarker``) is built at once as MarkupText,
+        not called through the context (a few per category of a long report)."""
+        if (isinstance(node.node, nodes.Name) and node.node.name == "__literal__" and len(node.args) == 1
+                and isinstance(node.args[0], nodes.Const) and type(node.args[0].value) is str
+                and not (node.kwargs or node.dyn_args or node.dyn_kwargs or forward_caller)):
+            self.write(f"environment.literal({node.args[0].value!r})")
+            return
+        super().visit_Call(node, frame, forward_caller=forward_caller)
 
     @optimizeconst
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
@@ -588,6 +640,8 @@ class _Trusted(Environment):
 
     context_class = _TrustedContext
     code_generator_class = _TrustedCodeGenerator
+    macro_class = _TrustedMacro
+    literal = MarkupText
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``x.name`` on a plain dict: the key at once (no AttributeError first), as in ``_Sandbox.getattr``."""
