@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarykit.drafting import composer, phrases
+from summarykit.drafting import composer, markup, phrases
 from summarykit.drafting.phrases import (
     GENRE_TAGS,
     KNOWN_TAGS,
@@ -227,3 +227,33 @@ def test_the_final_pass_gives_the_blocks_the_five_passes_gave(blocks: list[Block
     expected = _final_plain(blocks, _Assets.assets, scheme)
     fresh = [copy.copy(b) for b in blocks]
     assert composer._final_blocks(fresh, _Assets(), scheme) == expected  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- markup.parse: an item line
+
+
+def _item_plain(line: str) -> list[Block]:
+    """An item line by the rule as written: the item pattern, then spans() for escapes and emphasis."""
+    found = markup._ITEM.match(line.strip())
+    assert found is not None
+    level, star, text = found.groups()
+    text, marks = markup.spans(text or "")
+    return [ListItem(int(level or 3), text, numbered=not star, marks=marks)] if text else []
+
+
+_ITEM_TEXT = st.text(alphabet=st.sampled_from(list("ab中 \t\u3000\\*+-|:#3")), max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(level=st.sampled_from(["", "1", "3", "5", "6"]), star=st.sampled_from(["", "*"]),
+       gap=st.sampled_from(["", " ", "  ", "\t", " \u3000"]), text=_ITEM_TEXT)
+def test_an_item_line_parses_as_the_item_rule_says(level: str, star: str, gap: str, text: str) -> None:
+    """The shortcut for "-3 text" lines gives what the pattern and spans() give, for every line that is an item."""
+    line = f"-{level}{star}{gap}{text}"
+    if markup._ITEM.match(line.strip()) is None:
+        return
+    assert markup.parse(line).blocks == _item_plain(line)
+    # the same line right after a table row (the shortcut steps aside; the table closes first)
+    after_table = markup.parse(f"::table 表\n| 甲 |\n{line}").blocks
+    assert after_table[1:] == _item_plain(line)
+    assert type(after_table[0]) is Table
