@@ -62,6 +62,8 @@ _LEVELS = frozenset("12345")  # an item's level, one digit
 
 ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})  # the definition; escape_line() is the fast way
 _SPECIAL_CHAR = re.compile(f"[{re.escape(_SPECIAL)}]")
+#: Finds nothing in a value that every escaping function prints unchanged (no markup character, one line).
+needs_escape = re.compile(f"[{re.escape(_SPECIAL)}\r\n]").search
 
 
 _EMPHASIS_ON: ContextVar[bool] = ContextVar("summarykit_record_emphasis", default=False)

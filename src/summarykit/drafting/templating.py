@@ -46,7 +46,7 @@ from ..zh import numformat
 from ..zh.numerals import cn_number
 from . import renderbudget
 from .locations import builtin_dir
-from .markup import escape, escape_line
+from .markup import escape, escape_line, needs_escape
 from .renderbudget import (
     LIMIT_HINT,
     MAX_OUTPUT_CHARS,
@@ -206,9 +206,12 @@ def _finalize_trusted(value: Any) -> Any:
     kind = type(value)
     if kind is MarkupText:
         return value
-    if kind is str and "\n" not in value and "\r" not in value:
-        return escape_line(value)
-    if kind is int and value >= 0:
+    if kind is str:
+        if not needs_escape(value):
+            return value  # what escape_line() and escape() give for it: most record text
+        if "\n" not in value and "\r" not in value:
+            return escape_line(value)
+    elif kind is int and value >= 0:
         return str(value)
     return escape(value)
 
