@@ -525,9 +525,6 @@ class _TrustedMacro(Macro):
                             or self._environment.is_async)
 
 
-_PASSED = frozenset({"_loop_vars", "_block_vars"})  # what compiled code passes to every call inside a loop or block
-
-
 class _TrustedContext(Context):
     """The context of a built-in render: a macro's or block's output is markup, as the sandbox's ``call`` makes it."""
 
@@ -535,10 +532,16 @@ class _TrustedContext(Context):
         if type(__obj) is _TrustedMacro:
             # _macro_result and _call_macro in one frame, for the call they bind directly (nearly every one)
             count = __obj._argument_count
-            if (__obj._direct and len(args) <= count and (not kwargs or kwargs.keys() <= _PASSED)
-                    and not (args and isinstance(args[0], EvalContext))):
+            if kwargs:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            if (__obj._direct and len(args) <= count and not (args and isinstance(args[0], EvalContext))
+                    and (not kwargs or kwargs.keys() <= set(__obj.arguments[len(args):]))):
+                # what Macro.__call__ binds: the given arguments, then each later one by name or ``missing``
+                rest = (missing,) * (count - len(args)) if not kwargs else [
+                    kwargs.get(name, missing) for name in __obj.arguments[len(args):]]
                 try:
-                    result = __obj._func(*args, *((missing,) * (count - len(args))))
+                    result = __obj._func(*args, *rest)
                 except StopIteration:
                     return __self.environment.undefined(
                         "value was undefined because a callable raised a StopIteration exception")
