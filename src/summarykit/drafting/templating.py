@@ -512,17 +512,13 @@ def _mark_outputs(tree: nodes.Template, where: str, traced: bool) -> nodes.Templ
 
 
 class _TrustedMacro(Macro):
-    """A built-in template's macro, knowing once whether a call may bind its arguments directly.
+    """A built-in template's macro that takes no ``caller`` and no ``*varargs``/``**kwargs``.
 
-    What ``_call_macro`` tests on every call (no ``caller``, no ``*varargs``/``**kwargs``, no
-    autoescape, not async) is fixed when the macro is defined; ``_TrustedContext.call`` then
-    calls the compiled function itself, one frame instead of three.
+    What ``_call_macro`` tests on every call is then known when the template is compiled (the code
+    generator makes a macro a ``_TrustedMacro`` only when it qualifies, see ``macro_def``), so that
+    ``_TrustedContext.call`` binds the arguments and calls the compiled function itself, one frame
+    instead of three.  Autoescape is still tested per call (it is a run-time setting).
     """
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self._direct = not (self.caller or self.catch_kwargs or self.catch_varargs or self._default_autoescape
-                            or self._environment.is_async)
 
 
 class _TrustedContext(Context):
@@ -535,7 +531,7 @@ class _TrustedContext(Context):
             if kwargs:
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
-            if (__obj._direct and len(args) <= count and not (args and isinstance(args[0], EvalContext))
+            if (not __obj._default_autoescape and len(args) <= count and not (args and isinstance(args[0], EvalContext))
                     and (not kwargs or kwargs.keys() <= set(__obj.arguments[len(args):]))):
                 # what Macro.__call__ binds: the given arguments, then each later one by name or ``missing``
                 rest = (missing,) * (count - len(args)) if not kwargs else [
@@ -565,10 +561,13 @@ class _TrustedCodeGenerator(CodeGenerator):
 
     * a printed value is ``environment.finalize(x)``, not ``str(environment.finalize(x))``:
       ``_finalize_trusted`` returns text already, and the output is joined with ``"".join``;
-    * ``x.name`` on a loop variable or parameter ``x`` reads a plain dict's key in place
+    * ``x.name`` reads a plain dict's key in place
       (``x["name"] if type(x) is dict and "name" in x else environment.getattr(x, "name")``),
-      which is what ``_Trusted.getattr`` returns, without its call; names that are attributes
-      of dict (``items``, ``keys`` …) keep the call.
+      which is what ``_Trusted.getattr`` returns, without its call; ``x`` is evaluated once (an
+      expression such as ``report.meta`` into a local of its own first); names that are
+      attributes of dict (``items``, ``keys`` …) keep the call;
+    * macros that take no ``caller`` and no ``*varargs``/``**kwargs`` are ``_TrustedMacro``, and
+      a marked literal is built as MarkupText at once (``macro_def``, ``visit_Call``).
     """
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
@@ -584,7 +583,12 @@ class _TrustedCodeGenerator(CodeGenerator):
         super()._output_child_post(node, frame, finalize)
 
     def macro_def(self, macro_ref: Any, frame: Frame) -> None:
-        """Macros are ``_TrustedMacro`` (``environment.macro_class``), whose calls the context makes directly."""
+        """A macro without ``caller`` and ``*varargs``/``**kwargs`` is a ``_TrustedMacro``
+        (``environment.macro_class``), whose calls the context makes directly."""
+        if (macro_ref.accesses_kwargs or macro_ref.accesses_varargs or macro_ref.accesses_caller
+                or self.environment.is_async):
+            super().macro_def(macro_ref, frame)
+            return
         self.write("environment.macro_class(")  # written first: any pending line break goes before
         stream, self.stream = self.stream, io.StringIO()
         try:
@@ -617,7 +621,11 @@ class _TrustedCodeGenerator(CodeGenerator):
         finally:
             target, self.stream = self.stream.getvalue(), stream
         attr = repr(node.attr)
-        if _IDENTIFIER.fullmatch(target):
+        if not _IDENTIFIER.fullmatch(target):  # report.meta.unit: the inner value once, in a local of its own
+            name = self.temporary_identifier()
+            self.write(f"{name}[{attr}] if type(({name} := {target})) is dict and {attr} in {name} else ")
+            target = name
+        else:
             self.write(f"{target}[{attr}] if type({target}) is dict and {attr} in {target} else ")
         self.write(f"environment.getattr({target}, {attr}))")
 
