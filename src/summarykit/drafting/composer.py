@@ -311,9 +311,10 @@ def compose(
         raise TemplateError(f"模板“{name}”使用了不存在的编号方案“{exc.args[0]}”") from None
     for notice in notices[len(report.notices):]:
         log.info("%s", notice)
+    title = report.title  # composed from meta when the records give none: once, not twice
     doc = Document(
-        title=parsed.title or report.title,
-        title_pieces=tuple(report.meta.title_pieces()) if not parsed.title or parsed.title == report.title else (),
+        title=parsed.title or title,
+        title_pieces=tuple(report.meta.title_pieces()) if not parsed.title or parsed.title == title else (),
         subtitle=parsed.subtitle,
         front=tuple(parsed.front),
         blocks=_final_blocks(parsed.blocks, report, scheme),

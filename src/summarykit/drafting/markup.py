@@ -57,7 +57,7 @@ _UNESCAPE = re.compile(r"\\(.)")
 _HEADING = re.compile(r"^(#{1,5})([+*]*)(?:\s+(.*))?$")
 _ITEM = re.compile(r"^-([1-5]?)(\*?)(?:\s+(.*))?$")
 _DIRECTIVE = re.compile(r"^::([a-z]+)(?:\s+(.*))?$")
-_LEVELS = frozenset("12345")  # an item's level, one digit
+_LEVELS = {str(n): n for n in range(1, 6)}  # an item's level, one digit
 
 
 ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})  # the definition; escape_line() is the fast way
@@ -302,14 +302,15 @@ def parse(markup: str, template_name: str = "") -> Parsed:
         if not line:
             continue
         first = line[0]  # each of the patterns below needs its own first character: skip the others
-        if (first == "-" and table is None and chart is None and line[2:3] == " " and line[1] in _LEVELS
+        if (first == "-" and table is None and chart is None and line[2:3] == " "
+                and (level := _LEVELS.get(line[1])) is not None
                 and "\\" not in line and "**" not in line and "++" not in line):
             # "-3 text", what templates print for every item (nearly every line of a long report): what
             # _ITEM and spans() below give for it (a property test checks), without the regex and the calls
             text = line[3:].lstrip()
             if text:
                 item = new(ListItem)
-                item.__dict__.update(level=int(line[1]), text=text, numbered=True, label="", marks=())
+                item.__dict__.update(level=level, text=text, numbered=True, label="", marks=())
                 append(item)
             pending_run_in = None
             continue
