@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -257,3 +258,55 @@ def test_an_item_line_parses_as_the_item_rule_says(level: str, star: str, gap: s
     after_table = markup.parse(f"::table 表\n| 甲 |\n{line}").blocks
     assert after_table[1:] == _item_plain(line)
     assert type(after_table[0]) is Table
+
+
+# --------------------------------------------------------------------------- the built-in render's macro calls
+
+_CALLS = [
+    "{{ m(1) }}",
+    "{{ m(1, 2) }}",
+    "{{ m(1, 2, 3) }}",
+    "{{ m(1, c=3) }}",
+    "{{ m(a=1, b=2) }}",
+    "{{ m(1, b=2, c=3) }}",
+    "{% for i in [1, 2] %}{{ m(i, c=loop.index) }}{% endfor %}",
+    "{{ m(1, d=4) }}",  # no such argument: Jinja's own error
+    "{{ m(1, a=2) }}",  # given twice: Jinja's own error
+    "{{ m(1, 2, 3, 4) }}",  # too many
+    "{{ v(1, 2, x=3) }}",  # *varargs and **kwargs: Jinja's Macro.__call__
+    "{% call w() %}inner{% endcall %}",  # caller: Jinja's Macro.__call__
+]
+_MACROS = ("{% macro m(a, b=20, c=none) %}[{{ a }}|{{ b }}|{{ c }}]{% endmacro %}"
+           "{% macro v(a) %}[{{ a }}{{ varargs }}{{ kwargs }}]{% endmacro %}"
+           "{% macro w() %}<{{ caller() }}>{% endmacro %}")
+
+
+def _rendered(env: Any, source: str) -> str:
+    try:
+        return env.from_string(_MACROS + source).render()
+    except TypeError as exc:
+        return f"TypeError: {exc}"
+
+
+@pytest.mark.parametrize("call", _CALLS)
+def test_a_builtin_macro_call_binds_its_arguments_as_jinja_does(call: str) -> None:
+    """The built-in render calls a macro without Macro.__call__ (templating._TrustedContext.call):
+    positional and keyword arguments, defaults and the errors are what Jinja's own call gives."""
+    from jinja2 import StrictUndefined
+    from jinja2.runtime import Context, Macro
+
+    from summarykit.drafting import templating
+
+    class JinjaContext(Context):
+        def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            result = Context.call(__self, __obj, *args, **kwargs)
+            return templating.MarkupText(result) if type(result) is str and isinstance(__obj, Macro) else result
+
+    class JinjaCalls(templating._Trusted):
+        context_class = JinjaContext
+        macro_class = Macro
+
+    plain = JinjaCalls(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                       autoescape=False, finalize=templating._finalize_trusted)
+    plain.globals.update(__literal__=templating.MarkupText)
+    assert _rendered(templating._trusted_environment(), call) == _rendered(plain, call)
