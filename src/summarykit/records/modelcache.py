@@ -70,6 +70,8 @@ _ATTRIBUTES = ("__pydantic_core_schema__", "__pydantic_validator__", "__pydantic
 
 #: Modules that finish their models here (their functions and classes may appear in one another's schemas).
 _MODULES: set[str] = set()
+#: For each name given to complete(): whether this process took its models from the cache.
+FROM_CACHE: dict[str, bool] = {}
 
 Entry = tuple[dict[str, Any], SchemaValidator, SchemaSerializer]
 
@@ -94,15 +96,18 @@ def complete(module: str, models: Sequence[type[BaseModel]], *, name: str | None
     models that contain it).  Returns True when the cache supplied them (used by the tests).
     """
     _MODULES.add(module)
+    name = name or module
+    FROM_CACHE[name] = False
     if not enabled():
         _build(models)
         return False
-    file = _cache_file(name or module)
+    file = cache_file(name)
     key = cache_key(module)
     entries = read_entries(file, key, module, models)
     if entries is not None:
         for model in models:
             install(model, entries[model.__qualname__])
+        FROM_CACHE[name] = True
         return True
     _build(models)
     data = dump_entries(key, models)
@@ -149,7 +154,8 @@ def source_files(module: str) -> list[str]:
     return files
 
 
-def _cache_file(name: str) -> Path:
+def cache_file(name: str) -> Path:
+    """Where the models finished under ``name`` are kept (one file per name, its key inside)."""
     from ..usercache import cache_folder
 
     return cache_folder() / f"pydantic-{name}.pickle"
