@@ -20,8 +20,8 @@ The cache is only a saving of time, so every doubt means the ordinary build:
 
 * the file is keyed on the pydantic and pydantic-core versions, the Python version,
   the source text of the module and of the summarykit modules it takes names from,
-  and the modification times of the ``site-packages`` folders (installing or
-  removing any package, a pydantic plugin among them, changes them);
+  the modification times of the ``site-packages`` folders (installing or removing
+  any package, a pydantic plugin among them, changes them) and PYDANTIC_DISABLE_PLUGINS;
 * only pydantic versions the cached path was verified with use it (``VERIFIED``):
   setting a model's ``__pydantic_core_schema__``, ``__pydantic_validator__``,
   ``__pydantic_serializer__`` and ``__pydantic_complete__`` — what pydantic's own
@@ -33,7 +33,10 @@ The cache is only a saving of time, so every doubt means the ordinary build:
 * a cache is written only when the ordinary build used plain pydantic-core
   validators (no plugin wrapped them) and the pickled schemas read back equal.
 
-``SUMMARYKIT_MODEL_CACHE=0`` turns the cache off (the ordinary build, nothing written).
+``SUMMARYKIT_MODEL_CACHE=0`` turns the cache off (the ordinary build, nothing written);
+``SUMMARYKIT_MODEL_CACHE=force`` uses it with a pydantic not in VERIFIED, to check a new
+release with the tests before adding it.  (pydantic 2.9 and older put local functions in
+their schemas: nothing can be kept, and every start builds the ordinary way.)
 tests/test_modelcache.py shows that cached and freshly built validators accept and
 refuse the same records with the same error lists, and that stale or damaged files
 are ignored.
@@ -55,7 +58,7 @@ from pydantic_core import SchemaSerializer, SchemaValidator
 #: The file layout; a new value makes every older file stale.
 FORMAT = b"summarykit-models 1"
 #: pydantic (major, minor) versions the cached path was checked with (tests/test_modelcache.py).
-VERIFIED = ((2, 14),)
+VERIFIED = ((2, 10), (2, 11), (2, 12), (2, 13), (2, 14))
 #: Globals a cache file may name outside the models' own modules.
 _CORE_CLASSES: dict[tuple[str, str], Any] = {
     ("pydantic_core._pydantic_core", "SchemaValidator"): SchemaValidator,
@@ -77,9 +80,12 @@ Entry = tuple[dict[str, Any], SchemaValidator, SchemaSerializer]
 
 
 def enabled() -> bool:
-    """Whether this process may use the cache: not turned off, and a verified pydantic."""
-    if os.environ.get("SUMMARYKIT_MODEL_CACHE", "").strip().lower() in {"0", "off", "no", "false"}:
+    """Whether this process may use the cache: not turned off, and a verified pydantic (or forced)."""
+    setting = os.environ.get("SUMMARYKIT_MODEL_CACHE", "").strip().lower()
+    if setting in {"0", "off", "no", "false"}:
         return False
+    if setting == "force":  # to check a new pydantic with tests/test_modelcache.py before adding it to VERIFIED
+        return True
     from pydantic.version import VERSION
 
     try:
@@ -121,7 +127,8 @@ def cache_key(module: str) -> str:
     from pydantic.version import VERSION
     from pydantic_core import __version__ as core_version
 
-    parts = [FORMAT.decode(), VERSION, core_version, sys.version, sys.platform]
+    parts = [FORMAT.decode(), VERSION, core_version, sys.version, sys.platform,
+             os.environ.get("PYDANTIC_DISABLE_PLUGINS", "")]
     for path in source_files(module):
         try:
             data = Path(path).read_bytes()
