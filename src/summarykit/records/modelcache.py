@@ -226,6 +226,8 @@ def same_schema(a: Any, b: Any) -> bool:
     """
     if type(a) is not type(b):
         return False
+    if a == b:  # most of a schema, compared at C speed; only the paths to such methods are walked
+        return True
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(same_schema(a[k], b[k]) for k in a)
     if isinstance(a, list | tuple):
@@ -252,18 +254,15 @@ def _build(models: Sequence[type[BaseModel]]) -> None:
 
 def _write(file: Path, data: bytes) -> None:
     """Atomically, as usercache.write_cached does; a folder that cannot be written only costs time."""
-    import tempfile
-
-    tmp = ""
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.{zlib.crc32(data):08x}")  # tempfile costs an import
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, file)
     except OSError:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 class _Unpickler(pickle.Unpickler):
