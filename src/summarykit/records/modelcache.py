@@ -42,6 +42,7 @@ refuse the same records with the same error lists, and that stale or damaged fil
 are ignored.
 """
 
+import contextlib
 import io
 import os
 import pickle
@@ -262,7 +263,8 @@ def _write(file: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(tmp, file)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 class _Unpickler(pickle.Unpickler):
