@@ -92,7 +92,7 @@ def test_the_second_run_takes_every_model_from_the_cache(runs: dict[str, Any]) -
     assert runs["writer"]["from_cache"] == dict.fromkeys(SETS, False)
     assert runs["reader"]["from_cache"] == dict.fromkeys(SETS, True)
     assert sorted(p.name for p in (runs["cache"] / "summarykit").glob("pydantic-*")) == sorted(
-        f"pydantic-{name}.pickle" for name in SETS)
+        modelcache.cache_file(name).name for name in SETS)
 
 
 def _without_ids(schema: Any) -> Any:
@@ -137,7 +137,7 @@ def validators(runs: dict[str, Any]) -> tuple[Any, Any]:
     """Report's validator as built fresh, and as read back from the cache file (what a cached run installs)."""
     fresh = runs["fresh"]["entries"]["summarykit.records.model"]["Report"][1]
     name = "summarykit.records.model"
-    file = runs["cache"] / "summarykit" / f"pydantic-{name}.pickle"
+    file = runs["cache"] / "summarykit" / modelcache.cache_file(name).name
     entries = modelcache.read_entries(file, modelcache.cache_key(name), name, model_module.MODELS)
     assert entries is not None
     return _Pair((fresh, entries["Report"][1]))
@@ -177,7 +177,7 @@ STYLES = st.fixed_dictionaries({}, optional={
 @pytest.fixture(scope="module")
 def style_validators(runs: dict[str, Any]) -> tuple[Any, Any]:
     fresh = runs["fresh"]["entries"]["summarykit.style"]["Style"][1]
-    file = runs["cache"] / "summarykit" / "pydantic-summarykit.style.pickle"
+    file = runs["cache"] / "summarykit" / modelcache.cache_file("summarykit.style").name
     entries = modelcache.read_entries(file, modelcache.cache_key("summarykit.style"), "summarykit.style",
                                       (style_module.Style,))
     assert entries is not None
@@ -245,7 +245,7 @@ def test_a_stale_or_damaged_cache_file_is_ignored_and_replaced(tmp_path: Path) -
     name = "summarykit.records.model"
     folder = tmp_path / "summarykit"
     folder.mkdir()
-    file = folder / f"pydantic-{name}.pickle"
+    file = folder / modelcache.cache_file(name).name
     good = modelcache.dump_entries(modelcache.cache_key(name), model_module.MODELS)
     assert good is not None
     body = good.split(b"\n", 2)[2]

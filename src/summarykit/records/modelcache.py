@@ -163,10 +163,12 @@ def source_files(module: str) -> list[str]:
 
 
 def cache_file(name: str) -> Path:
-    """Where the models finished under ``name`` are kept (one file per name, its key inside)."""
+    """Where the models finished under ``name`` are kept: one file per name and installation (its key
+    inside, so that a new version replaces it), so that two installations do not take turns rebuilding."""
     from ..usercache import cache_folder
 
-    return cache_folder() / f"pydantic-{name}.pickle"
+    where = zlib.crc32(str(Path(__file__).resolve().parent).encode("utf-8", "surrogateescape"))
+    return cache_folder() / f"pydantic-{name}-{where:08x}.pickle"
 
 
 def read_entries(file: Path, key: str, module: str, models: Sequence[type[BaseModel]]) -> dict[str, Entry] | None:
