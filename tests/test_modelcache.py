@@ -343,3 +343,25 @@ def test_the_cache_can_be_turned_off_and_a_read_only_folder_only_costs_time(tmp_
     assert seen["from_cache"] == dict.fromkeys(SETS, False)
     assert json.dumps(seen["json"], sort_keys=True) == json.dumps(model_module.Report.model_json_schema(),
                                                                   sort_keys=True)
+
+
+def test_no_cache_is_written_where_a_pydantic_plugin_is_installed(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line switches plugins off for itself (PYDANTIC_DISABLE_PLUGINS): validators it keeps
+    would then skip a plugin a program using the library has switched on."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("SUMMARYKIT_MODEL_CACHE", "force")
+    name = "test-plugins"
+    file = modelcache.cache_file(name)
+    monkeypatch.setattr(modelcache, "plugins_installed", lambda: True)
+    assert modelcache.complete("summarykit.records.model", model_module.MODELS, name=name) is False
+    assert not file.exists()
+    monkeypatch.setattr(modelcache, "plugins_installed", lambda: False)
+    assert modelcache.complete("summarykit.records.model", model_module.MODELS, name=name) is False
+    assert file.exists()
+    assert modelcache.complete("summarykit.records.model", model_module.MODELS, name=name) is True
+    # the switch the command line sets does not change the key (else library and CLI runs would take turns)
+    key = modelcache.cache_key("summarykit.records.model")
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    assert modelcache.cache_key("summarykit.records.model") == key
+    assert modelcache.plugins_installed() is False  # this test environment has none

@@ -20,8 +20,8 @@ The cache is only a saving of time, so every doubt means the ordinary build:
 
 * the file is keyed on the pydantic and pydantic-core versions, the Python version,
   the source text of the module and of the summarykit modules it takes names from,
-  the modification times of the ``site-packages`` folders (installing or removing
-  any package, a pydantic plugin among them, changes them) and PYDANTIC_DISABLE_PLUGINS;
+  and the modification times of the ``site-packages`` folders (installing or
+  removing any package, a pydantic plugin among them, changes them);
 * only pydantic versions the cached path was verified with use it (``VERIFIED``):
   setting a model's ``__pydantic_core_schema__``, ``__pydantic_validator__``,
   ``__pydantic_serializer__`` and ``__pydantic_complete__`` — what pydantic's own
@@ -30,8 +30,9 @@ The cache is only a saving of time, so every doubt means the ordinary build:
   functions and pydantic-core's two classes, never imports anything, and calls
   nothing else (a file it does not like is ignored);
 * any error while reading, or an answer not for exactly these models, is ignored;
-* a cache is written only when the ordinary build used plain pydantic-core
-  validators (no plugin wrapped them) and the pickled schemas read back equal.
+* a cache is written only when no pydantic plugin is installed (the command line
+  switches plugins off for itself, a program may not), the ordinary build used plain
+  pydantic-core validators, and the pickled schemas read back equal.
 
 ``SUMMARYKIT_MODEL_CACHE=0`` turns the cache off (the ordinary build, nothing written);
 ``SUMMARYKIT_MODEL_CACHE=force`` uses it with a pydantic not in VERIFIED, to check a new
@@ -118,9 +119,20 @@ def complete(module: str, models: Sequence[type[BaseModel]], *, name: str | None
         return True
     _build(models)
     data = dump_entries(key, models)
-    if data is not None:
+    if data is not None and not plugins_installed():
         _write(file, data)
     return False
+
+
+def plugins_installed() -> bool:
+    """Whether any pydantic plugin is installed, switched on or not (a scan of package metadata,
+    made only when a cache is about to be written)."""
+    try:
+        from importlib.metadata import entry_points
+
+        return bool(list(entry_points(group="pydantic")))
+    except Exception:  # cannot tell: keep nothing
+        return True
 
 
 def cache_key(module: str) -> str:
@@ -128,8 +140,7 @@ def cache_key(module: str) -> str:
     from pydantic.version import VERSION
     from pydantic_core import __version__ as core_version
 
-    parts = [FORMAT.decode(), VERSION, core_version, sys.version, sys.platform,
-             os.environ.get("PYDANTIC_DISABLE_PLUGINS", "")]
+    parts = [FORMAT.decode(), VERSION, core_version, sys.version, sys.platform]
     for path in source_files(module):
         try:
             data = Path(path).read_bytes()
