@@ -27,8 +27,8 @@ The cache is only a saving of time, so every doubt means the ordinary build:
   ``__pydantic_serializer__`` and ``__pydantic_complete__`` — what pydantic's own
   completion sets for models like these — is not a documented way to finish a model;
 * the file is read with an unpickler that resolves only those models' classes and
-  functions and pydantic-core's two classes, never imports anything, and calls
-  nothing else (a file it does not like is ignored);
+  functions, pydantic-core's two classes and pydantic's ``WithJsonSchema``, never
+  imports anything, and calls nothing else (a file it does not like is ignored);
 * any error while reading, or an answer not for exactly these models, is ignored;
 * a cache is written only when no pydantic plugin is installed (the command line
   switches plugins off for itself, a program may not), the ordinary build used plain
