@@ -57,7 +57,7 @@ from .ooxml import PLAIN_RUN_OPEN, RUN_CLOSE, Indent, paragraph_xml, run_xml, xm
 from .package import assemble
 from .rich import break_before, is_rich, rich_block_xml
 from .stylesheet import STYLE_NAMES
-from .title import balance, chars_per_line, heading_lines, text_width
+from .title import balance, chars_per_line, heading_lines, heading_unbroken, text_width
 
 # Style ids in the generated package: Word's built-in ids, and ours (their names, in Chinese, are in
 # stylesheet.STYLE_NAMES: what a Word user sees in the style gallery).
@@ -544,13 +544,14 @@ class _Writer:
             return (_BODY_KEEP_OPEN if keep_next else _BODY_OPEN), block.text
         if kind is Heading and not block.run_in:
             numpr, label = self._numbering(index, block) if block.numbered else ("", block.label)
-            first, width = self.heading_room
-            lines = heading_lines(label + block.text, first, width)
-            if len(lines) != 1 or "[" in lines[0]:
+            text = label + block.text
+            # Only a heading kept as it is without looking for words (``heading_lines``): one that may be
+            # broken by hand is left to ``heading``, which looks once.
+            if "[" in text or not heading_unbroken(text, *self.heading_room):
                 return None
             if self.num_id and not numpr:
                 numpr = _OUT_OF_LIST
-            return paragraph_xml(_HEADING_STYLES[min(max(block.level, 1), MAX_LEVEL)], "", numpr=numpr)[:-_P_END], lines[0]
+            return paragraph_xml(_HEADING_STYLES[min(max(block.level, 1), MAX_LEVEL)], "", numpr=numpr)[:-_P_END], text
         return None
 
     def blocks(self, keep_last: bool) -> list[str]:
