@@ -643,8 +643,8 @@ def _marks_of(outline: list[Any]) -> dict[tuple[Any, ...], tuple[int, int]]:
     """The outline recorded by _QuickBuilder → the marks _Builder records (see _OPEN_MAP)."""
     if not outline:
         return {}
-    root = outline[0]
-    marks: dict[tuple[Any, ...], tuple[int, int]] = {(): (root.line + 1, root.column + 1)}
+    root = outline[0]  # a mark is libyaml's Mark, or (line, column) already counted from 1 (blockyaml.py)
+    marks: dict[tuple[Any, ...], tuple[int, int]] = {(): root if root.__class__ is tuple else (root.line + 1, root.column + 1)}
     stack: list[list[Any]] = []  # [path, is a mapping, next index] of each open collection
     last: tuple[Any, ...] = ()  # the path of the entry just read: the owner of a collection opened next
     index, end = 1, len(outline)
@@ -667,7 +667,7 @@ def _marks_of(outline: list[Any]) -> dict[tuple[Any, ...], tuple[int, int]]:
                 last = (*top[0], top[2])
                 top[2] += 1
                 index += 1
-            marks[last] = (mark.line + 1, mark.column + 1)
+            marks[last] = mark if mark.__class__ is tuple else (mark.line + 1, mark.column + 1)
     return marks
 
 
@@ -775,8 +775,16 @@ def parse_yaml(source: Source) -> Marked:
     problems = _layout_problems(source)
     if problems:
         raise RecordsError.collect(source.name, problems)
+    scan = _scan_needed(source.text)
+    if not scan:  # most files: plain block YAML, read without libyaml's nodes when it is (blockyaml.py)
+        from .blockyaml import read_block
+
+        quick = _QuickBuilder(source)
+        data = read_block(source.text, quick)
+        if data is not None and not quick.problems:
+            return Marked(data, _LazyMarks(quick.outline), quick.notices)
     try:
-        problems = list(_scan(source)) if _scan_needed(source.text) else []
+        problems = list(_scan(source)) if scan else []
         node = yaml.compose(source.text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         raise RecordsError.collect(source.name, [_yaml_problem(exc, source)]) from None

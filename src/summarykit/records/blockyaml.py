@@ -1,0 +1,273 @@
+"""Plain block YAML, read line by line: what nearly every records file is, without libyaml's node objects.
+
+A records file is mostly ``key: value`` lines and ``- item`` lines, one value per line.
+PyYAML's C parser still builds a Python node (and two marks, and a resolver call) per
+value, which costs three times what the values themselves do (issue 18).  This module
+reads that plain subset directly into the values and the outline ``_QuickBuilder``
+records, and gives up (returns None) on the first line that is anything else: a value
+wrapped over lines, a flow collection, a block scalar, an escape, a tag, a comment
+after a quoted value, an indentation YAML would read another way or refuse.  Then
+parse_yaml reads the file as before, so every message stays what it was.
+
+The values go through the same builder code as the composed ones (a number, a date, a
+value in Chinese quotes), so the data, the notices and the marks are those of the
+composed path; a property test compares the two on random and odd documents.
+It is used only when yamlmarks' pre-scan has already ruled out anchors, aliases,
+further documents and excessive size or depth (``_scan_needed`` is False).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from .yamlmarks import _CLOSE, _OPEN_MAP, _OPEN_SEQ, _STR_TAG, _FastResolve, _QuickBuilder
+
+# A key this reader takes: an ASCII word directly followed by ":" and a space or the line's end.
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}:(?= |$)")
+# Anything that could make YAML read a file otherwise than line by line, or refuse it: characters outside
+# libyaml's printable set, a BOM, line separators other than \n, tabs and carriage returns.
+_GIVE_UP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# First characters of a plain value with a meaning to YAML (indicators), and quotes (read below).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FIRST_CHARS = _FastResolve._first_chars
+_WORDS = _FastResolve._words
+_QUOTE_OPENERS = frozenset("“‘")
+
+
+class _GiveUp(Exception):
+    """The text is not the plain subset: read it with libyaml instead."""
+
+
+def read_block(text: str, builder: _QuickBuilder) -> Any | None:
+    """The document's value (its outline in ``builder.outline``), or None when the text is not plain block YAML.
+
+    Each content line is ``indent ("- ")* [key ":"] [value]``.  An open collection is a frame
+    ``[is a mapping, column, container, waiting]``: ``waiting`` is the key whose value is still to
+    come (a mapping) or True while an item has its "-" but no value yet (a sequence); a fifth
+    field marks a sequence written at its key's own column (``key:`` then ``- x`` below it).
+    """
+    if _GIVE_UP.search(text) is not None:
+        return None
+    try:
+        return _read(text, builder)
+    except _GiveUp:
+        return None
+
+
+def _read(text: str, builder: _QuickBuilder) -> Any:
+    add = builder.outline.append
+    stack: list[list[Any]] = []
+    root: Any = None
+    key_match = _KEY.match
+
+    def close_above(column: int) -> None:
+        """Close every collection indented deeper than ``column`` (a key left without a value is null)."""
+        while stack and stack[-1][1] > column:
+            frame = stack.pop()
+            if frame[3] is not None:
+                if not frame[0]:
+                    raise _GiveUp  # "-" with nothing after it: an empty item
+                frame[2][frame[3]] = None
+            add(_CLOSE)
+
+    def open_in_waiting(column: int, mark: tuple[int, int], container: Any, is_map: bool) -> None:
+        """A collection starting at ``column`` as the value the innermost open collection waits for."""
+        top = stack[-1]
+        if top[3] is None or column <= top[1]:
+            raise _GiveUp
+        if top[0]:
+            top[2][top[3]] = container
+        else:
+            add(mark)  # a sequence item's mark is its value's start
+            top[2].append(container)
+        top[3] = None
+        add(_OPEN_MAP if is_map else _OPEN_SEQ)
+        stack.append([is_map, column, container, None, False])
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        body = line.lstrip(" ")
+        if not body or body[0] == "#":
+            continue  # blank lines and comment lines
+        column = len(line) - len(body)
+        end = len(line)
+        fresh = False  # whether the innermost frame waits for a value begun on this line (after "- ")
+        while line[column] == "-" and (column + 1 == end or line[column + 1] == " "):
+            mark = (number, column + 1)
+            if not stack:
+                raise _GiveUp  # the document is a list: an error, said by the usual path
+            close_above(column)
+            if not stack:
+                raise _GiveUp  # more after the document's end (indented less than its first line)
+            top = stack[-1]
+            if not top[0] and top[1] == column:  # the next item of this sequence
+                if top[3] is not None:
+                    raise _GiveUp
+                top[3] = True
+            elif top[0] and top[1] == column and top[3] is not None:  # key:\n- item (the same column)
+                items: list[Any] = []
+                top[2][top[3]] = items
+                top[3] = None
+                add(_OPEN_SEQ)
+                stack.append([False, column, items, True, True])
+            else:
+                open_in_waiting(column, mark, [], False)
+                stack[-1][3] = True
+            column += 1
+            while column < end and line[column] == " ":
+                column += 1
+            fresh = True
+            if column == end or line[column] == "#":
+                break
+        if column == end or line[column] == "#":
+            if not fresh:
+                raise _GiveUp  # pragma: no cover - a blank or comment line was skipped above
+            continue  # "-" with its value on the lines below
+        found = key_match(line, column)
+        if found is None:
+            if not fresh:
+                raise _GiveUp  # a line of text alone: a wrapped value, or something YAML reads otherwise
+            top = stack[-1]
+            add((number, column + 1))
+            top[2].append(_value(line, column, number, builder))
+            top[3] = None
+            continue
+        key = line[column:found.end() - 1]
+        mark = (number, column + 1)
+        if not stack:
+            if root is not None:
+                raise _GiveUp  # more after the document's end
+            root = {}
+            add(mark)
+            add(_OPEN_MAP)
+            top = [True, column, root, None, False]
+            stack.append(top)
+        else:
+            close_above(column)
+            if not stack:
+                raise _GiveUp  # more after the document's end (indented less than its first line)
+            top = stack[-1]
+            if not top[0] and top[4] and top[1] == column:  # the end of a key's same-column sequence
+                if top[3] is not None:
+                    raise _GiveUp
+                stack.pop()
+                add(_CLOSE)
+                top = stack[-1]
+            if top[0] and top[1] == column:
+                if top[3] is not None:
+                    top[2][top[3]] = None
+            else:
+                open_in_waiting(column, mark, {}, True)
+                top = stack[-1]
+        mapping = top[2]
+        if key in mapping:
+            raise _GiveUp  # a key given twice: said with both lines by the usual path
+        add(key)
+        add(mark)
+        column = found.end()
+        while column < end and line[column] == " ":
+            column += 1
+        if column == end or line[column] == "#":
+            top[3] = key  # the value is below (or the key is left empty)
+            continue
+        mapping[key] = _value(line, column, number, builder)
+        top[3] = None
+    if root is None:
+        raise _GiveUp  # nothing but comments: the usual path says so
+    close_above(-1)
+    return root
+
+
+def _value(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
+    """The value written from ``start`` to the line's end: a scalar, or a one-line ``[a, b]`` or ``{k: v, ...}``."""
+    first = line[start]
+    if first != "[" and first != "{":
+        return _scalar(line, start, number, builder)
+    close = line.find("]" if first == "[" else "}", start + 1)
+    if close == -1 or line[close + 1:].strip(" "):
+        raise _GiveUp  # continued on the next line, or text or a comment after it
+    inner = line[start + 1:close]
+    if any(ch in inner for ch in "[]{}#"):
+        raise _GiveUp  # nested or commented: libyaml reads it (a quoted item is read by _scalar, or refused)
+    add = builder.outline.append
+    if first == "[":
+        add(_OPEN_SEQ)
+        items: list[Any] = []
+        if inner.strip(" "):
+            at = start + 1
+            for part in inner.split(","):
+                lead = len(part) - len(part.lstrip(" "))
+                if ":" in part or not part.strip(" "):
+                    raise _GiveUp  # "[a: b]" is a mapping item; an empty item or a trailing comma
+                add((number, at + lead + 1))
+                items.append(_scalar(line[:at + len(part)], at + lead, number, builder))
+                at += len(part) + 1
+        add(_CLOSE)
+        return items
+    add(_OPEN_MAP)
+    mapping: dict[str, Any] = {}
+    if inner.strip(" "):
+        at = start + 1
+        for part in inner.split(","):
+            lead = len(part) - len(part.lstrip(" "))
+            found = _KEY.match(part, lead)
+            if found is None or part.count(":") != 1 or not part[found.end():].strip(" "):
+                raise _GiveUp  # not "word: value"
+            key = part[lead:found.end() - 1]
+            if key in mapping:
+                raise _GiveUp
+            add(key)
+            add((number, at + lead + 1))
+            value_at = found.end()
+            while part[value_at] == " ":
+                value_at += 1
+            mapping[key] = _scalar(line[:at + len(part)], at + value_at, number, builder)
+            at += len(part) + 1
+    add(_CLOSE)
+    return mapping
+
+
+def _scalar(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
+    """The value written from ``start`` to the line's end: what the builder makes of libyaml's scalar."""
+    first = line[start]
+    if first == '"' or first == "'":
+        close = line.find(first, start + 1)
+        if first == "'":
+            while close != -1 and line.startswith("''", close):
+                close = line.find("'", close + 2)
+        if close == -1:
+            raise _GiveUp  # the quote ends on a later line
+        rest = line[close + 1:]
+        if rest.strip(" "):
+            raise _GiveUp  # text or a comment after the quote
+        value = line[start + 1:close]
+        if first == '"':
+            if "\\" in value:
+                raise _GiveUp  # escapes
+        else:
+            value = value.replace("''", "'")
+        return value
+    if first in _INDICATORS and not (first == "-" and start + 1 < len(line) and line[start + 1] != " "):
+        raise _GiveUp
+    value = line[start:]
+    comment = value.find(" #")
+    if comment != -1:
+        value = value[:comment]
+    value = value.rstrip(" ")  # what libyaml gives: trailing spaces are not part of a plain value
+    if ": " in value or value.endswith(":"):
+        raise _GiveUp  # YAML reads another "key: value" here (an error)
+    head = value[0]
+    if head not in _FIRST_CHARS:
+        tag = _STR_TAG
+    else:
+        words = _WORDS.get(head)
+        tag = (_STR_TAG if words is not None and value not in words
+               else builder._scalar.resolve(yaml.ScalarNode, value, (True, False)))
+    if tag == _STR_TAG:
+        stripped = value.strip()
+        if not stripped or stripped[0] not in _QUOTE_OPENERS:
+            return stripped
+    mark = yaml.Mark("", 0, number - 1, start, None, None)
+    return builder._scalar_value(yaml.ScalarNode(tag, value, mark, mark, ""), ())
