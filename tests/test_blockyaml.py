@@ -75,7 +75,7 @@ def _documents() -> st.SearchStrategy[str]:
 
 _PLAIN_WORDS = st.sampled_from(["完成了维修。", "一", "二 三", "yes", "~", "7", "-5", "010", "1.10", "2026-01-20",
                                 "“引号”", "x # y", "'q'", '"d"', "[a, b]", "{name: 办公桌, value: 7}", "[]", "",
-                                "a:b", "x\u3000", "true", "9:30", "0x1F", "[-5, 7, 二]", '[门诊, "38", "+9.8%"]'])
+                                "a:b", "x\u3000", "\u3000“整句”", "\u3000‘单’ ", "true", "9:30", "0x1F", "[-5, 7, 二]", '[门诊, "38", "+9.8%"]'])
 
 
 def _plain_documents() -> st.SearchStrategy[str]:
@@ -117,6 +117,9 @@ def _without_reader(source: Source, monkeypatch: pytest.MonkeyPatch) -> object:
 @given(text=_documents() | _plain_documents())
 @example(text="a:\n- 1\n- 2\nb: 3")
 @example(text="- {name: 办公桌, value: 7}\n")
+@example(text="a: \u3000“整句”\nb:\n- \u3000‘单’")
+@example(text="a: [x\"y, c'd, 'e''f' , \"g\" ]\nb: {k:   1 , v: \"2\"}\nc: 7\u3000\nd: 1#c\ne: x # c\n")
+@example(text="a:\n- b:\n  - c\n  d: 1\n-   e: 2\n    f:\n    - - 3\ng:  # 说明\n  h: ~\n")
 @example(text="a: [门诊, \"38\", '+9.8%']\nb: {x: 1, y: ~}")
 def test_the_reader_gives_what_libyaml_gives_or_steps_aside(text: str) -> None:
     quick = yamlmarks._QuickBuilder(Source(text, "t.yaml"))

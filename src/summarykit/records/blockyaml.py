@@ -35,6 +35,9 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FIRST_CHARS = _FastResolve._first_chars
 _WORDS = _FastResolve._words
 _QUOTE_OPENERS = frozenset("“‘")
+_KEY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+_FLOW_OPENERS = frozenset("[{")
+_ODD_STARTS = _INDICATORS | _QUOTE_OPENERS
 
 
 class _GiveUp(Exception):
@@ -88,50 +91,56 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
         stack.append([is_map, column, container, None, False])
 
     for number, line in enumerate(text.split("\n"), start=1):
-        body = line.lstrip(" ")
-        if not body or body[0] == "#":
-            continue  # blank lines and comment lines
-        column = len(line) - len(body)
+        if not line:
+            continue
+        column = 0
+        if line[0] == " ":
+            column = len(line) - len(line.lstrip(" "))
+            if column == len(line):
+                continue  # a blank line
+        first = line[column]
+        if first == "#":
+            continue  # a comment line
         end = len(line)
         fresh = False  # whether the innermost frame waits for a value begun on this line (after "- ")
-        while line[column] == "-" and (column + 1 == end or line[column + 1] == " "):
-            mark = (number, column + 1)
+        while first == "-" and (column + 1 == end or line[column + 1] == " "):
             if not stack:
                 raise _GiveUp  # the document is a list: an error, said by the usual path
-            close_above(column)
-            if not stack:
-                raise _GiveUp  # more after the document's end (indented less than its first line)
+            if stack[-1][1] > column:
+                close_above(column)
+                if not stack:
+                    raise _GiveUp  # more after the document's end (indented less than its first line)
             top = stack[-1]
-            if not top[0] and top[1] == column:  # the next item of this sequence
+            if top[1] == column and not top[0]:  # the next item of this sequence
                 if top[3] is not None:
                     raise _GiveUp
                 top[3] = True
-            elif top[0] and top[1] == column and top[3] is not None:  # key:\n- item (the same column)
+            elif top[1] == column and top[3] is not None:  # key:\n- item (the same column)
                 items: list[Any] = []
                 top[2][top[3]] = items
                 top[3] = None
                 add(_OPEN_SEQ)
                 stack.append([False, column, items, True, True])
             else:
-                open_in_waiting(column, mark, [], False)
+                open_in_waiting(column, (number, column + 1), [], False)
                 stack[-1][3] = True
             column += 1
             while column < end and line[column] == " ":
                 column += 1
             fresh = True
-            if column == end or line[column] == "#":
+            if column == end:
                 break
-        if column == end or line[column] == "#":
-            if not fresh:
-                raise _GiveUp  # pragma: no cover - a blank or comment line was skipped above
-            continue  # "-" with its value on the lines below
-        found = key_match(line, column)
+            first = line[column]
+        if column == end or first == "#":
+            continue  # "-" with its value on the lines below (blank and comment lines were skipped above)
+        found = key_match(line, column) if first in _KEY_STARTS else None
         if found is None:
             if not fresh:
                 raise _GiveUp  # a line of text alone: a wrapped value, or something YAML reads otherwise
             top = stack[-1]
             add((number, column + 1))
-            top[2].append(_value(line, column, number, builder))
+            top[2].append(_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
+                          else _flow(line, column, number, builder))
             top[3] = None
             continue
         key = line[column:found.end() - 1]
@@ -145,11 +154,12 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
             top = [True, column, root, None, False]
             stack.append(top)
         else:
-            close_above(column)
-            if not stack:
-                raise _GiveUp  # more after the document's end (indented less than its first line)
+            if stack[-1][1] > column:
+                close_above(column)
+                if not stack:
+                    raise _GiveUp  # more after the document's end (indented less than its first line)
             top = stack[-1]
-            if not top[0] and top[4] and top[1] == column:  # the end of a key's same-column sequence
+            if top[4] and top[1] == column:  # the end of a key's same-column sequence
                 if top[3] is not None:
                     raise _GiveUp
                 stack.pop()
@@ -172,7 +182,9 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
         if column == end or line[column] == "#":
             top[3] = key  # the value is below (or the key is left empty)
             continue
-        mapping[key] = _value(line, column, number, builder)
+        first = line[column]
+        mapping[key] = (_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
+                        else _flow(line, column, number, builder))
         top[3] = None
     if root is None:
         raise _GiveUp  # nothing but comments: the usual path says so
@@ -180,11 +192,9 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
     return root
 
 
-def _value(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
-    """The value written from ``start`` to the line's end: a scalar, or a one-line ``[a, b]`` or ``{k: v, ...}``."""
+def _flow(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
+    """The one-line ``[a, b]`` or ``{k: v, ...}`` written from ``start`` to the line's end (plain or quoted items)."""
     first = line[start]
-    if first != "[" and first != "{":
-        return _scalar(line, start, number, builder)
     close = line.find("]" if first == "[" else "}", start + 1)
     if close == -1 or line[close + 1:].strip(" "):
         raise _GiveUp  # continued on the next line, or text or a comment after it
@@ -230,7 +240,23 @@ def _value(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
 
 
 def _scalar(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
-    """The value written from ``start`` to the line's end: what the builder makes of libyaml's scalar."""
+    """The value written from ``start`` to the line's end: what the builder makes of libyaml's scalar.
+
+    The usual value (plain text, not starting with a character any resolver or indicator looks at,
+    no comment, no colon, no trailing space) is decided first, in a few substring tests.
+    """
+    first = line[start]
+    if first not in _FIRST_CHARS and first not in _ODD_STARTS:
+        value = line[start:]
+        if " #" not in value and ": " not in value and value[-1] != " " and value[-1] != ":":
+            stripped = value.strip()  # as the builder strips a plain str (full-width spaces too)
+            if not stripped or stripped[0] not in _QUOTE_OPENERS:
+                return stripped
+    return _any_scalar(line, start, number, builder)
+
+
+def _any_scalar(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
+    """_scalar for any value: quoted, with a comment, a number, a date, a word YAML reads as true or null..."""
     first = line[start]
     if first == '"' or first == "'":
         close = line.find(first, start + 1)
