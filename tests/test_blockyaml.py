@@ -162,10 +162,32 @@ def test_parse_yaml_says_what_it_said_without_the_reader(text: str, monkeypatch:
 def test_the_samples_and_starters_are_read_line_by_line(path: Path) -> None:
     """The shortcut is taken for the files people start from (else it would save nothing), with the same result."""
     text = path.read_text(encoding="utf-8")
-    if yamlmarks._scan_needed(text):
-        pytest.skip("anchors or other constructs the pre-scan must look at: libyaml reads it")
     quick = yamlmarks._QuickBuilder(Source(text, path.name))
     data = blockyaml.read_block(text, quick)
     assert data is not None
     composed = _composed(text)
     assert (data, dict(yamlmarks._LazyMarks(quick.outline).items()), quick.notices) == composed[:3]
+
+
+@pytest.mark.parametrize("text", [
+    "a:\n" + "  " * 0 + "- " * 70 + "x\n",  # deeper than MAX_DEPTH on one line
+    "a:\n" + "".join("  " * i + "- b:\n" for i in range(40)),  # and over many lines
+    "a: [" + ",".join("1" * 1 for _ in range(yamlmarks.MAX_NODES + 1)) + "]\n",  # more values than MAX_NODES
+    "a: 1\n---\nb: 2\n",  # a second document
+    "a: 1\n...\n",
+    "a: &x 1\nb: *x\n",  # an anchor and an alias
+    "a: &x 1\n",  # an anchor nobody uses: a located problem from _scan
+    "a: **加粗**与&符号\nb: x*y&z\n",  # * and & inside text: plain text, read by the reader
+    "a: --- 不是文档分隔\nb: ... 也不是\n",
+])
+def test_what_the_pre_scan_looks_for_is_said_as_before(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader runs before the pre-scan: whatever the pre-scan would stop or report, it leaves to libyaml."""
+    source = Source(text, "t.yaml")
+    try:
+        marked = yamlmarks.parse_yaml(source)
+        now: object = ("ok", marked.data, dict(marked.marks.items()), marked.notices)
+    except RecordsError as exc:
+        now = ("error", [str(p) for p in exc.problems], [p.path for p in exc.problems])
+    assert now == _without_reader(source, monkeypatch)
+    taken = blockyaml.read_block(text, yamlmarks._QuickBuilder(source)) is not None
+    assert taken == (now[0] == "ok" and ("加粗" in text or "不是文档" in text))

@@ -12,8 +12,12 @@ parse_yaml reads the file as before, so every message stays what it was.
 The values go through the same builder code as the composed ones (a number, a date, a
 value in Chinese quotes), so the data, the notices and the marks are those of the
 composed path; a property test compares the two on random and odd documents.
-It is used only when yamlmarks' pre-scan has already ruled out anchors, aliases,
-further documents and excessive size or depth (``_scan_needed`` is False).
+
+What yamlmarks' pre-scan (``_scan``) looks for cannot pass here, so it is not needed
+first: an anchor, an alias or a tag starts a value with & * !, which this reader refuses;
+a second document needs ``---`` or ``...`` at a line's start, which is neither a key nor
+an item; and the depth, the values and the text are bounded below (MAX_DEPTH, MAX_NODES,
+MAX_EXPANDED_CHARS), with room to spare, else libyaml's path says what is wrong.
 """
 
 from __future__ import annotations
@@ -23,7 +27,17 @@ from typing import Any
 
 import yaml
 
-from .yamlmarks import _CLOSE, _OPEN_MAP, _OPEN_SEQ, _STR_TAG, _FastResolve, _QuickBuilder
+from .yamlmarks import (
+    _CLOSE,
+    _OPEN_MAP,
+    _OPEN_SEQ,
+    _STR_TAG,
+    MAX_DEPTH,
+    MAX_EXPANDED_CHARS,
+    MAX_NODES,
+    _FastResolve,
+    _QuickBuilder,
+)
 
 # A key this reader takes: an ASCII word directly followed by ":" and a space or the line's end.
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}:(?= |$)")
@@ -52,12 +66,15 @@ def read_block(text: str, builder: _QuickBuilder) -> Any | None:
     come (a mapping) or True while an item has its "-" but no value yet (a sequence); a fifth
     field marks a sequence written at its key's own column (``key:`` then ``- x`` below it).
     """
-    if _GIVE_UP.search(text) is not None:
-        return None
+    if len(text) > MAX_EXPANDED_CHARS or text.count("\n") + 16 > MAX_NODES or _GIVE_UP.search(text) is not None:
+        return None  # beyond the limits (libyaml's path says which), or not plain
     try:
-        return _read(text, builder)
+        data = _read(text, builder)
     except _GiveUp:
         return None
+    # Every value has an entry in the outline (a mark, or a key and its mark; a collection its opening and
+    # closing), so the outline's length bounds the events _scan counts (and the values the builders count).
+    return data if len(builder.outline) + 16 < MAX_NODES else None
 
 
 def _read(text: str, builder: _QuickBuilder) -> Any:
@@ -89,6 +106,8 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
         top[3] = None
         add(_OPEN_MAP if is_map else _OPEN_SEQ)
         stack.append([is_map, column, container, None, False])
+        if len(stack) >= MAX_DEPTH:
+            raise _GiveUp  # deeper than a records file can be: _scan says so, at its line
 
     for number, line in enumerate(text.split("\n"), start=1):
         if not line:
@@ -121,6 +140,8 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
                 top[3] = None
                 add(_OPEN_SEQ)
                 stack.append([False, column, items, True, True])
+                if len(stack) >= MAX_DEPTH:
+                    raise _GiveUp
             else:
                 open_in_waiting(column, (number, column + 1), [], False)
                 stack[-1][3] = True
@@ -201,6 +222,8 @@ def _flow(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
     inner = line[start + 1:close]
     if any(ch in inner for ch in "[]{}#"):
         raise _GiveUp  # nested or commented: libyaml reads it (a quoted item is read by _scalar, or refused)
+    if inner.count(",") + len(builder.outline) + 16 > MAX_NODES:
+        raise _GiveUp  # more values than a records file may have: said by libyaml's path
     add = builder.outline.append
     if first == "[":
         add(_OPEN_SEQ)
@@ -212,7 +235,7 @@ def _flow(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
                 if ":" in part or not part.strip(" "):
                     raise _GiveUp  # "[a: b]" is a mapping item; an empty item or a trailing comma
                 add((number, at + lead + 1))
-                items.append(_scalar(line[:at + len(part)], at + lead, number, builder))
+                items.append(_scalar(part, lead, number, builder, at))
                 at += len(part) + 1
         add(_CLOSE)
         return items
@@ -233,14 +256,16 @@ def _flow(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
             value_at = found.end()
             while part[value_at] == " ":
                 value_at += 1
-            mapping[key] = _scalar(line[:at + len(part)], at + value_at, number, builder)
+            mapping[key] = _scalar(part, value_at, number, builder, at)
             at += len(part) + 1
     add(_CLOSE)
     return mapping
 
 
-def _scalar(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
+def _scalar(line: str, start: int, number: int, builder: _QuickBuilder, offset: int = 0) -> Any:
     """The value written from ``start`` to the line's end: what the builder makes of libyaml's scalar.
+
+    ``line`` is the line, or one item of a flow collection that starts at column ``offset`` of it.
 
     The usual value (plain text, not starting with a character any resolver or indicator looks at,
     no comment, no colon, no trailing space) is decided first, in a few substring tests.
@@ -252,10 +277,10 @@ def _scalar(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
             stripped = value.strip()  # as the builder strips a plain str (full-width spaces too)
             if not stripped or stripped[0] not in _QUOTE_OPENERS:
                 return stripped
-    return _any_scalar(line, start, number, builder)
+    return _any_scalar(line, start, number, builder, offset)
 
 
-def _any_scalar(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
+def _any_scalar(line: str, start: int, number: int, builder: _QuickBuilder, offset: int) -> Any:
     """_scalar for any value: quoted, with a comment, a number, a date, a word YAML reads as true or null..."""
     first = line[start]
     if first == '"' or first == "'":
@@ -295,5 +320,5 @@ def _any_scalar(line: str, start: int, number: int, builder: _QuickBuilder) -> A
         stripped = value.strip()
         if not stripped or stripped[0] not in _QUOTE_OPENERS:
             return stripped
-    mark = yaml.Mark("", 0, number - 1, start, None, None)
+    mark = yaml.Mark("", 0, number - 1, offset + start, None, None)
     return builder._scalar_value(yaml.ScalarNode(tag, value, mark, mark, ""), ())

@@ -775,16 +775,14 @@ def parse_yaml(source: Source) -> Marked:
     problems = _layout_problems(source)
     if problems:
         raise RecordsError.collect(source.name, problems)
-    scan = _scan_needed(source.text)
-    if not scan:  # most files: plain block YAML, read without libyaml's nodes when it is (blockyaml.py)
-        from .blockyaml import read_block
+    from .blockyaml import read_block  # below this module: it builds with _QuickBuilder
 
-        quick = _QuickBuilder(source)
-        data = read_block(source.text, quick)
-        if data is not None and not quick.problems:
-            return Marked(data, _LazyMarks(quick.outline), quick.notices)
+    quick = _QuickBuilder(source)  # most files are plain block YAML: read without libyaml's nodes (blockyaml.py)
+    data = read_block(source.text, quick)
+    if data is not None and not quick.problems:
+        return Marked(data, _LazyMarks(quick.outline), quick.notices)
     try:
-        problems = list(_scan(source)) if scan else []
+        problems = list(_scan(source)) if _scan_needed(source.text) else []
         node = yaml.compose(source.text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         raise RecordsError.collect(source.name, [_yaml_problem(exc, source)]) from None
