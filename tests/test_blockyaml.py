@@ -34,7 +34,7 @@ _WORDS = st.sampled_from([
     "？", "?x", "? x", ":x", "http://a.b/c", "true", "TRUE", "off", "=", "<<", "a ]", "}",
 ])
 _SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.integers(-10**45, 10**45), st.floats(allow_nan=False, allow_infinity=False),
     _WORDS,
     st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=10),
 )
@@ -74,7 +74,7 @@ def _documents() -> st.SearchStrategy[str]:
 
 
 _PLAIN_WORDS = st.sampled_from(["完成了维修。", "一", "二 三", "yes", "~", "7", "-5", "010", "1.10", "2026-01-20",
-                                "“引号”", "x # y", "'q'", '"d"', "[a, b]", "{name: 办公桌, value: 7}", "[]", "",
+                                "“引号”", "1" * 40, "9" * 41, "-" + "9" * 39, "-" + "9" * 40, "0", "-0", "00", "+0", "-7", "2011-1-20", "2011-01-20T10:00:00", "x # y", "'q'", '"d"', "[a, b]", "{name: 办公桌, value: 7}", "[]", "",
                                 "a:b", "x\u3000", "\u3000“整句”", "\u3000‘单’ ", "true", "9:30", "0x1F", "[-5, 7, 二]", '[门诊, "38", "+9.8%"]'])
 
 
@@ -116,6 +116,7 @@ def _without_reader(source: Source, monkeypatch: pytest.MonkeyPatch) -> object:
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_documents() | _plain_documents())
 @example(text="a:\n- 1\n- 2\nb: 3")
+@example(text=f"id: {'1' * 41}\nn: {'2' * 40}\nm: -{'3' * 40}\nz: -0\nd: 2011-01-20")
 @example(text="- {name: 办公桌, value: 7}\n")
 @example(text="a: \u3000“整句”\nb:\n- \u3000‘单’")
 @example(text="a: [x\"y, c'd, 'e''f' , \"g\" ]\nb: {k:   1 , v: \"2\"}\nc: 7\u3000\nd: 1#c\ne: x # c\n")

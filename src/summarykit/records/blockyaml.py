@@ -52,6 +52,10 @@ _QUOTE_OPENERS = frozenset("“‘")
 _KEY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _FLOW_OPENERS = frozenset("[{")
 _ODD_STARTS = _INDICATORS | _QUOTE_OPENERS
+# Two kinds of value the resolver would be asked about in nearly every file: a figure and a date.
+# "-0", "+5", "010" and "1_000" are not here: the builder keeps them as the text people typed.
+_DECIMAL = re.compile(r"0|-?[1-9][0-9]*")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class _GiveUp(Exception):
@@ -309,6 +313,10 @@ def _any_scalar(line: str, start: int, number: int, builder: _QuickBuilder, offs
     value = value.rstrip(" ")  # what libyaml gives: trailing spaces are not part of a plain value
     if ": " in value or value.endswith(":"):
         raise _GiveUp  # YAML reads another "key: value" here (an error)
+    if _DECIMAL.fullmatch(value) is not None and len(value) <= 40:
+        return int(value)  # what the builder makes of an int it can give back with the same digits
+    if _DATE.fullmatch(value) is not None:
+        return value  # a timestamp: dates are parsed by the model (the builder gives the text)
     head = value[0]
     if head not in _FIRST_CHARS:
         tag = _STR_TAG
