@@ -52,6 +52,8 @@ _QUOTE_OPENERS = frozenset("“‘")
 _KEY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _FLOW_OPENERS = frozenset("[{")
 _ODD_STARTS = _INDICATORS | _QUOTE_OPENERS
+# What may follow "- " for the usual item line: not a space, a key, a flow collection, or a value _scalar looks at.
+_ITEM_ODD = _ODD_STARTS | _FIRST_CHARS | _KEY_STARTS | {" "}
 # Two kinds of value the resolver would be asked about in nearly every file: a figure and a date.
 # "-0", "+5", "010" and "1_000" are not here: the builder keeps them as the text people typed.
 _DECIMAL = re.compile(r"0|-?[1-9][0-9]*")
@@ -125,6 +127,18 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
         if first == "#":
             continue  # a comment line
         end = len(line)
+        if first == "-" and stack and line.startswith("- ", column):
+            top = stack[-1]
+            at = column + 2
+            if top[1] == column and not top[0] and top[3] is None and at < end and line[at] not in _ITEM_ODD:
+                # The usual line: the next item of the innermost list, plain text (what _scalar decides first).
+                value = line[at:]
+                if " #" not in value and ": " not in value and value[-1] != " " and value[-1] != ":":
+                    stripped = value.strip()
+                    if not stripped or stripped[0] not in _QUOTE_OPENERS:
+                        add((number, at + 1))
+                        top[2].append(stripped)
+                        continue
         fresh = False  # whether the innermost frame waits for a value begun on this line (after "- ")
         while first == "-" and (column + 1 == end or line[column + 1] == " "):
             if not stack:
