@@ -39,8 +39,9 @@ from .yamlmarks import (
     _QuickBuilder,
 )
 
-# A key this reader takes: an ASCII word directly followed by ":" and a space or the line's end.
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}:(?= |$)")
+# A key this reader takes: an ASCII word directly followed by ":" and spaces or the line's end (the match
+# ends where the value starts).
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
 # Anything that could make YAML read a file otherwise than line by line, or refuse it: characters outside
 # libyaml's printable set, a BOM, line separators other than \n, tabs and carriage returns.
 _GIVE_UP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -182,7 +183,7 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
                           else _flow(line, column, number, builder))
             top[3] = None
             continue
-        key = line[column:found.end() - 1]
+        key = found.group(1)
         mark = (number, column + 1)
         if not stack:
             if root is not None:
@@ -216,8 +217,6 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
         add(key)
         add(mark)
         column = found.end()
-        while column < end and line[column] == " ":
-            column += 1
         if column == end or line[column] == "#":
             top[3] = key  # the value is below (or the key is left empty)
             continue
@@ -264,17 +263,14 @@ def _flow(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
         for part in inner.split(","):
             lead = len(part) - len(part.lstrip(" "))
             found = _KEY.match(part, lead)
-            if found is None or part.count(":") != 1 or not part[found.end():].strip(" "):
+            if found is None or part.count(":") != 1 or found.end() == len(part):
                 raise _GiveUp  # not "word: value"
-            key = part[lead:found.end() - 1]
+            key = found.group(1)
             if key in mapping:
                 raise _GiveUp
             add(key)
             add((number, at + lead + 1))
-            value_at = found.end()
-            while part[value_at] == " ":
-                value_at += 1
-            mapping[key] = _scalar(part, value_at, number, builder, at)
+            mapping[key] = _scalar(part, found.end(), number, builder, at)
             at += len(part) + 1
     add(_CLOSE)
     return mapping
