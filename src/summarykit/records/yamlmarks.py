@@ -14,7 +14,9 @@ words office staff use (a Tab, a full-width colon, an unclosed quote...).
 The result, ``Marked``, knows nothing of the records model: validation maps
 pydantic's errors back onto its marks.  The marks are worked out only when a
 message first asks for one (``_LazyMarks``): building without paths is three
-times faster, and most reports never need a line number.
+times faster, and most reports never need a line number.  Most files are plain
+block YAML, which blockyaml.py reads line by line into the same values and outline
+without libyaml's nodes; anything else, and every file with a problem, comes here.
 """
 
 from __future__ import annotations
