@@ -94,6 +94,12 @@ def _plain_documents() -> st.SearchStrategy[str]:
     return dumped | made
 
 
+def _read(text: str, builder: yamlmarks._QuickBuilder) -> object:
+    """read_block with the limits parse_yaml gives it."""
+    return blockyaml.read_block(text, builder, max_depth=yamlmarks.MAX_DEPTH, max_nodes=yamlmarks.MAX_NODES,
+                                max_chars=yamlmarks.MAX_EXPANDED_CHARS)
+
+
 def _composed(text: str) -> tuple[object, dict[tuple[object, ...], tuple[int, int]], list[object], list[object]]:
     """What the composed path builds: _QuickBuilder over libyaml's nodes (marks worked out from its outline)."""
     node = yaml.compose(text, Loader=yamlmarks._Composer)
@@ -105,7 +111,7 @@ def _composed(text: str) -> tuple[object, dict[tuple[object, ...], tuple[int, in
 def _without_reader(source: Source, monkeypatch: pytest.MonkeyPatch) -> object:
     """parse_yaml's result (or its RecordsError's problems) with the line reader switched off."""
     with monkeypatch.context() as patch:
-        patch.setattr(blockyaml, "read_block", lambda text, builder: None)
+        patch.setattr(yamlmarks, "read_block", lambda *args, **kwargs: None)
         try:
             marked = yamlmarks.parse_yaml(source)
         except RecordsError as exc:
@@ -124,7 +130,7 @@ def _without_reader(source: Source, monkeypatch: pytest.MonkeyPatch) -> object:
 @example(text="a: [门诊, \"38\", '+9.8%']\nb: {x: 1, y: ~}")
 def test_the_reader_gives_what_libyaml_gives_or_steps_aside(text: str) -> None:
     quick = yamlmarks._QuickBuilder(Source(text, "t.yaml"))
-    data = blockyaml.read_block(text, quick)
+    data = _read(text, quick)
     if data is None:
         return
     composed = _composed(text)  # the reader took it: libyaml must read it too, to the same values
@@ -164,7 +170,7 @@ def test_the_samples_and_starters_are_read_line_by_line(path: Path) -> None:
     """The shortcut is taken for the files people start from (else it would save nothing), with the same result."""
     text = path.read_text(encoding="utf-8")
     quick = yamlmarks._QuickBuilder(Source(text, path.name))
-    data = blockyaml.read_block(text, quick)
+    data = _read(text, quick)
     assert data is not None
     composed = _composed(text)
     assert (data, dict(yamlmarks._LazyMarks(quick.outline).items()), quick.notices) == composed[:3]
@@ -190,5 +196,14 @@ def test_what_the_pre_scan_looks_for_is_said_as_before(text: str, monkeypatch: p
     except RecordsError as exc:
         now = ("error", [str(p) for p in exc.problems], [p.path for p in exc.problems])
     assert now == _without_reader(source, monkeypatch)
-    taken = blockyaml.read_block(text, yamlmarks._QuickBuilder(source)) is not None
+    taken = _read(text, yamlmarks._QuickBuilder(source)) is not None
     assert taken == (now[0] == "ok" and ("加粗" in text or "不是文档" in text))
+
+
+def test_the_comparisons_above_do_reach_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the reader, marks are recorded as (line, column); switched off, as libyaml's Mark objects."""
+    source = Source("a: 1\nb:\n- 二\n", "t.yaml")
+    assert isinstance(yamlmarks.parse_yaml(source).marks._outline[0], tuple)  # type: ignore[attr-defined]
+    with monkeypatch.context() as patch:
+        patch.setattr(yamlmarks, "read_block", lambda *args, **kwargs: None)
+        assert isinstance(yamlmarks.parse_yaml(source).marks._outline[0], yaml.Mark)  # type: ignore[attr-defined]

@@ -23,21 +23,17 @@ MAX_EXPANDED_CHARS), with room to spare, else libyaml's path says what is wrong.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .yamlmarks import (
-    _CLOSE,
-    _OPEN_MAP,
-    _OPEN_SEQ,
-    _STR_TAG,
-    MAX_DEPTH,
-    MAX_EXPANDED_CHARS,
-    MAX_NODES,
-    _FastResolve,
-    _QuickBuilder,
-)
+if TYPE_CHECKING:
+    from .yamlmarks import _QuickBuilder
+
+# The outline yamlmarks' _QuickBuilder records and this reader writes (described there, with _marks_of).
+# Defined here, below yamlmarks, which imports this module.
+_OPEN_MAP, _OPEN_SEQ, _CLOSE = object(), object(), object()
+_STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
 
 # A key this reader takes: an ASCII word directly followed by ":" and spaces or the line's end (the match
 # ends where the value starts).
@@ -47,8 +43,9 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
 _GIVE_UP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # First characters of a plain value with a meaning to YAML (indicators), and quotes (read below).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FIRST_CHARS = _FastResolve._first_chars
-_WORDS = _FastResolve._words
+# First characters of the values an implicit resolver (bool, int, float, null, timestamp...) may match: the
+# resolver of the safe loaders, which the builders use; any other value is text.
+_FIRST_CHARS = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
 _QUOTE_OPENERS = frozenset("“‘")
 _KEY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _FLOW_OPENERS = frozenset("[{")
@@ -65,26 +62,28 @@ class _GiveUp(Exception):
     """The text is not the plain subset: read it with libyaml instead."""
 
 
-def read_block(text: str, builder: _QuickBuilder) -> Any | None:
+def read_block(text: str, builder: _QuickBuilder, *, max_depth: int, max_nodes: int, max_chars: int) -> Any | None:
     """The document's value (its outline in ``builder.outline``), or None when the text is not plain block YAML.
+
+    The limits are yamlmarks' MAX_DEPTH, MAX_NODES and MAX_EXPANDED_CHARS: near them, libyaml's path decides.
 
     Each content line is ``indent ("- ")* [key ":"] [value]``.  An open collection is a frame
     ``[is a mapping, column, container, waiting]``: ``waiting`` is the key whose value is still to
     come (a mapping) or True while an item has its "-" but no value yet (a sequence); a fifth
     field marks a sequence written at its key's own column (``key:`` then ``- x`` below it).
     """
-    if len(text) > MAX_EXPANDED_CHARS or text.count("\n") + 16 > MAX_NODES or _GIVE_UP.search(text) is not None:
+    if len(text) > max_chars or text.count("\n") + 16 > max_nodes or _GIVE_UP.search(text) is not None:
         return None  # beyond the limits (libyaml's path says which), or not plain
     try:
-        data = _read(text, builder)
+        data = _read(text, builder, max_depth, max_nodes)
     except _GiveUp:
         return None
     # Every value has an entry in the outline (a mark, or a key and its mark; a collection its opening and
     # closing), so the outline's length bounds the events _scan counts (and the values the builders count).
-    return data if len(builder.outline) + 16 < MAX_NODES else None
+    return data if len(builder.outline) + 16 < max_nodes else None
 
 
-def _read(text: str, builder: _QuickBuilder) -> Any:
+def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> Any:
     add = builder.outline.append
     stack: list[list[Any]] = []
     root: Any = None
@@ -113,7 +112,7 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
         top[3] = None
         add(_OPEN_MAP if is_map else _OPEN_SEQ)
         stack.append([is_map, column, container, None, False])
-        if len(stack) >= MAX_DEPTH:
+        if len(stack) >= max_depth:
             raise _GiveUp  # deeper than a records file can be: _scan says so, at its line
 
     for number, line in enumerate(text.split("\n"), start=1):
@@ -159,7 +158,7 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
                 top[3] = None
                 add(_OPEN_SEQ)
                 stack.append([False, column, items, True, True])
-                if len(stack) >= MAX_DEPTH:
+                if len(stack) >= max_depth:
                     raise _GiveUp
             else:
                 open_in_waiting(column, (number, column + 1), [], False)
@@ -180,7 +179,7 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
             top = stack[-1]
             add((number, column + 1))
             top[2].append(_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
-                          else _flow(line, column, number, builder))
+                          else _flow(line, column, number, builder, max_nodes))
             top[3] = None
             continue
         key = found.group(1)
@@ -222,7 +221,7 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
             continue
         first = line[column]
         mapping[key] = (_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
-                        else _flow(line, column, number, builder))
+                        else _flow(line, column, number, builder, max_nodes))
         top[3] = None
     if root is None:
         raise _GiveUp  # nothing but comments: the usual path says so
@@ -230,7 +229,7 @@ def _read(text: str, builder: _QuickBuilder) -> Any:
     return root
 
 
-def _flow(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
+def _flow(line: str, start: int, number: int, builder: _QuickBuilder, max_nodes: int) -> Any:
     """The one-line ``[a, b]`` or ``{k: v, ...}`` written from ``start`` to the line's end (plain or quoted items)."""
     first = line[start]
     close = line.find("]" if first == "[" else "}", start + 1)
@@ -239,7 +238,7 @@ def _flow(line: str, start: int, number: int, builder: _QuickBuilder) -> Any:
     inner = line[start + 1:close]
     if any(ch in inner for ch in "[]{}#"):
         raise _GiveUp  # nested or commented: libyaml reads it (a quoted item is read by _scalar, or refused)
-    if inner.count(",") + len(builder.outline) + 16 > MAX_NODES:
+    if inner.count(",") + len(builder.outline) + 16 > max_nodes:
         raise _GiveUp  # more values than a records file may have: said by libyaml's path
     add = builder.outline.append
     if first == "[":
@@ -327,13 +326,8 @@ def _any_scalar(line: str, start: int, number: int, builder: _QuickBuilder, offs
         return int(value)  # what the builder makes of an int it can give back with the same digits
     if _DATE.fullmatch(value) is not None:
         return value  # a timestamp: dates are parsed by the model (the builder gives the text)
-    head = value[0]
-    if head not in _FIRST_CHARS:
-        tag = _STR_TAG
-    else:
-        words = _WORDS.get(head)
-        tag = (_STR_TAG if words is not None and value not in words
-               else builder._scalar.resolve(yaml.ScalarNode, value, (True, False)))
+    tag = (_STR_TAG if value[0] not in _FIRST_CHARS
+           else builder._scalar.resolve(yaml.ScalarNode, value, (True, False)))
     if tag == _STR_TAG:
         stripped = value.strip()
         if not stripped or stripped[0] not in _QUOTE_OPENERS:

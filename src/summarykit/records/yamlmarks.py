@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 import yaml
 
 from ..errors import Notice, Problem, RecordsError
+from .blockyaml import _CLOSE, _OPEN_MAP, _OPEN_SEQ, _STR_TAG, read_block
 from .decoding import Source, _fail
 
 MAX_NODES = 200_000  # bounds the values in a file and alias expansion ("billion laughs")
@@ -97,7 +98,7 @@ else:
     _Composer = type("_Composer", (_FastResolve, _Loader), {})
 
 _TAG = "tag:yaml.org,2002:"
-_STR_TAG = f"{_TAG}str"
+# _STR_TAG (PyYAML's default scalar tag) comes from blockyaml.py
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 _EXAMPLE_HINT = "可以用 `summarykit init school_term -o 记录.yaml` 生成一个示例，格式见 docs/records.md"
@@ -596,7 +597,7 @@ class _Builder:
 # The outline _QuickBuilder records, in build order: the root's mark first; then, for each collection,
 # _OPEN_MAP or _OPEN_SEQ, its entries (a mapping's: key and key mark; a sequence's: item mark), each entry
 # followed by its value's own outline when that value is a collection, and _CLOSE.
-_OPEN_MAP, _OPEN_SEQ, _CLOSE = object(), object(), object()
+# (The three tokens are defined in blockyaml.py, which writes the same outline.)
 
 
 class _LazyMarks(Mapping[tuple[Any, ...], tuple[int, int]]):
@@ -777,10 +778,8 @@ def parse_yaml(source: Source) -> Marked:
     problems = _layout_problems(source)
     if problems:
         raise RecordsError.collect(source.name, problems)
-    from .blockyaml import read_block  # below this module: it builds with _QuickBuilder
-
     quick = _QuickBuilder(source)  # most files are plain block YAML: read without libyaml's nodes (blockyaml.py)
-    data = read_block(source.text, quick)
+    data = read_block(source.text, quick, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, max_chars=MAX_EXPANDED_CHARS)
     if data is not None and not quick.problems:
         return Marked(data, _LazyMarks(quick.outline), quick.notices)
     try:
