@@ -201,9 +201,9 @@ def test_what_the_pre_scan_looks_for_is_said_as_before(text: str, monkeypatch: p
 
 
 def test_the_comparisons_above_do_reach_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the reader, marks are recorded as (line, column); switched off, as libyaml's Mark objects."""
+    """With the reader, marks are recorded as (line, column); switched off, as libyaml's marks."""
     source = Source("a: 1\nb:\n- 二\n", "t.yaml")
     assert isinstance(yamlmarks.parse_yaml(source).marks._outline[0], tuple)  # type: ignore[attr-defined]
     with monkeypatch.context() as patch:
         patch.setattr(yamlmarks, "read_block", lambda *args, **kwargs: None)
-        assert isinstance(yamlmarks.parse_yaml(source).marks._outline[0], yaml.Mark)  # type: ignore[attr-defined]
+        assert not isinstance(yamlmarks.parse_yaml(source).marks._outline[0], tuple)  # type: ignore[attr-defined]
