@@ -9,6 +9,7 @@ whole (values, marks, notices, problems, messages) is what it was without the re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,23 @@ def test_the_comparisons_above_do_reach_both_paths(monkeypatch: pytest.MonkeyPat
     with monkeypatch.context() as patch:
         patch.setattr(yamlmarks, "read_block", lambda *args, **kwargs: None)
         assert not isinstance(yamlmarks.parse_yaml(source).marks._outline[0], tuple)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("shape", ["one line", "many lines"])
+def test_the_reader_takes_linear_time(shape: str) -> None:
+    """Doubling a list (written on one line, or one item a line) at most about doubles the reading time."""
+    from tests.test_scaling import MAX_RATIO, _doubling_ratio
+
+    def make(n: int) -> Callable[[], object]:
+        words = [f"第{i}项工作" for i in range(n)]
+        body = f"items: [{', '.join(words)}]\n" if shape == "one line" else "items:\n" + "".join(f"- {w}\n" for w in words)
+        text = f"meta:\n  title: 总结\n{body}"
+
+        def run() -> object:
+            data = _read(text, yamlmarks._QuickBuilder(Source(text, "t.yaml")))
+            assert data is not None and len(data["items"]) == n  # type: ignore[index]
+            return data
+
+        return run
+
+    assert _doubling_ratio(make, 10000) <= MAX_RATIO
