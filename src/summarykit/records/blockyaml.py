@@ -4,10 +4,11 @@ A records file is mostly ``key: value`` lines and ``- item`` lines, one value pe
 PyYAML's C parser still builds a Python node (and two marks, and a resolver call) per
 value, which costs three times what the values themselves do (issue 18).  This module
 reads that plain subset directly into the values and the outline ``_QuickBuilder``
-records, and gives up (returns None) on the first line that is anything else: a value
-wrapped over lines, a flow collection, a block scalar, an escape, a tag, a comment
-after a quoted value, an indentation YAML would read another way or refuse.  Then
-parse_yaml reads the file as before, so every message stays what it was.
+records (one-line ``[a, b]`` and ``{name: x, value: 7}`` included), and gives up
+(returns None) on the first line that is anything else: a value wrapped over lines, a
+flow collection over lines or nested, a block scalar, an escape, a tag, a comment after
+a quoted value, an indentation YAML would read another way or refuse.  Then parse_yaml
+reads the file as before, so every message stays what it was.
 
 The values go through the same builder code as the composed ones (a number, a date, a
 value in Chinese quotes), so the data, the notices and the marks are those of the
@@ -84,6 +85,7 @@ def read_block(text: str, builder: _QuickBuilder, *, max_depth: int, max_nodes: 
 
 
 def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> Any:
+    """read_block's work: one pass over the lines with a stack of open collections; _GiveUp when not plain."""
     add = builder.outline.append
     stack: list[list[Any]] = []
     root: Any = None
