@@ -145,7 +145,8 @@ def test_a_second_process_reads_the_references_and_writes_the_same_document(tmp_
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     code = ("import sys\n"
             "from summarykit.cli.main import main\n"
-            "sys.exit(main(['render', sys.argv[1], '-o', sys.argv[2], '-q']))\n")
+            "sys.argv = ['summarykit', 'render', sys.argv[1], '-o', sys.argv[2], '-q']\n"
+            "sys.exit(main())\n")  # as the installed command runs it: the collector paused, frozen at the end
     outputs = []
     stamps: dict[Path, int] = {}
     for run in ("first", "second"):
@@ -159,4 +160,45 @@ def test_a_second_process_reads_the_references_and_writes_the_same_document(tmp_
         if stamps:
             assert found == stamps  # read, not parsed and written again
         stamps = found
-    assert outputs[0] == outputs[1]
+    assert outputs[0] == outputs[1] == sk.render(SAMPLE, format="docx")
+
+
+# --------------------------------------------------------------------------- the collector over one command
+
+
+def test_a_command_pauses_the_collector_and_freezes_only_when_the_process_ends() -> None:
+    import gc
+
+    from summarykit.nogc import for_command
+
+    frozen = gc.get_freeze_count()
+    seen = []
+    for pause, ending in ((True, False), (False, False), (True, True)):
+        try:
+            with for_command(pause, ending):
+                seen.append(gc.isenabled())
+                keep = [[] for _ in range(10)]  # tracked objects alive at the end
+            assert gc.isenabled()
+            assert (gc.get_freeze_count() > frozen) is ending
+            del keep
+        finally:
+            gc.unfreeze()
+    assert seen == [False, True, False]
+    gc.disable()
+    try:
+        with for_command(True, False):
+            pass
+        assert not gc.isenabled()  # a program that turned the collector off keeps it off
+    finally:
+        gc.enable()
+
+
+def test_main_called_with_arguments_renders_with_the_collector_resumed_and_nothing_frozen(tmp_path: Path) -> None:
+    import gc
+
+    from summarykit.cli.main import main
+
+    frozen = gc.get_freeze_count()
+    assert main(["render", str(SAMPLE), "-o", str(tmp_path / "a.docx"), "-q"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert (tmp_path / "a.docx").read_bytes() == sk.render(SAMPLE, format="docx")
