@@ -48,9 +48,10 @@ def for_command(pause: bool, ending: bool) -> Iterator[None]:
     """A command of the command line: the collector paused for all of it (``pause``), and, when the
     process ends right after (``ending``), what is alive then frozen (``gc.freeze``) instead of walked.
 
-    A one-report command spends its start-up importing pydantic and building models and templates,
-    objects that all stay alive until the process ends, and the collector made ~90 passes over them
-    (~5% of a render).  Resumed afterwards, it would walk them all once more, and Python walks them
+    A command over one records file (``render``, ``validate`` of one file) spends its start-up importing
+    pydantic and building models and templates, objects that all stay alive until the process ends,
+    and the collector made ~90 passes over them (~5% of a render).  Many files (``validate *.yaml``)
+    are not paused: a file with errors leaves reference cycles that should not pile up.  Resumed afterwards, it would walk them all once more, and Python walks them
     again as it exits (~4%); frozen, they are left to the exit, which frees memory without a walk.
     Frozen objects are never collected, so only the process's own command line (which ends) freezes.
     """
