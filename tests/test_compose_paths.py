@@ -6,12 +6,13 @@ the other stages) and compares the two on random input.  No timings here: benchm
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarykit.drafting import composer, phrases
+from summarykit.drafting import composer, markup, phrases
 from summarykit.drafting.phrases import (
     GENRE_TAGS,
     KNOWN_TAGS,
@@ -20,7 +21,18 @@ from summarykit.drafting.phrases import (
     PhraseChooser,
     load_bank,
 )
-from summarykit.tree.document import Block, Heading, ListItem, PageBreak, Paragraph
+from summarykit.tree.document import (
+    Block,
+    Chart,
+    ChartSeries,
+    Heading,
+    Image,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Table,
+)
+from summarykit.tree.numbering import SCHEMES
 
 from .test_scaling import MAX_RATIO, _doubling_ratio
 
@@ -171,3 +183,130 @@ def test_dropping_empty_sections_is_linear() -> None:
 
     ratio = _doubling_ratio(make, 3000)
     assert ratio < MAX_RATIO
+
+
+# --------------------------------------------------------------------------- composer._final_blocks
+
+
+def _final_plain(blocks: list[Block], assets: dict[str, str], scheme: tuple[str, ...]) -> tuple[Block, ...]:
+    """What compose did before: drop empty sections, give pictures their file, then the two numbering
+    passes, each copying the blocks it changes."""
+    import dataclasses
+
+    from summarykit.tree.document import Document
+    from summarykit.tree.numbering import number_document, number_figures
+
+    kept = [dataclasses.replace(b, source=assets.get(b.path, "")) if isinstance(b, Image) else b
+            for b in _drop_plain(blocks)]
+    return number_figures(number_document(Document("t", blocks=tuple(kept), scheme=scheme))).blocks
+
+
+_RICH_BLOCK = st.one_of(
+    _BLOCK,
+    st.builds(ListItem, st.integers(1, 5), st.just("条目"), numbered=st.booleans()),
+    st.builds(Image, st.sampled_from(["a.png", "b.png"]), caption=st.sampled_from(["", "图题"])),
+    st.builds(Chart, st.just("bar"), st.sampled_from(["", "图题"]), st.just(("甲",)),
+              st.just((ChartSeries("s", (1.0,)),))),
+    st.builds(Table, st.just("表"), st.just(("列",)), st.just((("1",),))),
+)
+
+
+class _Assets:
+    """The one field of a Report that _final_blocks reads."""
+
+    assets: ClassVar[dict[str, str]] = {"a.png": "/records/a.png"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RICH_BLOCK, max_size=16), st.sampled_from(sorted(SCHEMES)))
+def test_the_final_pass_gives_the_blocks_the_five_passes_gave(blocks: list[Block], scheme_name: str) -> None:
+    """Labels, figure numbers and picture files set in place equal the copies the plain passes made
+    (each block fresh, as the markup parser makes them)."""
+    import copy
+
+    scheme = SCHEMES[scheme_name]
+    expected = _final_plain(blocks, _Assets.assets, scheme)
+    fresh = [copy.copy(b) for b in blocks]
+    assert composer._final_blocks(fresh, _Assets(), scheme) == expected  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- markup.parse: an item line
+
+
+def _item_plain(line: str) -> list[Block]:
+    """An item line by the rule as written: the item pattern, then spans() for escapes and emphasis."""
+    found = markup._ITEM.match(line.strip())
+    assert found is not None
+    level, star, text = found.groups()
+    text, marks = markup.spans(text or "")
+    return [ListItem(int(level or 3), text, numbered=not star, marks=marks)] if text else []
+
+
+_ITEM_TEXT = st.text(alphabet=st.sampled_from(list("ab中 \t\u3000\\*+-|:#3")), max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(level=st.sampled_from(["", "1", "3", "5", "6"]), star=st.sampled_from(["", "*"]),
+       gap=st.sampled_from(["", " ", "  ", "\t", " \u3000"]), text=_ITEM_TEXT)
+def test_an_item_line_parses_as_the_item_rule_says(level: str, star: str, gap: str, text: str) -> None:
+    """The shortcut for "-3 text" lines gives what the pattern and spans() give, for every line that is an item."""
+    line = f"-{level}{star}{gap}{text}"
+    if markup._ITEM.match(line.strip()) is None:
+        return
+    assert markup.parse(line).blocks == _item_plain(line)
+    # the same line right after a table row (the shortcut steps aside; the table closes first)
+    after_table = markup.parse(f"::table 表\n| 甲 |\n{line}").blocks
+    assert after_table[1:] == _item_plain(line)
+    assert type(after_table[0]) is Table
+
+
+# --------------------------------------------------------------------------- the built-in render's macro calls
+
+_CALLS = [
+    "{{ m(1) }}",
+    "{{ m(1, 2) }}",
+    "{{ m(1, 2, 3) }}",
+    "{{ m(1, c=3) }}",
+    "{{ m(a=1, b=2) }}",
+    "{{ m(1, b=2, c=3) }}",
+    "{% for i in [1, 2] %}{{ m(i, c=loop.index) }}{% endfor %}",
+    "{{ m(1, d=4) }}",  # no such argument: Jinja's own error
+    "{{ m(1, a=2) }}",  # given twice: Jinja's own error
+    "{{ m(1, 2, 3, 4) }}",  # too many
+    "{{ v(1, 2, x=3) }}",  # *varargs and **kwargs: Jinja's Macro.__call__
+    "{% call w() %}inner{% endcall %}",  # caller: Jinja's Macro.__call__
+]
+_MACROS = ("{% macro m(a, b=20, c=none) %}[{{ a }}|{{ b }}|{{ c }}]{% endmacro %}"
+           "{% macro v(a) %}[{{ a }}{{ varargs }}{{ kwargs }}]{% endmacro %}"
+           "{% macro w() %}<{{ caller() }}>{% endmacro %}")
+
+
+def _rendered(env: Any, source: str) -> str:
+    try:
+        return env.from_string(_MACROS + source).render()
+    except TypeError as exc:
+        return f"TypeError: {exc}"
+
+
+@pytest.mark.parametrize("call", _CALLS)
+def test_a_builtin_macro_call_binds_its_arguments_as_jinja_does(call: str) -> None:
+    """The built-in render calls a macro without Macro.__call__ (templating._TrustedContext.call):
+    positional and keyword arguments, defaults and the errors are what Jinja's own call gives."""
+    from jinja2 import StrictUndefined
+    from jinja2.runtime import Context, Macro
+
+    from summarykit.drafting import templating
+
+    class JinjaContext(Context):
+        def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            result = Context.call(__self, __obj, *args, **kwargs)
+            return templating.MarkupText(result) if type(result) is str and isinstance(__obj, Macro) else result
+
+    class JinjaCalls(templating._Trusted):
+        context_class = JinjaContext
+        macro_class = Macro
+
+    plain = JinjaCalls(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                       autoescape=False, finalize=templating._finalize_trusted)
+    plain.globals.update(__literal__=templating.MarkupText)
+    assert _rendered(templating._trusted_environment(), call) == _rendered(plain, call)

@@ -57,10 +57,13 @@ _UNESCAPE = re.compile(r"\\(.)")
 _HEADING = re.compile(r"^(#{1,5})([+*]*)(?:\s+(.*))?$")
 _ITEM = re.compile(r"^-([1-5]?)(\*?)(?:\s+(.*))?$")
 _DIRECTIVE = re.compile(r"^::([a-z]+)(?:\s+(.*))?$")
+_LEVELS = {str(n): n for n in range(1, 6)}  # an item's level, one digit
 
 
 ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})  # the definition; escape_line() is the fast way
 _SPECIAL_CHAR = re.compile(f"[{re.escape(_SPECIAL)}]")
+#: Finds nothing in a value that every escaping function prints unchanged (no markup character, one line).
+needs_escape = re.compile(f"[{re.escape(_SPECIAL)}\r\n]").search
 
 
 _EMPHASIS_ON: ContextVar[bool] = ContextVar("summarykit_record_emphasis", default=False)
@@ -291,9 +294,25 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             chart = None
 
     lines = markup.splitlines()
+    blocks = out.blocks
+    append = blocks.append
+    new = object.__new__
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
+            continue
+        first = line[0]  # each of the patterns below needs its own first character: skip the others
+        if (first == "-" and table is None and chart is None and line[2:3] == " "
+                and (level := _LEVELS.get(line[1])) is not None
+                and "\\" not in line and "**" not in line and "++" not in line):
+            # "-3 text", what templates print for every item (nearly every line of a long report): what
+            # _ITEM and spans() below give for it (a property test checks), without the regex and the calls
+            text = line[3:].lstrip()
+            if text:
+                item = new(ListItem)
+                item.__dict__.update(level=level, text=text, numbered=True, label="", marks=())
+                append(item)
+            pending_run_in = None
             continue
         if chart is not None:
             if line.startswith("|"):
@@ -307,7 +326,6 @@ def parse(markup: str, template_name: str = "") -> Parsed:
             assert isinstance(rows, list)
             rows.append(_cells(line))
             continue
-        first = line[0]  # each of the three patterns needs its own first character: skip the others
         directive = _DIRECTIVE.match(line) if first == ":" else None
         if table is not None and not (directive and directive.group(1) == "note"):
             close_table()

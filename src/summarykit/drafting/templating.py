@@ -46,7 +46,7 @@ from ..zh import numformat
 from ..zh.numerals import cn_number
 from . import renderbudget
 from .locations import builtin_dir
-from .markup import escape, escape_line
+from .markup import escape, escape_line, needs_escape
 from .renderbudget import (
     LIMIT_HINT,
     MAX_OUTPUT_CHARS,
@@ -206,9 +206,12 @@ def _finalize_trusted(value: Any) -> Any:
     kind = type(value)
     if kind is MarkupText:
         return value
-    if kind is str and "\n" not in value and "\r" not in value:
-        return escape_line(value)
-    if kind is int and value >= 0:
+    if kind is str:
+        if not needs_escape(value):
+            return value  # what escape_line() and escape() give for it: most record text
+        if "\n" not in value and "\r" not in value:
+            return escape_line(value)
+    elif kind is int and value >= 0:
         return str(value)
     return escape(value)
 
@@ -508,10 +511,39 @@ def _mark_outputs(tree: nodes.Template, where: str, traced: bool) -> nodes.Templ
     return tree
 
 
+class _TrustedMacro(Macro):
+    """A built-in template's macro that takes no ``caller`` and no ``*varargs``/``**kwargs``.
+
+    What ``_call_macro`` tests on every call is then known when the template is compiled (the code
+    generator makes a macro a ``_TrustedMacro`` only when it qualifies, see ``macro_def``), so that
+    ``_TrustedContext.call`` binds the arguments and calls the compiled function itself, one frame
+    instead of three.  Autoescape is still tested per call (it is a run-time setting).
+    """
+
+
 class _TrustedContext(Context):
     """The context of a built-in render: a macro's or block's output is markup, as the sandbox's ``call`` makes it."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) is _TrustedMacro:
+            # _macro_result and _call_macro in one frame, for the call they bind directly (nearly every one)
+            count = __obj._argument_count
+            if kwargs:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            if (not __obj._default_autoescape and len(args) <= count and not (args and isinstance(args[0], EvalContext))
+                    and (not kwargs or kwargs.keys() <= set(__obj.arguments[len(args):]))):
+                # what Macro.__call__ binds: the given arguments, then each later one by name or ``missing``
+                rest = (missing,) * (count - len(args)) if not kwargs else [
+                    kwargs.get(name, missing) for name in __obj.arguments[len(args):]]
+                try:
+                    result = __obj._func(*args, *rest)
+                except StopIteration:
+                    return __self.environment.undefined(
+                        "value was undefined because a callable raised a StopIteration exception")
+            else:
+                result = _macro_result(__obj, args, kwargs, __self.environment.undefined)
+            return MarkupText(result) if type(result) is str else result
         if type(__obj) is Macro:
             result = _macro_result(__obj, args, kwargs, __self.environment.undefined)
             return MarkupText(result) if type(result) is str else result
@@ -529,10 +561,13 @@ class _TrustedCodeGenerator(CodeGenerator):
 
     * a printed value is ``environment.finalize(x)``, not ``str(environment.finalize(x))``:
       ``_finalize_trusted`` returns text already, and the output is joined with ``"".join``;
-    * ``x.name`` on a loop variable or parameter ``x`` reads a plain dict's key in place
+    * ``x.name`` reads a plain dict's key in place
       (``x["name"] if type(x) is dict and "name" in x else environment.getattr(x, "name")``),
-      which is what ``_Trusted.getattr`` returns, without its call; names that are attributes
-      of dict (``items``, ``keys`` …) keep the call.
+      which is what ``_Trusted.getattr`` returns, without its call; ``x`` is evaluated once (an
+      expression such as ``report.meta`` into a local of its own first); names that are
+      attributes of dict (``items``, ``keys`` …) keep the call;
+    * macros that take no ``caller`` and no ``*varargs``/``**kwargs`` are ``_TrustedMacro``, and
+      a marked literal is built as MarkupText at once (``macro_def``, ``visit_Call``).
     """
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
@@ -547,6 +582,33 @@ class _TrustedCodeGenerator(CodeGenerator):
             return
         super()._output_child_post(node, frame, finalize)
 
+    def macro_def(self, macro_ref: Any, frame: Frame) -> None:
+        """A macro without ``caller`` and ``*varargs``/``**kwargs`` is a ``_TrustedMacro``
+        (``environment.macro_class``), whose calls the context makes directly."""
+        if (macro_ref.accesses_kwargs or macro_ref.accesses_varargs or macro_ref.accesses_caller
+                or self.environment.is_async):
+            super().macro_def(macro_ref, frame)
+            return
+        self.write("environment.macro_class(")  # written first: any pending line break goes before
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            super().macro_def(macro_ref, frame)
+        finally:
+            written, self.stream = self.stream.getvalue(), stream
+        if not written.startswith("Macro("):
+            raise AssertionError(f"unexpected macro definition from Jinja: {written[:40]!r}")
+        self.write(written[len("Macro("):])
+
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        """A marked literal (``__literal__("#")``, see ``_LiteralMarker``) is built at once as MarkupText,
+        not called through the context (a few per category of a long report)."""
+        if (isinstance(node.node, nodes.Name) and node.node.name == "__literal__" and len(node.args) == 1
+                and isinstance(node.args[0], nodes.Const) and type(node.args[0].value) is str
+                and not (node.kwargs or node.dyn_args or node.dyn_kwargs or forward_caller)):
+            self.write(f"environment.literal({node.args[0].value!r})")
+            return
+        super().visit_Call(node, frame, forward_caller=forward_caller)
+
     @optimizeconst
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
         if self.environment.is_async or node.attr in _DICT_ATTRIBUTES:
@@ -559,7 +621,11 @@ class _TrustedCodeGenerator(CodeGenerator):
         finally:
             target, self.stream = self.stream.getvalue(), stream
         attr = repr(node.attr)
-        if _IDENTIFIER.fullmatch(target):
+        if not _IDENTIFIER.fullmatch(target):  # report.meta.unit: the inner value once, in a local of its own
+            name = self.temporary_identifier()
+            self.write(f"{name}[{attr}] if type(({name} := {target})) is dict and {attr} in {name} else ")
+            target = name
+        else:
             self.write(f"{target}[{attr}] if type({target}) is dict and {attr} in {target} else ")
         self.write(f"environment.getattr({target}, {attr}))")
 
@@ -588,6 +654,8 @@ class _Trusted(Environment):
 
     context_class = _TrustedContext
     code_generator_class = _TrustedCodeGenerator
+    macro_class = _TrustedMacro
+    literal = MarkupText
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``x.name`` on a plain dict: the key at once (no AttributeError first), as in ``_Sandbox.getattr``."""
