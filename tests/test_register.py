@@ -66,6 +66,8 @@ def test_meta_names_the_type_in_chinese_or_english_and_rejects_others(tmp_path: 
     with pytest.raises(sk.RecordsError) as caught:
         sk.load(bad)
     assert "bad.yaml:3" in caught.value.report() and "不认识的单位类型" in caught.value.report()
+    # The hint is about the type, not the metric-unit hint whose message shares the words 不认识的单位.
+    assert "可用的类型之一" in caught.value.report() and "kind:" not in caught.value.report()
 
 
 def test_an_inferred_type_is_told_in_a_notice_and_an_explicit_one_is_not() -> None:

@@ -12,8 +12,6 @@ Word reads as "28 characters per line") is computed here, as pure functions of
 the style, so that it can be tested without writing a document.
 """
 
-from __future__ import annotations
-
 import dataclasses
 import math
 import os
@@ -32,6 +30,7 @@ from pydantic import (
 )
 
 from .errors import Problem, RecordsError, StyleError
+from .records import modelcache
 
 SIZES_BY_NAME: dict[str, float] = {
     "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
@@ -80,7 +79,8 @@ def _empty_list() -> list[Any]:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built once and kept in the user cache folder (records/modelcache.py), not at every import.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Page(_Strict):
@@ -94,7 +94,7 @@ class Page(_Strict):
     right_mm: float = Field(default=26, ge=0, le=500, description="右边距（毫米）")
 
     @model_validator(mode="after")
-    def _block_is_positive(self) -> Page:
+    def _block_is_positive(self) -> "Page":
         if self.width_mm - self.left_mm - self.right_mm < 30:
             raise ValueError("左右边距太大：版心宽度不足 30 毫米")
         if self.height_mm - self.top_mm - self.bottom_mm < 30:
@@ -148,22 +148,6 @@ class Fonts(_Strict):
         return [self.heading1, self.heading2, self.heading3, self.heading4, self.heading5][min(max(level, 1), 5) - 1]
 
 
-_NOTO_SERIF = "Noto Serif CJK SC"
-_NOTO_SANS = "Noto Sans CJK SC"
-_UKAI = "AR PL UKai CN"  # fonts-arphic-ukai: a free 楷体, so that （一） headings do not print in the body's face
-
-FONT_PROFILES: dict[str, Fonts] = {
-    "windows": Fonts(),
-    "gov": Fonts(title="方正小标宋简体", subtitle="楷体_GB2312", heading1="黑体", heading2="楷体_GB2312",
-                 heading3="仿宋_GB2312", heading4="仿宋_GB2312", heading5="仿宋_GB2312", body="仿宋_GB2312",
-                 table="仿宋_GB2312"),
-    "open": Fonts(title=_NOTO_SERIF, subtitle=_UKAI, heading1=_NOTO_SANS, heading2=_UKAI,
-                  heading3=_NOTO_SERIF, heading4=_NOTO_SERIF, heading5=_NOTO_SERIF, body=_NOTO_SERIF,
-                  page_number=_NOTO_SERIF, table=_NOTO_SERIF, caption=_NOTO_SANS),
-}
-DEFAULT_PROFILE = "windows"
-
-
 class Sizes(_Strict):
     """Font sizes, by 号 name or in points."""
 
@@ -203,10 +187,15 @@ class Spacing(_Strict):
         return value
 
 
+def _default_bold() -> list[bool]:
+    """Level 3 headings (1.) bold, the others not (a named function: the model cache cannot keep a lambda)."""
+    return [False, False, True, False, False]
+
+
 class Headings(_Strict):
     """Heading levels 1–5 (一、（一）1.（1）①): bold per level, and how run-in headings look."""
 
-    bold: list[bool] = Field(default_factory=lambda: [False, False, True, False, False],
+    bold: list[bool] = Field(default_factory=_default_bold,
                              description="各级标题是否加粗（依次为一级到五级）")
     run_in_bold: bool = Field(default=True, description="段中标题（与正文同一行的三、四级标题）是否加粗")
 
@@ -329,6 +318,27 @@ def check_label_format(fmt: str) -> str:
 
 
 LabelFormat = Annotated[str, AfterValidator(check_label_format)]
+
+# The parts first: Style's defaults (``page: Page = Page()``) and the font profiles are instances of them.
+PARTS: tuple[type[_Strict], ...] = (Page, Grid, Fonts, Sizes, Spacing, Headings, TitleStyle, Tables, PageNumbers,
+                                    OfficialStyle)
+modelcache.complete(__name__, PARTS, name="summarykit.style.parts")
+
+_NOTO_SERIF = "Noto Serif CJK SC"
+_NOTO_SANS = "Noto Sans CJK SC"
+_UKAI = "AR PL UKai CN"  # fonts-arphic-ukai: a free 楷体, so that （一） headings do not print in the body's face
+
+FONT_PROFILES: dict[str, Fonts] = {
+    "windows": Fonts(),
+    "gov": Fonts(title="方正小标宋简体", subtitle="楷体_GB2312", heading1="黑体", heading2="楷体_GB2312",
+                 heading3="仿宋_GB2312", heading4="仿宋_GB2312", heading5="仿宋_GB2312", body="仿宋_GB2312",
+                 table="仿宋_GB2312"),
+    "open": Fonts(title=_NOTO_SERIF, subtitle=_UKAI, heading1=_NOTO_SANS, heading2=_UKAI,
+                  heading3=_NOTO_SERIF, heading4=_NOTO_SERIF, heading5=_NOTO_SERIF, body=_NOTO_SERIF,
+                  page_number=_NOTO_SERIF, table=_NOTO_SERIF, caption=_NOTO_SANS),
+}
+DEFAULT_PROFILE = "windows"
+
 _BOOLEAN_WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n", "1", "0"}
 
 
@@ -374,7 +384,7 @@ class Style(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _lines_fit(self) -> Style:
+    def _lines_fit(self) -> "Style":
         if self.grid.enabled and self.grid.lines * self.line_pt > self.text_height_pt + 0.5:
             raise ValueError(
                 f"每页 {self.grid.lines} 行 × 行距 {self.line_pt:g} 磅 = {self.grid.lines * self.line_pt:.1f} 磅，"
@@ -412,19 +422,20 @@ class Style(_Strict):
         pitch = self.text_width_pt / self.grid.chars
         return math.floor((pitch - self.sizes.body) * 4096) - 1
 
-    def with_fonts(self, profile: str) -> Style:
+    def with_fonts(self, profile: str) -> "Style":
         """The same style with a named font profile (gov, windows, open)."""
         if profile not in FONT_PROFILES:
             raise StyleError(f"不认识的字体方案“{profile}”，可用：{'、'.join(FONT_PROFILES)}")
         return self.model_copy(update={"fonts": FONT_PROFILES[profile]})
 
-    def with_numbering(self, mode: str) -> Style:
+    def with_numbering(self, mode: str) -> "Style":
         """The same style with numbering_mode literal or word."""
         if mode not in ("literal", "word"):
             raise StyleError(f"不认识的编号方式“{mode}”，可用：literal、word")
         return self.model_copy(update={"numbering_mode": mode})
 
 
+modelcache.complete(__name__, (Style,))
 DEFAULT_STYLE = Style()
 
 

@@ -10,7 +10,6 @@ be a plain string, a part (problems, plans, ...) may be a plain list of items,
 and a date may be written 2026-01-20 or 2026年1月20日.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import re
@@ -31,6 +30,7 @@ from pydantic import (
 from ..errors import Notice
 from ..zh import orgtype
 from ..zh.dates import split_date
+from . import modelcache
 
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
 MAX_COLUMNS = 20  # a statistics table on an A4 page: beyond 20 columns nothing is readable (and the schema says so)
@@ -124,7 +124,7 @@ def _empty_list() -> list[Any]:
 class Strict(BaseModel):
     """Base of every record: unknown keys are errors, values are not coerced silently."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
 
 MetricKind = Literal["count", "money", "percentage", "rate", "duration", "area"]
@@ -217,7 +217,7 @@ class Metric(Strict):
         return data
 
     @model_validator(mode="after")
-    def _known_unit(self) -> Metric:
+    def _known_unit(self) -> "Metric":
         from ..zh.numformat import unit_kind
 
         if self.kind is None and unit_kind(self.unit) is None:
@@ -299,7 +299,7 @@ class Chart(Strict):
     series: list[ChartSeries] = Field(default_factory=_empty_list, description="一组或几组数值（用 from 时不写）")
 
     @model_validator(mode="after")
-    def _values_match_categories(self) -> Chart:
+    def _values_match_categories(self) -> "Chart":
         if self.source:
             if self.categories or self.series:
                 raise ValueError("写了 from（从指标画图）就不要再写 categories 和 series")
@@ -345,7 +345,7 @@ class Item(Strict):
         return data
 
     @model_validator(mode="after")
-    def _text_or_metrics(self) -> Item:
+    def _text_or_metrics(self) -> "Item":
         # Checked after the fields, so that a misread line (注意: 卫生) gets its own message first;
         # a text written but left empty stays allowed (it leaves no trace in the document).
         if "text" not in self.model_fields_set and not self.metrics:
@@ -364,7 +364,7 @@ class Table(Strict):
     note: Text = Field(default="", description="表下注释")
 
     @model_validator(mode="after")
-    def _rows_match_columns(self) -> Table:
+    def _rows_match_columns(self) -> "Table":
         width = len(self.columns)
         for index, row in enumerate(self.rows):
             if len(row) != width:
@@ -453,7 +453,7 @@ class Section(Strict):
         default=False, description=INLINE_HELP
     )
     tables: list[Table] = Field(default_factory=_empty_list, description="本章节的统计表")
-    subsections: list[Section] = Field(default_factory=_empty_list, description="下级章节")
+    subsections: list["Section"] = Field(default_factory=_empty_list, description="下级章节")
     after: list[Text] = Field(default_factory=_empty_list, description="下级标题之后的段落")
     metrics: list[Metric] = Field(default_factory=_empty_list, description="这一节的主要数字（写成一段话或一张表）")
     metrics_table: bool = Field(default=False, description="写成指标表：true 时 metrics 写成“指标｜本年｜上年｜增减｜增幅”表")
@@ -558,7 +558,12 @@ class Official(Strict):
 
     model_config = ConfigDict(title="公文要素", json_schema_extra={"description": "作为公文（报告）上报时的版头、发文字号、签发人、主送机关、附注和版记（GB/T 9704）。"})
 
-    copy_number: Text | None = Field(default=None, pattern=r"^\d{1,6}$", description="份号（6位以内数字）")
+    # The pattern checks the text (a number typed is read as text first); the schema stays "string" as it
+    # was, which records/schema.py widens to the numbers people type.  (Written this way round, the check
+    # is part of the str schema rather than a function pydantic makes, which the model cache can keep.)
+    copy_number: Annotated[str, Field(pattern=r"^\d{1,6}$"), BeforeValidator(_text),
+                           WithJsonSchema({"type": "string"})] | None = Field(
+        default=None, description="份号（6位以内数字）")
     secrecy: Text | None = Field(default=None, description="密级和保密期限，如“秘密★1年”")
     urgency: Text | None = Field(default=None, description="紧急程度：特急、加急")
     issuer: Text | None = Field(default=None, description="发文机关标志，如“某某市机关事务管理局文件”")
@@ -678,3 +683,10 @@ class Report(Strict):
         if self.signature is False:
             return None
         return self.signature.date or self.meta.date
+
+
+# Built once and kept in the user cache folder (records/modelcache.py): each model declared above,
+# a model before the models that contain it.
+MODELS: tuple[type[Strict], ...] = (MetricPart, Metric, Image, ChartSeries, Chart, Item, Table, Category, Part,
+                                    Section, Signature, Meta, Official, Report)
+modelcache.complete(__name__, MODELS)

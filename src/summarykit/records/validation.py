@@ -274,6 +274,8 @@ def _value_error_hint(message: str) -> str:
         return "请写上标题，不要这一项就整项删掉；全角空格“　”看起来像空白，也不算标题"
     if "数值" in message and "太大" in message:
         return "请检查是否多打了数字或写错了指数，例如 1e999 应写成实际的数"
+    if "不认识的单位类型" in message:  # before the metric's unit below, whose words it contains
+        return "写可用的类型之一，工厂、公司等写“企业”；也可以写英文标签 school、hospital 等，或删去这一行，由单位名称推断"
     if "不认识的单位" in message:
         return ("请写 kind: 说明它是什么数：count（数量）、money（金额）、percentage（百分比）、rate（比率）、"
                 "duration（时长）、area（面积）；常用单位见 docs/records.md")
