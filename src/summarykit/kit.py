@@ -118,7 +118,7 @@ class Kit:
         name = template or self.template
         if name:
             self.templates.info(name)
-            self.templates.get(name)
+            self.templates.for_render(name)  # compiled as compose will use it: built-ins need no sandbox here
         _ = self.bank
 
     # ------------------------------------------------------------------ the stages

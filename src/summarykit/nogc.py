@@ -17,9 +17,10 @@ off *while* a stage runs in another finds it on again when that stage ends.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -40,3 +41,27 @@ def without_gc(function: Callable[P, R]) -> Callable[P, R]:
             gc.enable()
 
     return paused
+
+
+@contextlib.contextmanager
+def for_command(pause: bool, ending: bool) -> Iterator[None]:
+    """A command of the command line: the collector paused for all of it (``pause``), and, when the
+    process ends right after (``ending``), what is alive then frozen (``gc.freeze``) instead of walked.
+
+    A command over one records file (``render``, ``validate`` of one file) spends its start-up importing
+    pydantic and building models and templates, objects that all stay alive until the process ends,
+    and the collector made ~90 passes over them (~5% of a render).  Many files (``validate *.yaml``)
+    are not paused: a file with errors leaves reference cycles that should not pile up.  Resumed afterwards, it would walk them all once more, and Python walks them
+    again as it exits (~4%); frozen, they are left to the exit, which frees memory without a walk.
+    Frozen objects are never collected, so only the process's own command line (which ends) freezes.
+    """
+    paused = pause and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if ending:
+            gc.freeze()
+        if paused:
+            gc.enable()

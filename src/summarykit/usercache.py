@@ -61,18 +61,23 @@ def write_cached(name: str, data: bytes) -> None:
 
     Failing to write (a read-only home, a full disk) only costs time next run, so it is logged, not raised.
     """
+    write_cache_file(cache_folder() / name, data)
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """``write_cached`` for a file anywhere in the cache folder (e.g. beside compiled templates)."""
     import tempfile
 
-    folder = cache_folder()
+    folder = path.parent
     tmp = ""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, folder / name)
+        os.replace(tmp, path)
     except OSError as exc:
-        log.debug("缓存文件 %s 没有写入：%s", name, exc)
+        log.debug("缓存文件 %s 没有写入：%s", path.name, exc)
         if tmp:
             Path(tmp).unlink(missing_ok=True)
 

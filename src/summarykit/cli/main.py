@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import Problem, SummaryKitError
+from ..nogc import for_command
 from ..writers import names as writer_names
 from .options import (
     EXIT_INTERNAL,
@@ -395,7 +396,10 @@ def _main(argv: Sequence[str] | None) -> int:
     set_verbosity(args.quiet, args.verbose)
     _show_warnings()
     try:
-        with _terminate_like_ctrl_c(args.command != "serve"):  # the service stops on SIGTERM its own way
+        # the service stops on SIGTERM its own way; one records file pauses the collector (argv None: the process's
+        # own command line, which ends after this)
+        one_file = args.command == "render" or (args.command == "validate" and len(args.records) == 1)
+        with _terminate_like_ctrl_c(args.command != "serve"), for_command(one_file, argv is None):
             status: int = args.func(args)
     except SummaryKitError as exc:
         err(exc.report())

@@ -1112,9 +1112,10 @@ class MinedPhrase:
 
 
 KIND_NAMES = {"opener": "常见开头", "connective": "关联词和序词", "ngram": "固定搭配"}
-_ENUM_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[是要来则]|第[一二三四五六七八九十]+|其[一二三四五六七八九十]"
-                          r"|首先|其次|再次|最后|另一方面|一方面)")
-_SENTENCES = re.compile(r"[^。！？\n]+[。！？]?")
+# Compiled on first use (re caches them): only mining phrases (``summarykit phrases mine``) needs them.
+_ENUM_MARKER = (r"^(?:[一二三四五六七八九十]+[是要来则]|第[一二三四五六七八九十]+|其[一二三四五六七八九十]"
+                r"|首先|其次|再次|最后|另一方面|一方面)")
+_SENTENCES = r"[^。！？\n]+[。！？]?"
 _CLAUSE_SPLIT = re.compile(r"(?<=[，；：])")
 
 
@@ -1186,7 +1187,7 @@ def mine_phrases(text: str, bank: PhraseBank | None = None, min_count: int = 2,
     from ..records.textclean import full_width_punctuation
 
     text, _ = full_width_punctuation(text)  # pasted text often has half-width commas between Chinese
-    for match in _SENTENCES.finditer(text):
+    for match in re.finditer(_SENTENCES, text):
         sentence = match.group(0).strip()
         if len(sentence) < 4:
             continue
@@ -1196,7 +1197,7 @@ def mine_phrases(text: str, bank: PhraseBank | None = None, min_count: int = 2,
             note("opener", openers, first, sentence)
         for clause in clauses:
             clause = clause.strip()
-            marker = _ENUM_MARKER.match(clause)
+            marker = re.match(_ENUM_MARKER, clause)
             if marker:
                 note("connective", connectives, marker.group(0), sentence)
             pairs = [(p.word, p.flag) for p in tagger.cut(clause)]

@@ -925,14 +925,12 @@ def builtin_chain(template: str) -> frozenset[str] | None:
     """Every template name a built-in template reaches (itself, what it extends, includes and imports,
     transitively), or None when one of them is no built-in file or is named at run time.
 
-    Read from the parsed templates once per file version (a few stats per render after that).
+    Read from the parsed templates once per file version (a few stats per render after that; each
+    file's references are kept on disk, see ``_references``).
     """
     cached = _CHAINS.get(template)
     if cached is not None and all(_mtime_ns(path) == stamp for path, stamp in cached[0]):
         return cached[1]
-    from jinja2 import meta
-
-    env = _trusted_environment()
     folder = builtin_dir()
     stamps: list[tuple[str, int]] = []
     names: set[str] = set()
@@ -948,7 +946,7 @@ def builtin_chain(template: str) -> frozenset[str] | None:
             names.add(ref)
             path = folder.joinpath(*ref.split("/"))
             stamps.append((str(path), path.stat().st_mtime_ns))
-            for found in meta.find_referenced_templates(env.parse(template_text(path.read_bytes(), ref))):
+            for found in _references(path.read_bytes(), ref):
                 if found is None:  # a name computed at run time: cannot be known here
                     raise LookupError(ref)
                 todo.append(found)
@@ -957,6 +955,39 @@ def builtin_chain(template: str) -> frozenset[str] | None:
         chain = None
     _CHAINS[template] = (tuple(stamps), chain)
     return chain
+
+
+def _references(data: bytes, ref: str) -> list[str | None]:
+    """The names a built-in template file extends, includes and imports (None: one computed at run time).
+
+    Parsing the chain's three templates with Jinja was a sixth of a command-line render, every run,
+    so the answer is kept in the user cache folder, beside the built-ins' compiled code (a folder
+    named by Jinja's, Python's and this module's versions), under the digest of the file's bytes:
+    an edited file is parsed again.  A cache file that cannot be read, is not JSON or is not a list
+    of names is ignored (and written again); one that cannot be written only costs time.  What it
+    holds can only send a chain to the sandbox or leave a shadowing user file unused: the trusted
+    environment's loader reads the built-in folder alone.
+    """
+    import hashlib
+    import json
+
+    cache = _bytecode_cache(False, trusted=True)
+    file = Path(cache.directory) / f"refs-{hashlib.sha256(data).hexdigest()[:32]}.json" if cache else None
+    if file is not None:
+        try:
+            known = json.loads(file.read_bytes())
+        except (OSError, ValueError):
+            known = None
+        if isinstance(known, list) and all(name is None or isinstance(name, str) for name in known):
+            return known
+    from jinja2 import meta
+
+    from ..usercache import write_cache_file
+
+    found = list(meta.find_referenced_templates(_trusted_environment().parse(template_text(data, ref))))
+    if file is not None:
+        write_cache_file(file, json.dumps(found).encode())
+    return found
 
 
 def _mtime_ns(path: str) -> int:

@@ -17,8 +17,10 @@ from ..errors import Notice
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 FULL_PUNCT = "，。；：？！、（）“”‘’《》〈〉【】—…～·"
-_CJK_CHAR = re.compile(f"[{CJK}]")
-_CJKISH = re.compile(f"[{CJK}{FULL_PUNCT}]")
+# Patterns compiled on first use (re caches them): a CJK range costs a millisecond to compile at every
+# start, and only text with line breaks or half-width punctuation needs them (not a plain render's).
+_CJK_CHAR = f"[{CJK}]"
+_CJKISH = f"[{CJK}{FULL_PUNCT}]"
 
 # Characters XML 1.0 cannot hold (C0 controls, unpaired surrogates, U+FFFE/U+FFFF), plus DEL and the C1
 # controls, which XML tolerates but which are never text: they come from pasting out of other programs.
@@ -32,7 +34,7 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK_CHAR.search(text))
+    return bool(re.search(_CJK_CHAR, text))
 
 
 def remove_bad_chars(text: str) -> tuple[str, int]:
@@ -51,7 +53,7 @@ def join_lines(text: str) -> str:
     for part in parts:
         if not part:
             continue
-        if out and not (_CJKISH.match(out[-1]) or _CJKISH.match(part[0])):
+        if out and not (re.match(_CJKISH, out[-1]) or re.match(_CJKISH, part[0])):
             out += " "
         out += part
     return out
@@ -108,7 +110,7 @@ def _fix_piece(text: str) -> tuple[str, int]:
             continue  # 3,500  9:30  ISO9001:2000  Hello, world
         if ch in ",." and before.isdigit() and after.isdigit():
             continue
-        if not (_CJKISH.match(before or " ") or _CJKISH.match(after or " ") or (before and before in "%)）") or after == ""):
+        if not (re.match(_CJKISH, before or " ") or re.match(_CJKISH, after or " ") or (before and before in "%)）") or after == ""):
             continue
         if not before and not after:
             continue
@@ -124,7 +126,7 @@ def _fix_piece(text: str) -> tuple[str, int]:
         start, end = match.start(), match.end()
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
-        if has_cjk(inner) or _CJKISH.match(before or " ") or _CJKISH.match(after or " "):
+        if has_cjk(inner) or re.match(_CJKISH, before or " ") or re.match(_CJKISH, after or " "):
             count += 2
             return f"（{inner}）"
         return match.group(0)

@@ -14,7 +14,9 @@ words office staff use (a Tab, a full-width colon, an unclosed quote...).
 The result, ``Marked``, knows nothing of the records model: validation maps
 pydantic's errors back onto its marks.  The marks are worked out only when a
 message first asks for one (``_LazyMarks``): building without paths is three
-times faster, and most reports never need a line number.
+times faster, and most reports never need a line number.  Most files are plain
+block YAML, which blockyaml.py reads line by line into the same values and outline
+without libyaml's nodes; anything else, and every file with a problem, comes here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any, ClassVar
 import yaml
 
 from ..errors import Notice, Problem, RecordsError
+from .blockyaml import _CLOSE, _OPEN_MAP, _OPEN_SEQ, _STR_TAG, read_block
 from .decoding import Source, _fail
 
 MAX_NODES = 200_000  # bounds the values in a file and alias expansion ("billion laughs")
@@ -95,7 +98,7 @@ else:
     _Composer = type("_Composer", (_FastResolve, _Loader), {})
 
 _TAG = "tag:yaml.org,2002:"
-_STR_TAG = f"{_TAG}str"
+# _STR_TAG (PyYAML's default scalar tag) comes from blockyaml.py
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 _EXAMPLE_HINT = "可以用 `summarykit init school_term -o 记录.yaml` 生成一个示例，格式见 docs/records.md"
@@ -594,7 +597,7 @@ class _Builder:
 # The outline _QuickBuilder records, in build order: the root's mark first; then, for each collection,
 # _OPEN_MAP or _OPEN_SEQ, its entries (a mapping's: key and key mark; a sequence's: item mark), each entry
 # followed by its value's own outline when that value is a collection, and _CLOSE.
-_OPEN_MAP, _OPEN_SEQ, _CLOSE = object(), object(), object()
+# (The three tokens are defined in blockyaml.py, which writes the same outline.)
 
 
 class _LazyMarks(Mapping[tuple[Any, ...], tuple[int, int]]):
@@ -643,8 +646,8 @@ def _marks_of(outline: list[Any]) -> dict[tuple[Any, ...], tuple[int, int]]:
     """The outline recorded by _QuickBuilder → the marks _Builder records (see _OPEN_MAP)."""
     if not outline:
         return {}
-    root = outline[0]
-    marks: dict[tuple[Any, ...], tuple[int, int]] = {(): (root.line + 1, root.column + 1)}
+    root = outline[0]  # a mark is libyaml's Mark, or (line, column) already counted from 1 (blockyaml.py)
+    marks: dict[tuple[Any, ...], tuple[int, int]] = {(): root if root.__class__ is tuple else (root.line + 1, root.column + 1)}
     stack: list[list[Any]] = []  # [path, is a mapping, next index] of each open collection
     last: tuple[Any, ...] = ()  # the path of the entry just read: the owner of a collection opened next
     index, end = 1, len(outline)
@@ -667,7 +670,7 @@ def _marks_of(outline: list[Any]) -> dict[tuple[Any, ...], tuple[int, int]]:
                 last = (*top[0], top[2])
                 top[2] += 1
                 index += 1
-            marks[last] = (mark.line + 1, mark.column + 1)
+            marks[last] = mark if mark.__class__ is tuple else (mark.line + 1, mark.column + 1)
     return marks
 
 
@@ -775,6 +778,10 @@ def parse_yaml(source: Source) -> Marked:
     problems = _layout_problems(source)
     if problems:
         raise RecordsError.collect(source.name, problems)
+    quick = _QuickBuilder(source)  # most files are plain block YAML: read without libyaml's nodes (blockyaml.py)
+    data = read_block(source.text, quick, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, max_chars=MAX_EXPANDED_CHARS)
+    if data is not None and not quick.problems:
+        return Marked(data, _LazyMarks(quick.outline), quick.notices)
     try:
         problems = list(_scan(source)) if _scan_needed(source.text) else []
         node = yaml.compose(source.text, Loader=_Composer)

@@ -130,7 +130,6 @@ _SPAN_PATTERN = _span_pattern(_UNIT)
 # ``split`` gives the text between spans and the spans.
 _UNIT_FIRST = "".join(sorted({unit[0] for unit in _MULTI_UNITS} | set(_UNIT_CHARS)))
 _SPANS = re.compile(f"({_spans_by_first_character(f'(?=[{_UNIT_FIRST}]){_unit_by_first_character()}')})")
-_SPANS_PLAIN = re.compile(_SPAN_PATTERN)  # the plain statement (the equivalence test)
 
 
 def _join(span: str) -> str:
@@ -221,7 +220,8 @@ def _bind_slow(text: str) -> str:
     """The plain statement of ``bind`` (kept for the equivalence test)."""
     if not text or not any(ch.isdigit() or ch in "》〇" for ch in text):
         return text
-    return _SPANS_PLAIN.sub(lambda m: _join(m.group(0)) if len(m.group(0)) > 1 else m.group(0), text)
+    # The plain statement, compiled on first use (re caches it): only the equivalence tests call this.
+    return re.sub(_SPAN_PATTERN, lambda m: _join(m.group(0)) if len(m.group(0)) > 1 else m.group(0), text)
 
 
 def unbind(text: str) -> str:
