@@ -57,7 +57,7 @@ from .ooxml import PLAIN_RUN_OPEN, RUN_CLOSE, Indent, paragraph_xml, run_xml, xm
 from .package import assemble
 from .rich import break_before, is_rich, rich_block_xml
 from .stylesheet import STYLE_NAMES
-from .title import balance, chars_per_line, heading_lines, text_width
+from .title import balance, chars_per_line, heading_lines, heading_unbroken, text_width
 
 # Style ids in the generated package: Word's built-in ids, and ours (their names, in Chinese, are in
 # stylesheet.STYLE_NAMES: what a Word user sees in the style gallery).
@@ -155,9 +155,19 @@ class Layout:
         """``chars`` characters as twips, for LibreOffice: whole grid cells (rounded down) when text snaps to
         the grid, else characters of ``size_pt`` at their advance."""
         size = self.style.sizes.body if size_pt is None else size_pt
-        if self.snaps(size):
-            return math.floor(chars * self.pitch_pt * 20 + 1e-6)
-        return round(chars * self.advance_pt(size) * 20)
+        found = self._widths.get(size)
+        if found is None:
+            found = self._widths[size] = (True, self.pitch_pt) if self.snaps(size) else (False, self.advance_pt(size))
+        snapped, width = found
+        if snapped:
+            return math.floor(chars * width * 20 + 1e-6)
+        return round(chars * width * 20)
+
+    @functools.cached_property
+    def _widths(self) -> dict[float, tuple[bool, float]]:
+        """By font size: (snaps to the grid, a character's width there) — the same for every indent of a
+        report, which asks for a dozen (the signature's, the attachments', the footers')."""
+        return {}
 
     def indent(self, *, first: float = 0, left: float = 0, right: float = 0, hanging: float = 0,
                size_pt: float | None = None) -> Indent:
@@ -495,39 +505,59 @@ class _Writer:
     def block(self, index: int, block: Block, *, keep_next: bool = False) -> str:
         """One block; ``keep_next`` keeps it on the page of what follows (the last lines before the signature).
 
-        A one-run body paragraph (``_plain_text``) is written from the body style's constant opening
-        tags; everything else by ``_block``, the general statement: the same XML either way (a test
-        compares them).
+        A paragraph of one plain run (``_one_run``) is written from its opening tags and its text;
+        everything else by ``_block``, the general statement: the same XML either way (a test compares them).
         """
-        text = self._plain_text(index, block)
-        if text is None:
+        one = self._one_run(index, block, keep_next)
+        if one is None:
             return self._block(index, block, keep_next=keep_next)
-        return (f"{_BODY_KEEP_OPEN if keep_next else _BODY_OPEN}{PLAIN_RUN_OPEN}{xml_text(bind(text))}{RUN_CLOSE}</w:p>"
-                if text else f"{_BODY_KEEP_OPEN if keep_next else _BODY_OPEN}</w:p>")
+        opening, text = one
+        return f"{opening}{PLAIN_RUN_OPEN}{xml_text(bind(text))}{RUN_CLOSE}</w:p>" if text else f"{opening}</w:p>"
 
-    def _plain_text(self, index: int, block: Block) -> str | None:
-        """The text of a block printed as a body paragraph of one plain run, else None.
+    def _one_run(self, index: int, block: Block, keep_next: bool) -> tuple[str, str] | None:
+        """(opening tags, text) of a block printed as one paragraph whose only run is the plain run of its
+        text, else None.  What ``_block`` writes for such a block is the opening tags, ``run_xml(bind(text))``
+        (no run for an empty text) and ``</w:p>``.
 
         Nearly every block of a report is one: a body paragraph or a list item (label and text) without
-        emphasis, Word numbering, a citation mark (which takes runs of its own) or the look of a heading
-        (``heading_like``).  What ``_block`` would write for it is ``_BODY_OPEN`` (or ``_BODY_KEEP_OPEN``),
-        the one run of ``run_xml(bind(text))`` and ``</w:p>``.
+        emphasis or a citation mark (which take runs of their own), an item that reads as a heading
+        (``heading_like``), a heading on one line that is not run in.  The body paragraphs' opening tags
+        are constants (``_BODY_OPEN``); the others' are ``paragraph_xml`` without its runs and end tag.
         """
         kind = type(block)
         if kind is ListItem:
-            if block.marks or (block.numbered and index in self.word_numbered) or heading_like(self.doc.blocks, index):
+            if block.marks:
                 return None
-            text = block.label + block.text
-        elif kind is Paragraph and block.kind == "body" and not block.marks:
-            text = block.text
-        else:
-            return None
-        return None if "[" in text else text
+            numpr, label = self._numbering(index, block) if block.numbered and self.num_id else ("", block.label)
+            text = label + block.text
+            if "[" in text:
+                return None
+            if heading_like(self.doc.blocks, index):
+                level = min(max(block.level, 1), MAX_LEVEL)
+                return paragraph_xml(ITEM_HEADING, "", numpr=numpr, outline=level - 1)[:-_P_END], text
+            if numpr:
+                return paragraph_xml(BODY, "", numpr=numpr, keep_next=keep_next)[:-_P_END], text
+            return (_BODY_KEEP_OPEN if keep_next else _BODY_OPEN), text
+        if kind is Paragraph:
+            if block.kind != "body" or block.marks or "[" in block.text:
+                return None
+            return (_BODY_KEEP_OPEN if keep_next else _BODY_OPEN), block.text
+        if kind is Heading and not block.run_in:
+            numpr, label = self._numbering(index, block) if block.numbered else ("", block.label)
+            text = label + block.text
+            # Only a heading kept as it is without looking for words (``heading_lines``): one that may be
+            # broken by hand is left to ``heading``, which looks once.
+            if "[" in text or not heading_unbroken(text, *self.heading_room):
+                return None
+            if self.num_id and not numpr:
+                numpr = _OUT_OF_LIST
+            return paragraph_xml(_HEADING_STYLES[min(max(block.level, 1), MAX_LEVEL)], "", numpr=numpr)[:-_P_END], text
+        return None
 
     def blocks(self, keep_last: bool) -> list[str]:
         """The XML of the blocks, in order; ``keep_last``: the last one may keep with the closing parts.
 
-        The one-run body paragraphs (``_plain_text``) are put in last: their texts are bound
+        The paragraphs of one plain run (``_one_run``) get their runs last: their texts are bound
         (``linebreak.bind_joined``) and escaped (``xml_text``) in one pass over all of them, rather than
         in two calls each — what half the time of writing a long report's body went to.
         """
@@ -536,30 +566,33 @@ class _Writer:
         per_line = self.style.grid.chars
         out: list[str] = []
         texts: list[str] = []  # the one-run paragraphs' texts
-        slots: list[int] = []  # where each one's run goes in ``out`` (after its opening tags)
+        slots: list[int] = []  # where each one's escaped text goes in ``out`` (inside its run's tags)
         new_page = False
+        one_run, append = self._one_run, out.append
         for index, block in enumerate(blocks):
             if isinstance(block, PageBreak):
                 new_page = True
                 continue
             keep_next = keep_last and index == last and keeps_with_closing(block, per_line)
-            text = None if new_page else self._plain_text(index, block)
-            if text is None:
+            one = None if new_page else one_run(index, block, keep_next)
+            if one is None:
                 xml = self._block(index, block, keep_next=keep_next)
-                out.append(break_before(xml) if new_page else xml)
+                append(break_before(xml) if new_page else xml)
                 new_page = False
-            else:
-                out.append(_BODY_KEEP_OPEN if keep_next else _BODY_OPEN)
-                slots.append(len(out))
-                out.append("")
-                texts.append(text)
+            elif one[1]:
+                # The run's text goes between its constant tags, in place: no string is built per paragraph.
+                slots.append(len(out) + 2)
+                out += (one[0], PLAIN_RUN_OPEN, "", _RUN_END)
+                texts.append(one[1])
+            else:  # an empty text has no run (``run_xml``)
+                append(one[0] + "</w:p>")
         if texts:
             bound = bind_joined(texts)
             pieces = (xml_text(bound).split(SEPARATOR) if bound is not None
                       else [xml_text(bind(text)) for text in texts])
-            for slot, text, piece in zip(slots, texts, pieces, strict=True):
-                # An empty text has no run (``run_xml``); a text of invalid characters only keeps its empty run.
-                out[slot] = f"{PLAIN_RUN_OPEN}{piece}{RUN_CLOSE}</w:p>" if text else "</w:p>"
+            # A text of invalid characters only keeps its empty run.
+            for slot, piece in zip(slots, pieces, strict=True):
+                out[slot] = piece
         return out
 
     def _block(self, index: int, block: Block, *, keep_next: bool = False) -> str:
@@ -601,7 +634,7 @@ class _Writer:
                                  numpr=numpr, mark_rpr=mark)
         if self.num_id and not numpr:
             # Unnumbered, or a label Word's list would count differently: out of the style's list.
-            numpr = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+            numpr = _OUT_OF_LIST
         # A heading that would wrap with one character on its last line breaks at a word instead.
         first, width = self.heading_room
         lines = heading_lines(label + block.text, first, width)
@@ -692,8 +725,12 @@ class _Writer:
 
 
 # A body paragraph's opening (``paragraph_xml(BODY, ...)`` up to its runs), with and without keep-with-next.
-_BODY_OPEN = paragraph_xml(BODY, "")[: -len("</w:p>")]
-_BODY_KEEP_OPEN = paragraph_xml(BODY, "", keep_next=True)[: -len("</w:p>")]
+_P_END = len("</w:p>")
+_BODY_OPEN = paragraph_xml(BODY, "")[:-_P_END]
+_BODY_KEEP_OPEN = paragraph_xml(BODY, "", keep_next=True)[:-_P_END]
+_RUN_END = RUN_CLOSE + "</w:p>"  # a one-run paragraph's end, after its run's text
+# A heading outside the headings' Word list (unnumbered, or numbered differently from Word's count).
+_OUT_OF_LIST = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
 
 
 def _marked(text: str, marks: tuple, prefix: str = "", *, bold: bool | None = None) -> str:
@@ -795,7 +832,8 @@ def to_docx(doc: Document, style: Style = DEFAULT_STYLE) -> bytes:
     if doc.official is not None and doc.official.record_alone and doc.official.has_record:
         end = end.replace(sectpr, official.record_section(sectpr), 1)
     replaced = {
-        "word/document.xml": (base.body_start + body + end).encode("utf-8"),
+        # Encoded apart and joined as bytes: a long report's body is not copied into one more string.
+        "word/document.xml": b"".join((base.body_start.encode("utf-8"), body.encode("utf-8"), end.encode("utf-8"))),
         "docProps/core.xml": core_xml(doc, when).encode("utf-8"),
     }
     if media:

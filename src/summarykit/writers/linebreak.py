@@ -39,7 +39,8 @@ _UNIT_CHARS = ("年月日号时分秒岁人名次个件台张项套辆所家条�
 _UNIT = "(?:" + "|".join(_MULTI_UNITS) + f"|[{_UNIT_CHARS}])"
 UNIT_PATTERN = _UNIT  # a unit after a number, as a regular expression (tables move it into the header)
 _NUMBER = r"\d+(?:[.．]\d+)?"
-_MAGNITUDE = r"(?:[%‰％]|万|亿)*"
+_MAGNITUDE_MARK = r"(?:[%‰％]|万|亿)"
+_MAGNITUDE = f"{_MAGNITUDE_MARK}*"
 _RANGE_MARK = "[～~—–－-]"
 _CN_DIGIT = "〇零一二三四五六七八九十"
 
@@ -74,29 +75,61 @@ def _spans_by_first_character(unit: str) -> str:
     That is the same match: the engine takes the longest number and magnitudes first in both, and a
     shorter one could not make a range where the longest did not — the character given back would be a
     digit, a decimal point, or a magnitude (万, 亿) whose units (万元, 亿元, 万人) end where the unit after
-    the longest magnitudes (元, 人) ends.  A property test checks against the plain pattern.
+    the longest magnitudes (元, 人) ends.
+
+    The unit after a quantity is matched once, not once for a range and again for a lone quantity:
+    ``unit? (range quantity)?`` finds what ``unit? range quantity | unit?`` finds, because a range
+    mark cannot start a unit, so a range follows the unit's end or nothing; after 第 the range that
+    needs magnitudes (第3万～5万元) is tried first, as in the plain statement.  The alternatives that
+    start with a digit are tried together, behind one lookbehind (they keep their order; the others
+    cannot match at a digit).  A property test checks against the plain pattern.
     """
     quantity = rf"{_NUMBER}{_MAGNITUDE}(?:{unit})?"
     number_on = r"\d*(?:[.．]\d+)?"  # a number after its first digit
+    then_range = rf"(?:{unit})?(?:{_RANGE_MARK}{quantity})?"  # a unit, then perhaps the rest of a range
+    after_digit = "|".join((
+        r"\d{3}年\d{1,2}月(?:\d{1,2}日)?",  # 2026年1月20日
+        r"\d?月\d{1,2}日",  # 1月20日
+        rf"{number_on}{_MAGNITUDE}{then_range}",  # a quantity, or a range of quantities
+    ))
     return f"[\\d{_CN_DIGIT}第》](?:" + "|".join((
-        r"(?<=\d)\d{3}年\d{1,2}月(?:\d{1,2}日)?",
-        rf"(?<=[{_CN_DIGIT}])[{_CN_DIGIT}]{{3}}年[{_CN_DIGIT}]{{1,2}}月(?:[{_CN_DIGIT}]{{1,3}}日)?",
-        r"(?<=\d)\d?月\d{1,2}日",
+        rf"(?<=\d)(?:{after_digit})",
         # 第 + a range of quantities, or 第 + a number and its unit (第3名)
-        rf"(?<=第){_NUMBER}(?:{_MAGNITUDE}(?:{unit})?{_RANGE_MARK}{quantity}|(?:{unit})?)",
-        # a range of quantities, or a quantity
-        rf"(?<=\d){number_on}{_MAGNITUDE}(?:(?:{unit})?{_RANGE_MARK}{quantity}|(?:{unit})?)",
+        rf"(?<=第){_NUMBER}(?:{_MAGNITUDE_MARK}+(?:{unit})?{_RANGE_MARK}{quantity}|{then_range})",
+        rf"(?<=[{_CN_DIGIT}])[{_CN_DIGIT}]{{3}}年[{_CN_DIGIT}]{{1,2}}月(?:[{_CN_DIGIT}]{{1,3}}日)?",
         "(?<=》)[，。、；：？！）”]",
     )) + ")"
 
 
+def _unit_by_first_character() -> str:
+    """``_UNIT``, the same units tried in the same order where it matters, written to be found faster.
+
+    The plain statement tries some thirty words one after another before the one-character units, so
+    that 个 is found only after every word has been refused.  Here the one-character units that start
+    no word come first (项, 名, 次: one test); a word whose first character is itself a unit is tried
+    with it (``个(?:百分点)?``: the word, else the character alone); the other words follow as they were.
+    At any character only one of these can match, and within it the words keep their order and come
+    before the character alone, so a match — and what the engine tries when it has to go back — is the
+    plain statement's.  (Grouping every word by its first character is no faster on report text and
+    takes longer to compile, which every command-line run pays.)
+    """
+    words: dict[str, list[str]] = {}
+    for unit in _MULTI_UNITS:
+        words.setdefault(unit[0], []).append(unit[1:])
+    alone = "".join(ch for ch in dict.fromkeys(_UNIT_CHARS) if ch not in words)
+    with_words = [f"{first}(?:{'|'.join(tails)})?" for first, tails in words.items() if first in _UNIT_CHARS]
+    others = [unit for unit in _MULTI_UNITS if unit[0] not in _UNIT_CHARS]
+    return f"(?:[{alone}]|" + "|".join(with_words + others) + ")"
+
+
 _SPAN_PATTERN = _span_pattern(_UNIT)
 # The same spans, found faster: by their first character (``_spans_by_first_character``), and a unit
-# tried only where a unit's first character stands (a lookahead), not by testing its thirty-odd words
-# one after another.  Lookaheads only refuse what could not match, so the matches are the same (a
-# property test checks).  One group, the span: ``split`` gives the text between spans and the spans.
+# tried only where a unit's first character stands (a lookahead), the common one-character units
+# before the words (``_unit_by_first_character``) rather than after all of them.  Lookaheads only refuse
+# what could not match, so the matches are the same (a property test checks).  One group, the span:
+# ``split`` gives the text between spans and the spans.
 _UNIT_FIRST = "".join(sorted({unit[0] for unit in _MULTI_UNITS} | set(_UNIT_CHARS)))
-_SPANS = re.compile(f"({_spans_by_first_character(f'(?=[{_UNIT_FIRST}]){_UNIT}')})")
+_SPANS = re.compile(f"({_spans_by_first_character(f'(?=[{_UNIT_FIRST}]){_unit_by_first_character()}')})")
 
 
 def _join(span: str) -> str:
@@ -141,8 +174,10 @@ def _bound(text: str) -> str:
 
 # What makes bind() look for spans at all: a decimal digit (every pattern but the Chinese date needs one), 》 or 〇.
 _MAY_BIND = re.compile("[\\d》〇]")
-# The one pattern that can match without them: a date in Chinese numerals (二零二六年一月).
-_CN_DATE = re.compile(rf"[{_CN_DIGIT}]{{4}}年[{_CN_DIGIT}]")
+# The one pattern that can match without them: a date in Chinese numerals (二零二六年一月).  Written from
+# its 年 (the four numerals before it a lookbehind), so that a search skips to the next 年 in C instead of
+# testing a character class at every character: only whether it is found counts, not where.
+_CN_DATE = re.compile(rf"年(?<=[{_CN_DIGIT}]{{4}}年)[{_CN_DIGIT}]")
 
 
 def bind(text: str) -> str:

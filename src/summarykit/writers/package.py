@@ -63,14 +63,18 @@ def _dos_time(when: dt.datetime) -> tuple[int, int]:
 
 
 def deflate(name: str, data: bytes) -> Deflated:
-    """Compress one part (raw deflate, as zip stores it)."""
+    """Compress one part (raw deflate, as zip stores it).
+
+    One ``zlib.compress`` call, not ``zipfile``'s compressor object fed once and flushed: the same
+    stream (zlib, given the whole input at once, makes the same matches and blocks whether it is told
+    to finish in the first call or the second; a test compares the two), without the second call and
+    the joining of its two outputs.
+    """
     try:
         encoded, flags = name.encode("ascii"), 0
     except UnicodeEncodeError:
         encoded, flags = name.encode("utf-8"), _UTF8_NAME
-    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    packed = compressor.compress(data) + compressor.flush()
-    return Deflated(encoded, flags, zlib.crc32(data), len(data), packed)
+    return Deflated(encoded, flags, zlib.crc32(data), len(data), zlib.compress(data, COMPRESS_LEVEL, -15))
 
 
 @functools.lru_cache(maxsize=16)

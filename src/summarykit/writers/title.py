@@ -162,6 +162,16 @@ def _greedy(pieces: Sequence[str], max_width: float) -> list[str]:
     return lines
 
 
+def heading_unbroken(text: str, first_width: float, width: float, shortest: float = 2) -> bool:
+    """Whether ``heading_lines`` keeps a heading as it is without looking for words: it fits on its first
+    line, or its last line is long enough, or it takes three lines and more (left to the word processor)."""
+    total = text_width(text)
+    if total <= first_width:
+        return True
+    last = (total - first_width) % width or width
+    return last >= shortest or total > first_width + width
+
+
 def heading_lines(text: str, first_width: float, width: float, shortest: float = 2) -> list[str]:
     """A heading as lines: one paragraph, unless it would wrap with a stub of less than ``shortest`` characters
     on its last line — then it is broken at the last word boundary that leaves a proper last line.
@@ -169,12 +179,8 @@ def heading_lines(text: str, first_width: float, width: float, shortest: float =
     ``first_width`` is the first line's room (after the first-line indent), ``width`` a full line's.  Headings
     that fit, or whose natural last line is long enough, never load jieba.
     """
-    total = text_width(text)
-    if total <= first_width:
+    if heading_unbroken(text, first_width, width, shortest):
         return [text]
-    last = (total - first_width) % width or width
-    if last >= shortest or total > first_width + width:
-        return [text]  # a good last line, or three lines and more: left to the word processor
     pieces = words(text)
     for cut in range(len(pieces) - 1, 0, -1):
         head, tail = "".join(pieces[:cut]), "".join(pieces[cut:])
