@@ -35,6 +35,9 @@ from summarykit.records import modelcache
 from .test_properties import ANY_RECORDS, examples
 
 REPO = Path(__file__).resolve().parents[1]
+#: The folder the summarykit under test was imported from: the repository's src (an editable install) or
+#: site-packages (``pip install .``, as CI does); a child must import the same one, or its cache file is another's.
+IMPORTED_FROM = Path(modelcache.__file__).resolve().parents[2]
 SETS = {  # the name given to modelcache.complete → (module, models)
     "summarykit.records.model": ("summarykit.records.model", model_module.MODELS),
     "summarykit.style.parts": ("summarykit.style", style_module.PARTS),
@@ -62,7 +65,7 @@ def _env(cache: Path, **extra: str) -> dict[str, str]:
     """A child's environment: its own cache folder, and the cache used whatever pydantic is installed
     (``force``: these tests are how a new pydantic release is checked before it joins VERIFIED)."""
     env = {k: v for k, v in os.environ.items() if k not in {"SUMMARYKIT_MODEL_CACHE", "PYTHONPATH"}}
-    env.update(XDG_CACHE_HOME=str(cache), PYTHONPATH=str(REPO / "src"), SUMMARYKIT_MODEL_CACHE="force")
+    env.update(XDG_CACHE_HOME=str(cache), PYTHONPATH=str(IMPORTED_FROM), SUMMARYKIT_MODEL_CACHE="force")
     env.update(extra)
     return env
 
