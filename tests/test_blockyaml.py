@@ -33,6 +33,7 @@ _WORDS = st.sampled_from([
     "[a, [b]]", "[a,b]", "[ a , b ]", "[a, ]", "[-5, 7, 二]", '[门诊, "38", "+9.8%"]', "{name: 办公桌, value: 7}",
     "{name: x, name: y}", "{a: b: c}", "{a}", "[a: b]", "x\u3000", "\u3000x", "7\u3000", "值：全角", "a\\b",
     "？", "?x", "? x", ":x", "http://a.b/c", "true", "TRUE", "off", "=", "<<", "a ]", "}",
+    "98.5", "-0.0", "0.50", "00.5", "1.0", "-12.75", "3.14159265358979", "12%", "2026年", "3.5万", "y年", "1.5%",
 ])
 _SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**6), st.integers(-10**45, 10**45), st.floats(allow_nan=False, allow_infinity=False),
@@ -129,6 +130,7 @@ def _without_reader(source: Source, monkeypatch: pytest.MonkeyPatch) -> object:
 @example(text="a: [x\"y, c'd, 'e''f' , \"g\" ]\nb: {k:   1 , v: \"2\"}\nc: 7\u3000\nd: 1#c\ne: x # c\n")
 @example(text="a:\n- b:\n  - c\n  d: 1\n-   e: 2\n    f:\n    - - 3\ng:  # 说明\n  h: ~\n")
 @example(text="a: [门诊, \"38\", '+9.8%']\nb: {x: 1, y: ~}")
+@example(text="a: 98.5\nb: 1.10\nc: -0.0\nd: 00.5\ne: [0.50, 2.25, 3.5万]\nf: 2026年\ng: y年\nh: 12%")
 def test_the_reader_gives_what_libyaml_gives_or_steps_aside(text: str) -> None:
     quick = yamlmarks._QuickBuilder(Source(text, "t.yaml"))
     data = _read(text, quick)
@@ -228,3 +230,27 @@ def test_the_reader_takes_linear_time(shape: str) -> None:
         return run
 
     assert _doubling_ratio(make, 10000) <= MAX_RATIO
+
+
+def test_the_readers_constants_are_pyyamls() -> None:
+    """blockyaml writes PyYAML's default tag and its resolvers' first characters out, so as not to import it."""
+    assert blockyaml._STR_TAG == yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+    assert frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers) == blockyaml._FIRST_CHARS
+    assert yamlmarks._FastResolve._first_chars == frozenset(yamlmarks._Loader.yaml_implicit_resolvers)
+
+
+def test_a_plain_file_is_read_without_importing_pyyaml_and_an_odd_one_with_it(tmp_path: Path) -> None:
+    """Importing PyYAML is ~15 ms of a cold command (issue 18): only a file libyaml must read pays it."""
+    import subprocess
+    import sys
+
+    plain = tmp_path / "plain.yaml"
+    plain.write_text((ROOT / "sample_data" / "school_term.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(plain.read_text(encoding="utf-8").replace("closing:\n  - ", "closing:\n  - |\n    ", 1),
+                   encoding="utf-8")  # one item written as a block scalar: libyaml's path
+    probe = ("import sys; from summarykit.records.loading import load; load(sys.argv[1]); "
+             "print('yaml' in sys.modules)")
+    said = [subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True,
+                           timeout=60).stdout.strip() for path in (plain, odd)]
+    assert said == ["False", "True"]

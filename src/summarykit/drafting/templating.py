@@ -23,7 +23,6 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
-import yaml
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -1039,6 +1038,8 @@ def _header(source: str, path: str = "") -> dict[str, Any]:
     match = _HEADER.match(source)
     if not match:
         return {}
+    import yaml  # here: most commands read no template header, and PyYAML is ~15 ms of a cold start
+
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:

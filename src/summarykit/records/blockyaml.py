@@ -26,15 +26,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 if TYPE_CHECKING:
     from .yamlmarks import _QuickBuilder
 
 # The outline yamlmarks' _QuickBuilder records and this reader writes (described there, with _marks_of).
 # Defined here, below yamlmarks, which imports this module.
 _OPEN_MAP, _OPEN_SEQ, _CLOSE = object(), object(), object()
-_STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+# PyYAML's default scalar tag.  PyYAML itself is imported only for a value that needs its resolver
+# (yamlmarks._libyaml): a plain block file usually has none, and the import is ~15 ms of a cold command.
+# tests/test_blockyaml.py checks both constants against PyYAML's own.
+_STR_TAG = "tag:yaml.org,2002:str"
 
 # A key this reader takes: an ASCII word directly followed by ":" and spaces or the line's end (the match
 # ends where the value starts).
@@ -46,7 +47,7 @@ _GIVE_UP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufe
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # First characters of the values an implicit resolver (bool, int, float, null, timestamp...) may match: the
 # resolver of the safe loaders, which the builders use; any other value is text.
-_FIRST_CHARS = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
+_FIRST_CHARS = frozenset(["", *"!&*-+0123456789.<=~yYnNtTfFoO"])  # the keys of Resolver.yaml_implicit_resolvers
 _QUOTE_OPENERS = frozenset("“‘")
 _KEY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _FLOW_OPENERS = frozenset("[{")
@@ -56,6 +57,8 @@ _ITEM_ODD = _ODD_STARTS | _FIRST_CHARS | _KEY_STARTS | {" "}
 # Two kinds of value the resolver would be asked about in nearly every file: a figure and a date.
 # "-0", "+5", "010" and "1_000" are not here: the builder keeps them as the text people typed.
 _DECIMAL = re.compile(r"0|-?[1-9][0-9]*")
+# A decimal fraction (98.5, -0.25): a float the builder keeps as a number when it prints back the same.
+_FRACTION = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -328,11 +331,21 @@ def _any_scalar(line: str, start: int, number: int, builder: _QuickBuilder, offs
         return int(value)  # what the builder makes of an int it can give back with the same digits
     if _DATE.fullmatch(value) is not None:
         return value  # a timestamp: dates are parsed by the model (the builder gives the text)
-    tag = (_STR_TAG if value[0] not in _FIRST_CHARS
-           else builder._scalar.resolve(yaml.ScalarNode, value, (True, False)))
+    if _FRACTION.fullmatch(value) is not None and len(value) <= 40:
+        fraction = float(value)  # what the float constructor gives for these digits
+        return fraction if str(fraction) == value else value  # 1.10 keeps the digits people typed
+    # Every implicit resolver is an ASCII pattern: a value with any other character (2026年, 3月份) is text.
+    if value[0] not in _FIRST_CHARS or not value.isascii():
+        tag = _STR_TAG
+    else:
+        import yaml
+
+        tag = builder._scalar.resolve(yaml.ScalarNode, value, (True, False))
     if tag == _STR_TAG:
         stripped = value.strip()
         if not stripped or stripped[0] not in _QUOTE_OPENERS:
             return stripped
+    import yaml
+
     mark = yaml.Mark("", 0, number - 1, offset + start, None, None)
     return builder._scalar_value(yaml.ScalarNode(tag, value, mark, mark, ""), ())

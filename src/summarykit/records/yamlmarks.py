@@ -21,29 +21,25 @@ without libyaml's nodes; anything else, and every file with a problem, comes her
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
-
-import yaml
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import Notice, Problem, RecordsError
 from .blockyaml import _CLOSE, _OPEN_MAP, _OPEN_SEQ, _STR_TAG, read_block
 from .decoding import Source, _fail
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_NODES = 200_000  # bounds the values in a file and alias expansion ("billion laughs")
 #: Characters of text after anchors and aliases are expanded: a file is at most 5 MB, so without
 #: aliases it cannot exceed this; one long string aliased thousands of times would (gigabytes later on).
 MAX_EXPANDED_CHARS = 10_000_000
 MAX_DEPTH = 64  # the records model is at most ~12 levels deep; 64 leaves room for long subsection chains
-
-try:  # PyYAML's C parser is several times faster and keeps marks too
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
-
 
 
 class _FastResolve:
@@ -56,8 +52,8 @@ class _FastResolve:
     character, so most answers need no lookup and no regular expression.
     """
 
-    _first_chars = frozenset(_Loader.yaml_implicit_resolvers)
-    _words: ClassVar[dict[str, frozenset[str]]] = {}  # filled below: keys starting with y, n, t, f, o... need no regex either
+    _first_chars: ClassVar[frozenset[str]] = frozenset()  # filled by _libyaml()
+    _words: ClassVar[dict[str, frozenset[str]]] = {}  # keys starting with y, n, t, f, o... need no regex either
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in self._first_chars)):
@@ -89,13 +85,43 @@ def _word_resolvers(resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]]) -> 
     return found
 
 
-_FastResolve._words = _word_resolvers(_Loader.yaml_implicit_resolvers)
+# PyYAML and the loaders built on it are set up by _libyaml() on first use: a plain block file
+# (blockyaml.py), which is nearly every file, never needs them, and importing PyYAML is ~15 ms
+# of a cold `summarykit validate` (issue 18).  The functions below that use ``yaml`` run only
+# after parse_yaml (or the builder's ``_scalar``) has called _libyaml().
+_Loader: type
+_Composer: type
 
 
-if None in _Loader.yaml_implicit_resolvers or _Loader.yaml_path_resolvers:  # pragma: no cover - not in PyYAML 6
-    _Composer: type = _Loader
-else:
-    _Composer = type("_Composer", (_FastResolve, _Loader), {})
+def _libyaml() -> Any:
+    """PyYAML, imported and the module's loaders built the first time a file needs libyaml."""
+    global yaml, _Loader, _Composer  # set once, then read like the constants they are
+    if "_Composer" in globals():
+        return yaml
+    import yaml as module
+
+    try:  # PyYAML's C parser is several times faster and keeps marks too
+        loader: type = module.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        loader = module.SafeLoader
+    _FastResolve._first_chars = frozenset(loader.yaml_implicit_resolvers)
+    _FastResolve._words = _word_resolvers(loader.yaml_implicit_resolvers)
+    yaml = module
+    _Loader = loader
+    if None in loader.yaml_implicit_resolvers or loader.yaml_path_resolvers:  # pragma: no cover - not in PyYAML 6
+        _Composer = loader
+    else:
+        _Composer = type("_Composer", (_FastResolve, loader), {})
+    return module
+
+
+def __getattr__(name: str) -> Any:
+    """``yamlmarks._Loader`` / ``_Composer`` / ``yaml`` from outside (the tests) build them first."""
+    if name in {"_Loader", "_Composer", "yaml"}:
+        _libyaml()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _TAG = "tag:yaml.org,2002:"
 # _STR_TAG (PyYAML's default scalar tag) comes from blockyaml.py
@@ -434,8 +460,12 @@ class _Builder:
         self.count = 0
         self.chars = 0  # characters of scalar text built so far, aliases counted each time they are used
         self._open: set[int] = set()  # ids of the collections being built: an alias back to one is a loop
-        self._scalar = yaml.SafeLoader("")  # used only for its scalar constructors
         self._lines: list[str] | None = None
+
+    @functools.cached_property
+    def _scalar(self) -> Any:
+        """A loader used only for its scalar resolver and constructors (PyYAML imported here if not yet)."""
+        return _libyaml().SafeLoader("")
 
     @property
     def lines(self) -> list[str]:
@@ -782,6 +812,7 @@ def parse_yaml(source: Source) -> Marked:
     data = read_block(source.text, quick, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, max_chars=MAX_EXPANDED_CHARS)
     if data is not None and not quick.problems:
         return Marked(data, _LazyMarks(quick.outline), quick.notices)
+    _libyaml()
     try:
         problems = list(_scan(source)) if _scan_needed(source.text) else []
         node = yaml.compose(source.text, Loader=_Composer)
