@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 TEMPLATE_SUFFIX = ".j2"
@@ -14,11 +13,14 @@ TEMPLATE_SUFFIX = ".j2"
 def builtin_dir() -> Path:
     """templates/ inside the installed wheel, or the repository's top-level templates/ in a checkout.
 
-    Cached: the answer cannot change while the process runs, and every report asks.
+    Cached: the answer cannot change while the process runs, and every report asks.  The package's
+    own folder is looked at directly, as ``importlib.resources.files("summarykit")`` would give it for
+    an installation on disk (the only kind whose templates are a folder): asking importlib.resources
+    imports its readers and ``zipfile``, a few ms of every cold `validate`.
     """
-    packaged = resources.files("summarykit") / "templates"
+    packaged = Path(__file__).parent.parent / "templates"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[3] / "templates"
 
 

@@ -21,7 +21,6 @@ import os
 import re
 import stat
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +64,8 @@ _TEXT_HINT = "记录文件是用记事本等文本编辑器写的 .yaml 文件�
 
 def _zip_kind(data: bytes) -> str:
     """What a zip file most likely is, from the names inside it (a DOCX is a zip)."""
+    import zipfile  # here: only a file that is a zip needs it (a cold `validate` does not import it)
+
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
@@ -115,6 +116,8 @@ def sheet_kind(data: bytes, name: str) -> str | None:
     if suffix == ".xls":
         raise _fail(name, "这是旧版 Excel 文件（.xls），不能直接读取", hint=_SAVE_AS_XLSX)
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        import zipfile
+
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except (zipfile.BadZipFile, ValueError, OSError, EOFError):
