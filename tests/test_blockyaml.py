@@ -254,3 +254,20 @@ def test_a_plain_file_is_read_without_importing_pyyaml_and_an_odd_one_with_it(tm
     said = [subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True,
                            timeout=60).stdout.strip() for path in (plain, odd)]
     assert said == ["False", "True"]
+
+
+def test_the_readers_bound_counts_the_events_libyaml_counts() -> None:
+    """A file is left to libyaml near MAX_NODES as _scan counts it (events), not by the longer outline:
+    a 30,000-entry phrase bank has more outline entries than the limit but fewer events (issue 18)."""
+    text = "phrases:\n" + "".join(f"  - id: p-{i}\n    text: 第{i}句话。\n" for i in range(500))
+    events = sum(1 for _ in yaml.parse(text, Loader=yamlmarks._Loader))
+
+    def read(max_nodes: int) -> object:
+        quick = yamlmarks._QuickBuilder(Source(text, "t.yaml"))
+        return blockyaml.read_block(text, quick, max_depth=yamlmarks.MAX_DEPTH, max_nodes=max_nodes,
+                                    max_chars=yamlmarks.MAX_EXPANDED_CHARS)
+
+    quick = yamlmarks._QuickBuilder(Source(text, "t.yaml"))
+    assert blockyaml.read_block(text, quick, max_depth=64, max_nodes=10**6, max_chars=10**8) == _composed(text)[0]
+    assert len(quick.outline) > events + 400  # the outline alone would have given up well before the limit
+    assert read(events + 17) is not None and read(events + 16) is None

@@ -82,9 +82,13 @@ def read_block(text: str, builder: _QuickBuilder, *, max_depth: int, max_nodes: 
         data = _read(text, builder, max_depth, max_nodes)
     except _GiveUp:
         return None
-    # Every value has an entry in the outline (a mark, or a key and its mark; a collection its opening and
-    # closing), so the outline's length bounds the events _scan counts (and the values the builders count).
-    return data if len(builder.outline) + 16 < max_nodes else None
+    # The events _scan counts (and so the values the builders count), from the outline: a key and its value
+    # are two entries and two events, a list item one and one; a collection is one entry more than its
+    # events (its mark or key's mark, its opening and closing, against a start and an end event); and
+    # the stream and the document add four events.  tests/test_blockyaml.py checks it against libyaml.
+    outline = builder.outline
+    events = len(outline) - outline.count(_OPEN_MAP) - outline.count(_OPEN_SEQ) + 4
+    return data if events + 16 < max_nodes else None
 
 
 def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> Any:
