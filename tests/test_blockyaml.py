@@ -110,15 +110,20 @@ def _composed(text: str) -> tuple[object, dict[tuple[object, ...], tuple[int, in
     return data, dict(yamlmarks._LazyMarks(quick.outline).items()), quick.notices, quick.problems
 
 
+def _outcome(source: Source) -> tuple[object, ...]:
+    """parse_yaml's result (data, marks, notices), or its RecordsError's problems (messages and paths)."""
+    try:
+        marked = yamlmarks.parse_yaml(source)
+    except RecordsError as exc:
+        return ("error", [str(p) for p in exc.problems], [p.path for p in exc.problems])
+    return ("ok", marked.data, dict(marked.marks.items()), marked.notices)
+
+
 def _without_reader(source: Source, monkeypatch: pytest.MonkeyPatch) -> object:
-    """parse_yaml's result (or its RecordsError's problems) with the line reader switched off."""
+    """_outcome with the line reader switched off."""
     with monkeypatch.context() as patch:
         patch.setattr(yamlmarks, "read_block", lambda *args, **kwargs: None)
-        try:
-            marked = yamlmarks.parse_yaml(source)
-        except RecordsError as exc:
-            return ("error", [str(p) for p in exc.problems], [p.path for p in exc.problems])
-    return ("ok", marked.data, dict(marked.marks.items()), marked.notices)
+        return _outcome(source)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -159,11 +164,7 @@ def _types(value: object) -> object:
 @given(text=_documents() | _plain_documents())
 def test_parse_yaml_says_what_it_said_without_the_reader(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     source = Source(text, "t.yaml")
-    try:
-        marked = yamlmarks.parse_yaml(source)
-        now: object = ("ok", marked.data, dict(marked.marks.items()), marked.notices)
-    except RecordsError as exc:
-        now = ("error", [str(p) for p in exc.problems], [p.path for p in exc.problems])
+    now = _outcome(source)
     assert now == _without_reader(source, monkeypatch)
 
 
@@ -193,11 +194,7 @@ def test_the_samples_and_starters_are_read_line_by_line(path: Path) -> None:
 def test_what_the_pre_scan_looks_for_is_said_as_before(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader runs before the pre-scan: whatever the pre-scan would stop or report, it leaves to libyaml."""
     source = Source(text, "t.yaml")
-    try:
-        marked = yamlmarks.parse_yaml(source)
-        now: object = ("ok", marked.data, dict(marked.marks.items()), marked.notices)
-    except RecordsError as exc:
-        now = ("error", [str(p) for p in exc.problems], [p.path for p in exc.problems])
+    now = _outcome(source)
     assert now == _without_reader(source, monkeypatch)
     taken = _read(text, yamlmarks._QuickBuilder(source)) is not None
     assert taken == (now[0] == "ok" and ("加粗" in text or "不是文档" in text))
