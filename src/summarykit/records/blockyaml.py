@@ -124,7 +124,19 @@ def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> 
         if len(stack) >= max_depth:
             raise _GiveUp  # deeper than a records file can be: _scan says so, at its line
 
+    # After a usual item line, the next line that starts the same way (same indent, "- ", a plain first
+    # character) is the next item of the same list, as long as no other line came between: checked first.
+    follow, follow_at, follow_add = "\0", 0, add
     for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(follow) and len(line) > follow_at and line[follow_at] not in _ITEM_ODD:
+            value = line[follow_at:]
+            if " #" not in value and ": " not in value and value[-1] != " " and value[-1] != ":":
+                stripped = value.strip()
+                if not stripped or stripped[0] not in _QUOTE_OPENERS:
+                    add((number, follow_at + 1))
+                    follow_add(stripped)
+                    continue
+        follow = "\0"
         if not line:
             continue
         column = 0
@@ -147,6 +159,7 @@ def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> 
                     if not stripped or stripped[0] not in _QUOTE_OPENERS:
                         add((number, at + 1))
                         top[2].append(stripped)
+                        follow, follow_at, follow_add = line[:at], at, top[2].append
                         continue
         fresh = False  # whether the innermost frame waits for a value begun on this line (after "- ")
         while first == "-" and (column + 1 == end or line[column + 1] == " "):

@@ -28,9 +28,13 @@ from pydantic import ValidationError
 
 from ..errors import Notice, Problem, RecordsError
 from ..nogc import without_gc
+from .assets import check_assets
+from .chartsource import fill_charts
+from .consistency import check_report
 from .decoding import MAX_BYTES, Source, _fail, decode, normalize_newlines, read_source, strip_forbidden
 from .labels import strip_typed_labels
 from .model import Report
+from .previous import load_previous
 from .textclean import (
     _KEEP_PUNCTUATION_KEYS,
     _MAY_NEED_WORK,
@@ -123,11 +127,6 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
         log.info("%s", notice)
     report._notices.extend([*notices, *label_notices])
     report._source = name
-    from .assets import check_assets
-    from .chartsource import fill_charts
-    from .consistency import check_report
-    from .previous import load_previous
-
     report, filled = load_previous(report, previous, name, marked.marks, prefix, read=load)
     problems, found = check_report(report, marked.marks, name, prefix)
     if problems:

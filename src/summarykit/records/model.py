@@ -30,6 +30,7 @@ from pydantic import (
 from ..errors import Notice
 from ..zh import orgtype
 from ..zh.dates import split_date
+from ..zh.numformat import QuantityError, parse_quantity, unit_kind
 from . import modelcache
 
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
@@ -143,10 +144,12 @@ def _aliased(data: Any) -> Any:
     return out
 
 
+# zh.numformat is imported at the top, not in these validators: a relative import in a function costs
+# ~1 µs a call, and they run for every metric (loading imports the module anyway).
+
+
 def _figure(value: Any) -> Any:
     """A value as written (1234, "约2200", "120余", "近百") → a number; the qualifier is read by the metric."""
-    from ..zh.numformat import QuantityError, parse_quantity
-
     if value is None:
         return value
     value = _metric_value(value)  # 1e999999999 and the like: a located "too large", before reading it
@@ -199,8 +202,6 @@ class Metric(Strict):
     @classmethod
     def _keys_and_qualifier(cls, data: Any) -> Any:
         """Chinese keys; the qualifier written in the value (约2200) moves to ``approx``."""
-        from ..zh.numformat import QuantityError, parse_quantity
-
         data = _aliased(data)
         if isinstance(data, dict) and isinstance(data.get("value"), str):
             try:
@@ -215,8 +216,6 @@ class Metric(Strict):
 
     @model_validator(mode="after")
     def _known_unit(self) -> "Metric":
-        from ..zh.numformat import unit_kind
-
         if self.kind is None and unit_kind(self.unit) is None:
             raise ValueError(f"不认识的单位“{self.unit}”，不知道“{self.name}”是什么数")
         return self
@@ -224,8 +223,6 @@ class Metric(Strict):
     @property
     def resolved_kind(self) -> str:
         """The kind written, else the one the unit implies (件 → count, 万元 → money, % → percentage)."""
-        from ..zh.numformat import unit_kind
-
         return self.kind or unit_kind(self.unit) or "count"
 
 
