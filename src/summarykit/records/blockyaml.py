@@ -57,6 +57,7 @@ _FLOW_OPENERS = frozenset("[{")
 _ODD_STARTS = _INDICATORS | _QUOTE_OPENERS
 # First characters after which a value is not decided by _scalar's first test (plain text).
 _NOT_PLAIN = _FIRST_CHARS | _ODD_STARTS
+_DIGITS = frozenset("0123456789")
 # What may follow "- " for the usual item line: not a space, a key, a flow collection, or a value _scalar looks at.
 _ITEM_ODD = _ODD_STARTS | _FIRST_CHARS | _KEY_STARTS | {" "}
 # Two kinds of value the resolver would be asked about in nearly every file: a figure and a date.
@@ -324,8 +325,12 @@ def _scalar(line: str, start: int, number: int, builder: _QuickBuilder, offset: 
     The usual value (plain text, not starting with a character any resolver or indicator looks at,
     no comment, no colon, no trailing space) is decided first, in a few substring tests.
     """
-    if line[start] not in _NOT_PLAIN and _is_plain(value := line[start:]):
+    first = line[start]
+    if first not in _NOT_PLAIN and _is_plain(value := line[start:]):
         return value.strip()  # as the builder strips a plain str (full-width spaces too)
+    if first in _DIGITS and (value := line[start:]).isdigit() and value.isascii() and len(value) <= 40 and (
+            first != "0" or len(value) == 1):
+        return int(value)  # a figure alone on its line: what _any_scalar decides with _DECIMAL below
     return _any_scalar(line, start, number, builder, offset)
 
 

@@ -12,6 +12,8 @@ and a date may be written 2026-01-20 or 2026年1月20日.
 
 
 import datetime as dt
+import decimal
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -68,7 +70,7 @@ Date = Annotated[dt.date, BeforeValidator(parse_date)]
 # float, never for true/false (pydantic-core's coerce_numbers_to_str).  This was a Python validator, called
 # from pydantic-core for every text of a report (issue 18: a twentieth of loading a long one); the only
 # differences, a Decimal (never in loaded records) and an int too long to print (refused by
-# loading.marked_from_data first), are shown by tests/test_loading_fastpaths.py.
+# loading.marked_from_data first), are shown by tests/test_model_fastpaths.py.
 _NUMBER_AS_TEXT = Field(coerce_numbers_to_str=True)
 Text = Annotated[str, _NUMBER_AS_TEXT]
 
@@ -94,9 +96,6 @@ METRIC_EXPONENT = 18
 
 
 def _metric_value(value: Any) -> Any:
-    import decimal
-    import math
-
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("数值太大，超出了能处理的范围")
     if isinstance(value, int | float | str) and not isinstance(value, bool):
