@@ -142,6 +142,27 @@ def test_messages_are_plain_chinese_with_file_line_and_column() -> None:
     assert "organization" in text
 
 
+@pytest.mark.parametrize(("text", "key", "meant"), [
+    ("meta:\n  unit: 某某医院\n", "unit", "organization"),  # 单位, as a translator would put it
+    ("meta:\n  year: 2026年\n", "year", "period"),
+    ("results:\n  - heading: 教学\n", "results", "achievements"),
+    ("problems: []\nissues: [经费不足]\n", "issues", "problems"),
+])
+def test_an_english_word_for_a_field_is_pointed_to_the_field(text: str, key: str, meant: str) -> None:
+    """A guess by meaning ("unit" for 单位) is spelt unlike every key, so the typo hint cannot find it."""
+    with pytest.raises(RecordsError) as info:
+        loads(text, "年度.yaml")
+    [problem] = [p for p in info.value.problems if p.path.endswith(key)]
+    assert problem.hint.startswith(f"是不是想写 `{meant}`？这里没有 `{key}` 这个键")
+
+
+def test_an_english_guess_yields_to_a_close_spelling() -> None:
+    """``plan`` is one letter from ``plans``: the spelling hint comes first, as for any typo."""
+    with pytest.raises(RecordsError) as info:
+        loads("plan: [明年继续]\n", "年度.yaml")
+    assert info.value.problems[0].hint == "是不是想写 `plans`？"
+
+
 @pytest.mark.parametrize(("text", "expected"), [("meta: {date: 20260120}", dt.date(2026, 1, 20))])
 def test_an_eight_digit_number_is_a_date(text: str, expected: dt.date) -> None:
     assert loads(text).meta.date == expected

@@ -81,6 +81,25 @@ _CHINESE_KEYS = {
     "引导": ["lead"], "引语": ["lead"], "下级": ["subsections"], "小节": ["subsections"], "子章节": ["subsections"],
 }
 
+#: English words a writer may guess for a field, by what the field means rather than how it is spelled
+#: ("unit" is how 单位 is often translated; a metric's unit is another field, so it is only a guess where
+#: the model at hand has no ``unit``).
+_ENGLISH_GUESSES = {
+    "unit": ["organization"], "org": ["organization"], "organisation": ["organization"],
+    "company": ["organization"], "school": ["organization"], "hospital": ["organization"],
+    "agency": ["organization"], "office": ["organization", "department"], "dept": ["department"],
+    "year": ["period"], "term": ["period"], "semester": ["period"], "time": ["period", "date"],
+    "writer": ["author"], "by": ["author"], "topic": ["subject"], "type": ["kind", "org_type"],
+    "summary": ["intro"], "overview": ["intro"], "introduction": ["intro"], "preface": ["intro"],
+    "results": ["achievements"], "work": ["achievements"], "works": ["achievements"], "done": ["achievements"],
+    "issues": ["problems"], "shortcomings": ["problems"], "weaknesses": ["problems"],
+    "plan": ["plans"], "next": ["plans"], "todo": ["plans"], "conclusion": ["closing"], "ending": ["closing"],
+    "sign": ["signature"], "signoff": ["signature"], "title2": ["subtitle"], "tags": ["keywords"],
+    "content": ["items", "text", "paragraphs"], "body": ["text", "paragraphs"], "data": ["metrics"],
+    "figures": ["metrics"], "numbers": ["metrics"], "amount": ["value"], "count": ["value"],
+    "last_year": ["previous"], "lastyear": ["previous"], "prev": ["previous"], "goal": ["target"],
+}
+
 
 def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str] | None = None) -> str:
     """The hint for an unknown key: case, full-width letters, Chinese names, typos, or where it belongs."""
@@ -105,6 +124,9 @@ def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str
     if elsewhere and normal in elsewhere:
         return f"`{normal}` 应写在 `{elsewhere[normal]}:` 下面、缩进两格"
     close = did_you_mean(normal, model_fields)
+    for candidate in _ENGLISH_GUESSES.get(normal, []) if not close else []:
+        if candidate in model_fields:
+            return f"是不是想写 `{candidate}`？这里没有 `{normal}` 这个键，各键的意思见 docs/records.md"
     return f"是不是想写 `{close}`？" if close else f"可用的键：{', '.join(model_fields)}"
 
 
