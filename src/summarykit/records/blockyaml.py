@@ -40,6 +40,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # A key this reader takes: an ASCII word directly followed by ":" and spaces or the line's end (the match
 # ends where the value starts).
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
+# The same at a line's first non-space character, with the indent: the spaces cannot be given back, as a key
+# cannot start with one, so it matches exactly when _KEY matches where the line's text starts.
+_LINE_KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
 # Anything that could make YAML read a file otherwise than line by line, or refuse it: characters outside
 # libyaml's printable set, a BOM, line separators other than \n, tabs and carriage returns.
 _GIVE_UP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -52,6 +55,9 @@ _QUOTE_OPENERS = frozenset("“‘")
 _KEY_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _FLOW_OPENERS = frozenset("[{")
 _ODD_STARTS = _INDICATORS | _QUOTE_OPENERS
+# First characters after which a value is not decided by _scalar's first test (plain text).
+_NOT_PLAIN = _FIRST_CHARS | _ODD_STARTS
+_DIGITS = frozenset("0123456789")
 # What may follow "- " for the usual item line: not a space, a key, a flow collection, or a value _scalar looks at.
 _ITEM_ODD = _ODD_STARTS | _FIRST_CHARS | _KEY_STARTS | {" "}
 # Two kinds of value the resolver would be asked about in nearly every file: a figure and a date.
@@ -97,6 +103,7 @@ def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> 
     stack: list[list[Any]] = []
     root: Any = None
     key_match = _KEY.match
+    line_key = _LINE_KEY.match
 
     def close_above(column: int) -> None:
         """Close every collection indented deeper than ``column`` (a key left without a value is null)."""
@@ -124,74 +131,97 @@ def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> 
         if len(stack) >= max_depth:
             raise _GiveUp  # deeper than a records file can be: _scan says so, at its line
 
+    # After a usual item line, the next line that starts the same way (same indent, "- ", a plain first
+    # character) is the next item of the same list, as long as no other line came between: checked first.
+    follow, follow_at, follow_add = "\0", 0, add
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line:
-            continue
-        column = 0
-        if line[0] == " ":
-            column = len(line) - len(line.lstrip(" "))
-            if column == len(line):
-                continue  # a blank line
-        first = line[column]
-        if first == "#":
-            continue  # a comment line
-        end = len(line)
-        if first == "-" and stack and line.startswith("- ", column):
-            top = stack[-1]
-            at = column + 2
-            if top[1] == column and not top[0] and top[3] is None and at < end and line[at] not in _ITEM_ODD:
-                # The usual line: the next item of the innermost list, plain text (what _scalar decides first).
-                value = line[at:]
-                if " #" not in value and ": " not in value and value[-1] != " " and value[-1] != ":":
-                    stripped = value.strip()
-                    if not stripped or stripped[0] not in _QUOTE_OPENERS:
-                        add((number, at + 1))
-                        top[2].append(stripped)
-                        continue
-        fresh = False  # whether the innermost frame waits for a value begun on this line (after "- ")
-        while first == "-" and (column + 1 == end or line[column + 1] == " "):
-            if not stack:
-                raise _GiveUp  # the document is a list: an error, said by the usual path
-            if stack[-1][1] > column:
-                close_above(column)
-                if not stack:
-                    raise _GiveUp  # more after the document's end (indented less than its first line)
-            top = stack[-1]
-            if top[1] == column and not top[0]:  # the next item of this sequence
-                if top[3] is not None:
-                    raise _GiveUp
-                top[3] = True
-            elif top[1] == column and top[3] is not None:  # key:\n- item (the same column)
-                items: list[Any] = []
-                top[2][top[3]] = items
-                top[3] = None
-                add(_OPEN_SEQ)
-                stack.append([False, column, items, True, True])
-                if len(stack) >= max_depth:
-                    raise _GiveUp
-            else:
-                open_in_waiting(column, (number, column + 1), [], False)
-                stack[-1][3] = True
-            column += 1
-            while column < end and line[column] == " ":
-                column += 1
-            fresh = True
-            if column == end:
-                break
+        if line.startswith(follow) and len(line) > follow_at and line[follow_at] not in _ITEM_ODD:
+            value = line[follow_at:]
+            if " #" not in value and ": " not in value and value[-1] != " " and value[-1] != ":":
+                stripped = value.strip()
+                if not stripped or stripped[0] not in _QUOTE_OPENERS:
+                    add((number, follow_at + 1))
+                    follow_add(stripped)
+                    continue
+        follow = "\0"
+        found = line_key(line)  # the usual "key:" line: its indent and its key in one match
+        if found is not None:
+            column = found.end(1)
+            key = found[2]
+            end = len(line)
+        else:
+            if not line:
+                continue
+            column = 0
+            if line[0] == " ":
+                column = len(line) - len(line.lstrip(" "))
+                if column == len(line):
+                    continue  # a blank line
             first = line[column]
-        if column == end or first == "#":
-            continue  # "-" with its value on the lines below (blank and comment lines were skipped above)
-        found = key_match(line, column) if first in _KEY_STARTS else None
-        if found is None:
-            if not fresh:
-                raise _GiveUp  # a line of text alone: a wrapped value, or something YAML reads otherwise
-            top = stack[-1]
-            add((number, column + 1))
-            top[2].append(_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
-                          else _flow(line, column, number, builder, max_nodes))
-            top[3] = None
-            continue
-        key = found.group(1)
+            if first == "#":
+                continue  # a comment line
+            end = len(line)
+            if first == "-" and stack and line.startswith("- ", column):
+                top = stack[-1]
+                at = column + 2
+                if top[1] == column and not top[0] and top[3] is None and at < end and line[at] not in _ITEM_ODD:
+                    # The usual line: the next item of the innermost list, plain text (what _scalar decides first).
+                    value = line[at:]
+                    if " #" not in value and ": " not in value and value[-1] != " " and value[-1] != ":":
+                        stripped = value.strip()
+                        if not stripped or stripped[0] not in _QUOTE_OPENERS:
+                            add((number, at + 1))
+                            top[2].append(stripped)
+                            follow, follow_at, follow_add = line[:at], at, top[2].append
+                            continue
+            fresh = False  # whether the innermost frame waits for a value begun on this line (after "- ")
+            while first == "-" and (column + 1 == end or line[column + 1] == " "):
+                if not stack:
+                    raise _GiveUp  # the document is a list: an error, said by the usual path
+                if stack[-1][1] > column:
+                    close_above(column)
+                    if not stack:
+                        raise _GiveUp  # more after the document's end (indented less than its first line)
+                top = stack[-1]
+                if top[1] == column and not top[0]:  # the next item of this sequence
+                    if top[3] is not None:
+                        raise _GiveUp
+                    top[3] = True
+                elif top[1] == column and top[3] is not None:  # key:\n- item (the same column)
+                    items: list[Any] = []
+                    top[2][top[3]] = items
+                    top[3] = None
+                    add(_OPEN_SEQ)
+                    stack.append([False, column, items, True, True])
+                    if len(stack) >= max_depth:
+                        raise _GiveUp
+                else:
+                    open_in_waiting(column, (number, column + 1), [], False)
+                    stack[-1][3] = True
+                column += 1
+                while column < end and line[column] == " ":
+                    column += 1
+                fresh = True
+                if column == end:
+                    break
+                first = line[column]
+            if column == end or first == "#":
+                continue  # "-" with its value on the lines below (blank and comment lines were skipped above)
+            found = key_match(line, column) if first in _KEY_STARTS else None
+            if found is None:
+                if not fresh:
+                    raise _GiveUp  # a line of text alone: a wrapped value, or something YAML reads otherwise
+                top = stack[-1]  # the list whose item this is (the loop above left it waiting)
+                add((number, column + 1))
+                if first in _NOT_PLAIN or not _is_plain(value := line[column:]):
+                    top[2].append(_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
+                                  else _flow(line, column, number, builder, max_nodes))
+                else:  # _scalar's first test, inlined (as below): plain text, nearly every value
+                    top[2].append(value.strip())
+                top[3] = None
+                follow, follow_at, follow_add = " " * top[1] + "- ", top[1] + 2, top[2].append
+                continue
+            key = found[1]
         mark = (number, column + 1)
         if not stack:
             if root is not None:
@@ -229,8 +259,11 @@ def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> 
             top[3] = key  # the value is below (or the key is left empty)
             continue
         first = line[column]
-        mapping[key] = (_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
-                        else _flow(line, column, number, builder, max_nodes))
+        if first in _NOT_PLAIN or not _is_plain(value := line[column:]):
+            mapping[key] = (_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
+                            else _flow(line, column, number, builder, max_nodes))
+        else:
+            mapping[key] = value.strip()
         top[3] = None
     if root is None:
         raise _GiveUp  # nothing but comments: the usual path says so
@@ -293,13 +326,21 @@ def _scalar(line: str, start: int, number: int, builder: _QuickBuilder, offset: 
     no comment, no colon, no trailing space) is decided first, in a few substring tests.
     """
     first = line[start]
-    if first not in _FIRST_CHARS and first not in _ODD_STARTS:
-        value = line[start:]
-        if " #" not in value and ": " not in value and value[-1] != " " and value[-1] != ":":
-            stripped = value.strip()  # as the builder strips a plain str (full-width spaces too)
-            if not stripped or stripped[0] not in _QUOTE_OPENERS:
-                return stripped
+    if first not in _NOT_PLAIN and _is_plain(value := line[start:]):
+        return value.strip()  # as the builder strips a plain str (full-width spaces too)
+    if first in _DIGITS and (value := line[start:]).isdigit() and value.isascii() and len(value) <= 40 and (
+            first != "0" or len(value) == 1):
+        return int(value)  # a figure alone on its line: what _any_scalar decides with _DECIMAL below
     return _any_scalar(line, start, number, builder, offset)
+
+
+def _is_plain(value: str) -> bool:
+    """Whether a value that starts plainly is plain text: no comment, no colon, no trailing space,
+    and not in Chinese quotes once stripped (which the builder takes off, with a notice)."""
+    if " #" in value or ": " in value or value[-1] == " " or value[-1] == ":":
+        return False
+    stripped = value.strip()
+    return not stripped or stripped[0] not in _QUOTE_OPENERS
 
 
 def _any_scalar(line: str, start: int, number: int, builder: _QuickBuilder, offset: int) -> Any:

@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import os
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,13 @@ from pydantic import ValidationError
 
 from ..errors import Notice, Problem, RecordsError
 from ..nogc import without_gc
+from .assets import check_assets
+from .chartsource import fill_charts
+from .consistency import check_report
 from .decoding import MAX_BYTES, Source, _fail, decode, normalize_newlines, read_source, strip_forbidden
 from .labels import strip_typed_labels
 from .model import Report
+from .previous import load_previous
 from .textclean import (
     _KEEP_PUNCTUATION_KEYS,
     _MAY_NEED_WORK,
@@ -122,11 +127,6 @@ def report_from_data(data: Any, marked: Marked, name: str, notices: list[Notice]
         log.info("%s", notice)
     report._notices.extend([*notices, *label_notices])
     report._source = name
-    from .assets import check_assets
-    from .chartsource import fill_charts
-    from .consistency import check_report
-    from .previous import load_previous
-
     report, filled = load_previous(report, previous, name, marked.marks, prefix, read=load)
     problems, found = check_report(report, marked.marks, name, prefix)
     if problems:
@@ -460,6 +460,10 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
                              path, "记录不需要这么多文字；请检查是否把同一段长文字放进了许多地方，或把数据拆成几份")
             return value
         if value is None or isinstance(value, bool | int | float):
+            if isinstance(value, int) and value.bit_length() > _SHORT_INT_BITS and not _printable(value):
+                problems.append(Problem(f"数字太长（超过 {sys.get_int_max_str_digits()} 位）", file=name,
+                                        path=format_path(path), hint="记录里的数字不会这么长，请检查数据"))
+                return None
             return value
         if isinstance(value, dt.datetime):
             return value.date().isoformat()
@@ -488,6 +492,24 @@ def marked_from_data(data: Any, name: str = DATA_NAME) -> Marked:
         raise _fail(name, "记录应是“键: 值”的结构（一个字典），不是列表或单个值",
                     hint="例如 {\"meta\": {\"organization\": \"某某中学\"}, \"intro\": [\"……\"]}")
     return Marked(copied, {})
+
+
+#: Python prints an int of at most ``sys.get_int_max_str_digits()`` digits (640 at the least, when set): one of
+#: fewer bits than this always has fewer digits, so only a longer one needs trying.
+_SHORT_INT_BITS = 2000
+
+
+def _printable(value: int) -> bool:
+    """Whether ``str(value)`` works: Python refuses ints of more digits than its limit (4300 unless set).
+
+    The records model turns a number typed as text into ``str(value)`` inside pydantic-core, where such
+    a ValueError would escape as a traceback; YAML and JSON cannot make one, a program's dict can.
+    """
+    try:
+        str(value)
+    except ValueError:
+        return False
+    return True
 
 
 def single_report(marked: Marked, name: str, notices: Sequence[Notice],

@@ -12,6 +12,8 @@ and a date may be written 2026-01-20 or 2026年1月20日.
 
 
 import datetime as dt
+import decimal
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -30,6 +32,7 @@ from pydantic import (
 from ..errors import Notice
 from ..zh import orgtype
 from ..zh.dates import split_date
+from ..zh.numformat import QuantityError, parse_quantity, unit_kind
 from . import modelcache
 
 _PERIOD_BREAK = re.compile(r"(?<=学年|学期|年度|季度)|(?<=\d年)(?=[^\d度])")
@@ -63,16 +66,13 @@ def parse_date(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(parse_date)]
 
 
-def _text(value: Any) -> Any:
-    """Numbers typed where text was expected (e.g. a bare year) become text."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return str(value)
-    return value
-
-
-Text = Annotated[str, BeforeValidator(_text)]
+# Numbers typed where text was expected (e.g. a bare year) become text: ``str(value)`` for an int or a
+# float, never for true/false (pydantic-core's coerce_numbers_to_str).  This was a Python validator, called
+# from pydantic-core for every text of a report (issue 18: a twentieth of loading a long one); the only
+# differences, a Decimal (never in loaded records) and an int too long to print (refused by
+# loading.marked_from_data first), are shown by tests/test_model_fastpaths.py.
+_NUMBER_AS_TEXT = Field(coerce_numbers_to_str=True)
+Text = Annotated[str, _NUMBER_AS_TEXT]
 
 # Invisible characters that make a heading look filled in when it is not (zero-width, BOM, bidi marks).
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u3164\u115f\u1160]")
@@ -89,16 +89,13 @@ def _heading_text(value: Any) -> Any:
 # The schema says the same: a number, or text with at least one visible character.
 _HEADING_SCHEMA = {"anyOf": [{"type": "number"}, {
     "type": "string", "pattern": "[^\\s\u3000\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u3164\u115f\u1160]"}]}
-HeadingText = Annotated[str, BeforeValidator(_text), BeforeValidator(_heading_text), WithJsonSchema(_HEADING_SCHEMA)]
+HeadingText = Annotated[str, _NUMBER_AS_TEXT, BeforeValidator(_heading_text), WithJsonSchema(_HEADING_SCHEMA)]
 
 #: Metric values of 10^18 and more are not quantities anyone measured: 1e999999999 is a typo.
 METRIC_EXPONENT = 18
 
 
 def _metric_value(value: Any) -> Any:
-    import decimal
-    import math
-
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("数值太大，超出了能处理的范围")
     if isinstance(value, int | float | str) and not isinstance(value, bool):
@@ -146,10 +143,12 @@ def _aliased(data: Any) -> Any:
     return out
 
 
+# zh.numformat is imported at the top, not in these validators: a relative import in a function costs
+# ~1 µs a call, and they run for every metric (loading imports the module anyway).
+
+
 def _figure(value: Any) -> Any:
     """A value as written (1234, "约2200", "120余", "近百") → a number; the qualifier is read by the metric."""
-    from ..zh.numformat import QuantityError, parse_quantity
-
     if value is None:
         return value
     value = _metric_value(value)  # 1e999999999 and the like: a located "too large", before reading it
@@ -202,8 +201,6 @@ class Metric(Strict):
     @classmethod
     def _keys_and_qualifier(cls, data: Any) -> Any:
         """Chinese keys; the qualifier written in the value (约2200) moves to ``approx``."""
-        from ..zh.numformat import QuantityError, parse_quantity
-
         data = _aliased(data)
         if isinstance(data, dict) and isinstance(data.get("value"), str):
             try:
@@ -218,8 +215,6 @@ class Metric(Strict):
 
     @model_validator(mode="after")
     def _known_unit(self) -> "Metric":
-        from ..zh.numformat import unit_kind
-
         if self.kind is None and unit_kind(self.unit) is None:
             raise ValueError(f"不认识的单位“{self.unit}”，不知道“{self.name}”是什么数")
         return self
@@ -227,8 +222,6 @@ class Metric(Strict):
     @property
     def resolved_kind(self) -> str:
         """The kind written, else the one the unit implies (件 → count, 万元 → money, % → percentage)."""
-        from ..zh.numformat import unit_kind
-
         return self.kind or unit_kind(self.unit) or "count"
 
 
@@ -337,20 +330,28 @@ class Item(Strict):
     )
     images: list[Image] = Field(default_factory=_empty_list, description="这一条后面的图片")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_string(cls, data: Any) -> Any:
-        if isinstance(data, str | int | float) and not isinstance(data, bool):
-            return {"text": data}
-        return data
-
     @model_validator(mode="after")
     def _text_or_metrics(self) -> "Item":
         # Checked after the fields, so that a misread line (注意: 卫生) gets its own message first;
         # a text written but left empty stays allowed (it leaves no trace in the document).
-        if "text" not in self.model_fields_set and not self.metrics:
+        if not self.metrics and "text" not in self.__pydantic_fields_set__:  # the attribute, not the property: one call less per item
             raise ValueError("这一条既没有 text 也没有 metrics")
         return self
+
+
+def _items(value: Any) -> Any:
+    """An item written as plain text (or a number) is its ``text``: the short form of every items list.
+
+    One call per list rather than a model validator per item (issue 18: a call from
+    pydantic-core per item cost about a fifth of validating a long report).
+    """
+    if isinstance(value, list):
+        return [{"text": item} if isinstance(item, str | int | float) and not isinstance(item, bool) else item
+                for item in value]
+    return value
+
+
+Items = Annotated[list[Item], BeforeValidator(_items)]
 
 
 class Table(Strict):
@@ -404,7 +405,7 @@ class Category(Strict):
 
     heading: HeadingText = Field(description="类别标题，不写编号")
     paragraphs: list[Text] = Field(default_factory=_empty_list, description="条目前的说明段落")
-    items: list[Item] = Field(default_factory=_empty_list, description="具体做了什么")
+    items: Items = Field(default_factory=_empty_list, description="具体做了什么")
     inline_items: InlineItems = Field(default=False, description=INLINE_HELP)
     after: list[Text] = Field(default_factory=_empty_list, description="条目后的段落")
     tables: list[Table] = Field(default_factory=_empty_list, description="本类别的统计表")
@@ -422,7 +423,7 @@ class Part(Strict):
 
     heading: HeadingText | None = Field(default=None, description="本部分标题（不写时用模板默认标题）")
     lead: list[Text] = Field(default_factory=_empty_list, description="条目前的引导段落")
-    items: list[Item] = Field(default_factory=_empty_list, description="本部分的各条")
+    items: Items = Field(default_factory=_empty_list, description="本部分的各条")
     inline_items: InlineItems | None = Field(
         default=None, description=INLINE_HELP + "；不写时按模板的写法"
     )
@@ -448,7 +449,7 @@ class Section(Strict):
     heading: HeadingText = Field(description="标题，不写编号")
     run_in: bool = Field(default=False, description="标题与正文同段（如“1.机构设置情况。省局……”）")
     paragraphs: list[Text] = Field(default_factory=_empty_list, description="标题下的段落")
-    items: list[Item] = Field(default_factory=_empty_list, description="本章节的条目")
+    items: Items = Field(default_factory=_empty_list, description="本章节的条目")
     inline_items: InlineItems = Field(
         default=False, description=INLINE_HELP
     )
@@ -561,7 +562,7 @@ class Official(Strict):
     # The pattern checks the text (a number typed is read as text first); the schema stays "string" as it
     # was, which records/schema.py widens to the numbers people type.  (Written this way round, the check
     # is part of the str schema rather than a function pydantic makes, which the model cache can keep.)
-    copy_number: Annotated[str, Field(pattern=r"^\d{1,6}$"), BeforeValidator(_text),
+    copy_number: Annotated[str, Field(pattern=r"^\d{1,6}$"), _NUMBER_AS_TEXT,
                            WithJsonSchema({"type": "string"})] | None = Field(
         default=None, description="份号（6位以内数字）")
     secrecy: Text | None = Field(default=None, description="密级和保密期限，如“秘密★1年”")
