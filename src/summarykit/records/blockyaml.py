@@ -135,14 +135,11 @@ def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> 
     # character) is the next item of the same list, as long as no other line came between: checked first.
     follow, follow_at, follow_add = "\0", 0, add
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith(follow) and len(line) > follow_at and line[follow_at] not in _ITEM_ODD:
-            value = line[follow_at:]
-            if " #" not in value and ": " not in value and value[-1] != " " and value[-1] != ":":
-                stripped = value.strip()
-                if not stripped or stripped[0] not in _QUOTE_OPENERS:
-                    add((number, follow_at + 1))
-                    follow_add(stripped)
-                    continue
+        if (line.startswith(follow) and len(line) > follow_at and line[follow_at] not in _ITEM_ODD
+                and (plain := _plain(line[follow_at:])) is not None):
+            add((number, follow_at + 1))
+            follow_add(plain)
+            continue
         follow = "\0"
         found = line_key(line)  # the usual "key:" line: its indent and its key in one match
         if found is not None:
@@ -164,16 +161,13 @@ def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> 
             if first == "-" and stack and line.startswith("- ", column):
                 top = stack[-1]
                 at = column + 2
-                if top[1] == column and not top[0] and top[3] is None and at < end and line[at] not in _ITEM_ODD:
-                    # The usual line: the next item of the innermost list, plain text (what _scalar decides first).
-                    value = line[at:]
-                    if " #" not in value and ": " not in value and value[-1] != " " and value[-1] != ":":
-                        stripped = value.strip()
-                        if not stripped or stripped[0] not in _QUOTE_OPENERS:
-                            add((number, at + 1))
-                            top[2].append(stripped)
-                            follow, follow_at, follow_add = line[:at], at, top[2].append
-                            continue
+                # The usual line: the next item of the innermost list, plain text (what _scalar decides first).
+                if (top[1] == column and not top[0] and top[3] is None and at < end and line[at] not in _ITEM_ODD
+                        and (plain := _plain(line[at:])) is not None):
+                    add((number, at + 1))
+                    top[2].append(plain)
+                    follow, follow_at, follow_add = line[:at], at, top[2].append
+                    continue
             fresh = False  # whether the innermost frame waits for a value begun on this line (after "- ")
             while first == "-" and (column + 1 == end or line[column + 1] == " "):
                 if not stack:
@@ -213,11 +207,11 @@ def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> 
                     raise _GiveUp  # a line of text alone: a wrapped value, or something YAML reads otherwise
                 top = stack[-1]  # the list whose item this is (the loop above left it waiting)
                 add((number, column + 1))
-                if first in _NOT_PLAIN or not _is_plain(value := line[column:]):
+                if first in _NOT_PLAIN or (plain := _plain(line[column:])) is None:
                     top[2].append(_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
                                   else _flow(line, column, number, builder, max_nodes))
                 else:  # _scalar's first test, inlined (as below): plain text, nearly every value
-                    top[2].append(value.strip())
+                    top[2].append(plain)
                 top[3] = None
                 follow, follow_at, follow_add = " " * top[1] + "- ", top[1] + 2, top[2].append
                 continue
@@ -259,11 +253,11 @@ def _read(text: str, builder: _QuickBuilder, max_depth: int, max_nodes: int) -> 
             top[3] = key  # the value is below (or the key is left empty)
             continue
         first = line[column]
-        if first in _NOT_PLAIN or not _is_plain(value := line[column:]):
+        if first in _NOT_PLAIN or (plain := _plain(line[column:])) is None:
             mapping[key] = (_scalar(line, column, number, builder) if first not in _FLOW_OPENERS
                             else _flow(line, column, number, builder, max_nodes))
         else:
-            mapping[key] = value.strip()
+            mapping[key] = plain
         top[3] = None
     if root is None:
         raise _GiveUp  # nothing but comments: the usual path says so
@@ -326,21 +320,22 @@ def _scalar(line: str, start: int, number: int, builder: _QuickBuilder, offset: 
     no comment, no colon, no trailing space) is decided first, in a few substring tests.
     """
     first = line[start]
-    if first not in _NOT_PLAIN and _is_plain(value := line[start:]):
-        return value.strip()  # as the builder strips a plain str (full-width spaces too)
+    if first not in _NOT_PLAIN and (plain := _plain(line[start:])) is not None:
+        return plain
     if first in _DIGITS and (value := line[start:]).isdigit() and value.isascii() and len(value) <= 40 and (
             first != "0" or len(value) == 1):
         return int(value)  # a figure alone on its line: what _any_scalar decides with _DECIMAL below
     return _any_scalar(line, start, number, builder, offset)
 
 
-def _is_plain(value: str) -> bool:
-    """Whether a value that starts plainly is plain text: no comment, no colon, no trailing space,
-    and not in Chinese quotes once stripped (which the builder takes off, with a notice)."""
+def _plain(value: str) -> str | None:
+    """A value that starts plainly, as the builder keeps plain text: stripped (full-width spaces too);
+    None unless it is plain text (no comment, no colon, no trailing space, not in Chinese quotes once
+    stripped, which the builder takes off with a notice) — then _any_scalar decides it."""
     if " #" in value or ": " in value or value[-1] == " " or value[-1] == ":":
-        return False
+        return None
     stripped = value.strip()
-    return not stripped or stripped[0] not in _QUOTE_OPENERS
+    return stripped if not stripped or stripped[0] not in _QUOTE_OPENERS else None
 
 
 def _any_scalar(line: str, start: int, number: int, builder: _QuickBuilder, offset: int) -> Any:
