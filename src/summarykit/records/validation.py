@@ -124,10 +124,12 @@ def _did_you_mean(key: str, model_fields: list[str], elsewhere: Mapping[str, str
     if elsewhere and normal in elsewhere:
         return f"`{normal}` 应写在 `{elsewhere[normal]}:` 下面、缩进两格"
     close = did_you_mean(normal, model_fields)
-    for candidate in _ENGLISH_GUESSES.get(normal, []) if not close else []:
+    if close:
+        return f"是不是想写 `{close}`？"
+    for candidate in _ENGLISH_GUESSES.get(normal, ()):
         if candidate in model_fields:
             return f"是不是想写 `{candidate}`？这里没有 `{normal}` 这个键，各键的意思见 docs/records.md"
-    return f"是不是想写 `{close}`？" if close else f"可用的键：{', '.join(model_fields)}"
+    return f"可用的键：{', '.join(model_fields)}"
 
 
 def _is_model(value: Any) -> bool:
